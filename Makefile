@@ -1,0 +1,35 @@
+# Two commands set everything up on a fresh machine with Python 3.11 and make:
+#   make run   — virtual environment, install, database with demo data, app on 127.0.0.1:8501
+#   make test  — virtual environment, install with dev tools, the whole suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench setup clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@ $(VENV)/.installed-run
+
+setup: $(VENV)/.installed-run
+	$(BIN)/aivet setup --demo
+
+run: setup
+	$(BIN)/streamlit run streamlit_app.py
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -n 2
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/read_speed.py
+
+clean:
+	rm -rf $(VENV) data/aivet.db* data/files

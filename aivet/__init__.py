@@ -1,0 +1,1 @@
+"""aivet: AI-vendor due diligence with evidence behind every answer."""

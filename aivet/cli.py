@@ -1,0 +1,86 @@
+"""The `aivet` command: a thin door onto the same core functions as the app.
+
+Exit codes: 0 all files read, 1 any file rejected, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from aivet.settings import Settings
+from documents import Reason, UnreadableDocument, read_document, sha256_of
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def _read_one(path: Path, settings: Settings) -> dict:
+    row = {"file": str(path), "sha256": None, "kind": None, "pages": 0, "chars": 0,
+           "status": "rejected", "reason": None, "message": None, "warnings": []}
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problem = UnreadableDocument(Reason.MISSING_FILE, f"'{path}' could not be opened ({error.strerror or 'error'}).")
+        return row | {"reason": problem.reason.value, "message": problem.message}
+    row["sha256"] = sha256_of(data)
+    try:
+        document = read_document(data, path.name, settings.limits)
+    except UnreadableDocument as rejected:
+        return row | {"reason": rejected.reason.value, "message": rejected.message}
+    return row | {"kind": document.kind, "pages": len(document.pages), "chars": len(document.text),
+                  "status": "read", "warnings": list(document.warnings)}
+
+
+def command_read(args: argparse.Namespace, settings: Settings) -> int:
+    rows = [_read_one(Path(name), settings) for name in args.files]
+    if args.json:
+        print(json.dumps({"documents": rows}, indent=2))
+    else:
+        width = max(len(row["file"]) for row in rows)
+        print(f"{'file':<{width}}  {'kind':<8}  {'pages':>5}  {'chars':>9}  status")
+        for row in rows:
+            status = row["status"] if row["status"] == "read" else f"rejected: {row['reason']}"
+            print(f"{row['file']:<{width}}  {row['kind'] or '-':<8}  {row['pages']:>5}  {row['chars']:>9}  {status}")
+    for row in rows:
+        if row["status"] != "read":
+            print(f"{row['file']}: {row['reason']}: {row['message']}", file=sys.stderr)
+    return EXIT_OK if all(row["status"] == "read" for row in rows) else EXIT_REJECTED
+
+
+def command_setup(args: argparse.Namespace, settings: Settings) -> int:
+    from aivet.demo import load_demo
+    from store.workspace import Workspace
+
+    workspace = Workspace.open(settings)
+    print(f"Database ready: {workspace.engine.url.render_as_string(hide_password=True)}")
+    if args.demo:
+        loaded = load_demo(workspace)
+        print(f"Demo data: {loaded} files loaded." if loaded else "Demo data: the workspace already has vendors; nothing loaded.")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="aivet", description="AI-vendor due diligence with evidence behind every answer.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    read = commands.add_parser("read", help="read vendor files and report pages, characters and status")
+    read.add_argument("files", nargs="+", metavar="FILE")
+    read.add_argument("--json", action="store_true", help="print one JSON object")
+    read.set_defaults(handler=command_read)
+    setup = commands.add_parser("setup", help="create or migrate the database; optionally load demo data")
+    setup.add_argument("--demo", action="store_true", help="load the demo vendors into an empty workspace")
+    setup.set_defaults(handler=command_setup)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args, Settings.from_env())
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""The one place where aivet's settings live.
+
+Every value has a default that works offline on a laptop and can be changed with
+an environment variable, so the app, the CLI and CI read the same settings.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+MIB = 1024 * 1024
+
+
+def _env_number(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SystemExit(f"Setting {name}={raw!r} is not a number; set it to a number such as {default:g}.")
+    if value <= 0:
+        raise SystemExit(f"Setting {name}={raw!r} must be greater than zero.")
+    return value
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Limits on reading one vendor file; a file over any of them is rejected, never half-read."""
+
+    max_file_bytes: int = 50 * MIB
+    max_pages: int = 2000
+    timeout_seconds: float = 60.0
+    max_memory_bytes: int = 1024 * MIB
+    # Zip containers (DOCX, XLSX) are checked before any library opens them.
+    max_unzipped_bytes: int = 250 * MIB
+    max_zip_members: int = 5000
+    max_zip_ratio: int = 200
+
+    @classmethod
+    def from_env(cls) -> "ReadLimits":
+        return cls(
+            max_file_bytes=int(_env_number("AIVET_MAX_FILE_MB", 50) * MIB),
+            max_pages=int(_env_number("AIVET_MAX_PAGES", 2000)),
+            timeout_seconds=_env_number("AIVET_PARSE_TIMEOUT_S", 60),
+            max_memory_bytes=int(_env_number("AIVET_MAX_MEMORY_MB", 1024) * MIB),
+        )
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = REPO_ROOT / "data"
+    database_url: str = ""
+    limits: ReadLimits = field(default_factory=ReadLimits)
+    actor: str = "local-user"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'aivet.db'}"
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        return cls(
+            data_dir=Path(os.environ.get("AIVET_DATA_DIR") or REPO_ROOT / "data"),
+            database_url=os.environ.get("DATABASE_URL", ""),
+            limits=ReadLimits.from_env(),
+            actor=os.environ.get("AIVET_USER") or "local-user",
+        )

@@ -1,0 +1,83 @@
+"""Pick or create a vendor, upload its files, watch each being read, and inspect the result."""
+
+import streamlit as st
+
+from app_pages.common import actor, workspace
+from store.documents import ingest_file, load_document, reread_document, vendor_documents
+from store.models import DocumentStatus
+from store.vendors import InvalidInput, create_vendor, list_vendors
+
+STATUS_ICONS = {DocumentStatus.READ: ":material/check_circle:", DocumentStatus.REJECTED: ":material/block:",
+                DocumentStatus.STORED: ":material/hourglass_empty:"}
+
+st.title("Vendors and documents")
+ws = workspace()
+vendors = list_vendors(ws)
+
+with st.expander("Add a vendor", expanded=not vendors, icon=":material/add_business:"):
+    with st.form("new_vendor", clear_on_submit=True):
+        name = st.text_input("Vendor name", max_chars=200, placeholder="e.g. Example AI Ltd")
+        if st.form_submit_button("Create vendor"):
+            try:
+                st.session_state["vendor_id"] = create_vendor(ws, name, actor()).id
+                st.rerun()
+            except InvalidInput as problem:
+                st.error(str(problem))
+
+if not vendors:
+    st.info("No vendors yet. Add the first vendor above, then upload its documents.")
+    st.stop()
+
+ids = [vendor.id for vendor in vendors]
+names = {vendor.id: vendor.name for vendor in vendors}
+chosen = st.session_state.get("vendor_id")
+vendor_id = st.selectbox("Vendor", ids, index=ids.index(chosen) if chosen in ids else 0, format_func=names.get)
+st.session_state["vendor_id"] = vendor_id
+
+uploads = st.file_uploader(
+    "Upload the vendor's documents (PDF, DOCX, XLSX, CSV, HTML, TXT, Markdown)",
+    accept_multiple_files=True, key=f"uploads-{vendor_id}",
+)
+seen = st.session_state.setdefault("ingested_upload_ids", set())
+for upload in uploads or []:
+    if upload.file_id in seen:
+        continue
+    with st.status(f"Reading {upload.name}…", expanded=False) as progress:
+        try:
+            outcome = ingest_file(ws, vendor_id, upload.name, upload.getvalue(), actor())
+        except InvalidInput as problem:
+            progress.update(label=f"{upload.name}: {problem}", state="error")
+            continue
+        seen.add(upload.file_id)
+        record = outcome.record
+        if outcome.duplicate:
+            progress.update(label=f"{record.filename}: already uploaded for this vendor; kept the existing copy.", state="complete")
+        elif record.status == DocumentStatus.READ:
+            progress.update(label=f"{record.filename}: read, {record.page_count} page(s).", state="complete")
+        else:
+            progress.update(label=f"{record.filename}: rejected — {record.reason}.", state="error")
+            st.write(record.message)
+
+st.subheader("Documents")
+records = vendor_documents(ws, vendor_id)
+if not records:
+    st.caption("No documents for this vendor yet.")
+for record in records:
+    summary = f"{record.filename} — {record.status}"
+    summary += f", {record.page_count} page(s), {record.kind}" if record.status == DocumentStatus.READ else ""
+    summary += f": {record.reason}" if record.status == DocumentStatus.REJECTED else ""
+    with st.expander(summary, icon=STATUS_ICONS.get(record.status)):
+        st.caption(f"sha256 {record.sha256} · {record.size_bytes:,} bytes · uploaded by {record.uploaded_by}")
+        if record.status == DocumentStatus.REJECTED:
+            st.error(record.message)
+        for warning in record.warnings:
+            st.warning(warning)
+        if record.status == DocumentStatus.READ:
+            document = load_document(ws, record.id)
+            page = st.number_input("Page", 1, len(document.pages), 1, key=f"page-{record.id}") if len(document.pages) > 1 else 1
+            label = document.pages[page - 1].label
+            st.caption(f"Page {page} of {len(document.pages)}" + (f" · {label}" if label and label != str(page) else ""))
+            st.text(document.page_text(page) or "(this page has no text)")
+        elif record.file_stored and st.button("Read again", key=f"reread-{record.id}"):
+            reread_document(ws, record.id, actor())
+            st.rerun()

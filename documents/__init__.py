@@ -1,0 +1,34 @@
+"""Turning a vendor file into a Document: typed from its bytes, read in a sandbox, within limits."""
+
+from __future__ import annotations
+
+import hashlib
+
+from aivet.settings import ReadLimits
+from documents.model import ADVICE, CELL_SEPARATOR, Document, Page, Reason, UnreadableDocument
+from documents.sandbox import read_in_sandbox
+
+__all__ = ["ADVICE", "CELL_SEPARATOR", "Document", "Page", "Reason", "UnreadableDocument", "read_document", "sha256_of"]
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_document(data: bytes, filename: str = "", limits: ReadLimits | None = None) -> Document:
+    """Read any supported vendor file; raise UnreadableDocument with a typed reason otherwise."""
+    limits = limits or ReadLimits.from_env()
+    if len(data) > limits.max_file_bytes:
+        raise UnreadableDocument(
+            Reason.TOO_LARGE, f"The file is {len(data) / 2**20:.1f} MiB, more than {limits.max_file_bytes / 2**20:g} MiB."
+        )
+    if not data.strip():
+        raise UnreadableDocument(Reason.EMPTY, "The file is empty.")
+    result = read_in_sandbox(data, filename, limits)
+    document = Document.from_pages(
+        sha256_of(data), result.kind, filename, result.parts, result.warnings,
+        read_seconds=result.seconds, peak_memory_mib=result.peak_memory_mib,
+    )
+    if not document.text.strip():
+        raise UnreadableDocument(Reason.EMPTY, "The file holds no readable text.")
+    return document

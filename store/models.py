@@ -1,0 +1,75 @@
+"""The tables: vendors, their documents (with status and reason), page texts, the audit log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Vendor(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utc_now)
+    created_by: str = Field(max_length=200)
+
+
+class DocumentStatus:
+    """`stored`: bytes kept, not read yet; `read`: pages available; `rejected`: reason says why."""
+
+    STORED = "stored"
+    READ = "read"
+    REJECTED = "rejected"
+
+
+class DocumentRecord(SQLModel, table=True):
+    __tablename__ = "document"
+    __table_args__ = (UniqueConstraint("vendor_id", "sha256", name="uq_document_vendor_sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    vendor_id: int = Field(foreign_key="vendor.id", index=True)
+    sha256: str = Field(max_length=64, index=True)
+    filename: str = Field(max_length=255)
+    size_bytes: int
+    file_stored: bool = True
+    status: str = Field(default=DocumentStatus.STORED, max_length=16)
+    kind: str | None = Field(default=None, max_length=16)
+    reason: str | None = Field(default=None, max_length=32)
+    message: str | None = Field(default=None, sa_column=Column(Text))
+    page_count: int = 0
+    char_count: int = 0
+    warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    uploaded_at: datetime = Field(default_factory=utc_now)
+    uploaded_by: str = Field(max_length=200)
+    read_at: datetime | None = None
+
+
+class DocumentPage(SQLModel, table=True):
+    __tablename__ = "document_page"
+    __table_args__ = (UniqueConstraint("document_id", "number", name="uq_document_page_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    number: int
+    label: str = Field(default="", max_length=255)
+    hidden: bool = False
+    text: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class AuditEvent(SQLModel, table=True):
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utc_now, index=True)
+    actor: str = Field(max_length=200)
+    action: str = Field(max_length=64, index=True)
+    entity: str = Field(max_length=32)
+    entity_id: int | None = None
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))

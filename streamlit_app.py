@@ -1,0 +1,13 @@
+"""aivet's app: page set-up and navigation; every page lives in app_pages/."""
+
+import streamlit as st
+
+st.set_page_config(page_title="aivet — AI vendor due diligence", page_icon=":material/fact_check:", layout="wide")
+
+navigation = st.navigation(
+    [
+        st.Page("app_pages/vendors.py", title="Vendors and documents", icon=":material/business:", default=True),
+        st.Page("app_pages/audit_log.py", title="Audit log", icon=":material/history:"),
+    ]
+)
+navigation.run()

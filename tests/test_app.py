@@ -1,0 +1,103 @@
+"""The app's pages, driven by Streamlit's AppTest: vendors and documents, and the audit log."""
+
+import tomllib
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.builders import pdf_bytes
+from tests.conftest import REPO
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("AIVET_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("AIVET_PARSE_TIMEOUT_S", "20")
+    monkeypatch.setenv("AIVET_USER", "procurement-tester")
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=60)
+    at.run()
+    yield at
+    st.cache_resource.clear()
+
+
+def create_vendor(at, name):
+    at.text_input[0].input(name)
+    at.button[0].click()
+    at.run()
+
+
+def test_an_empty_workspace_invites_adding_a_vendor(app):
+    assert not app.exception
+    assert "No vendors yet" in app.info[0].value
+    assert app.file_uploader.len == 0
+
+
+def test_creating_a_vendor_selects_it_and_a_duplicate_name_is_refused(app):
+    create_vendor(app, "Example AI Ltd")
+    assert app.selectbox[0].value is not None
+    assert app.selectbox[0].format_func(app.selectbox[0].value) == "Example AI Ltd"
+    create_vendor(app, "example ai ltd")
+    assert "already exists" in app.error[0].value
+    assert not app.exception
+
+
+def test_uploading_several_files_shows_each_read_or_rejected_with_its_reason(app):
+    create_vendor(app, "Example AI Ltd")
+    app.file_uploader[0].set_value([
+        ("dpa.pdf", pdf_bytes(["Data Processing Agreement", "Retention: thirty (30) days", "Annex"]), "application/pdf"),
+        ("fake.pdf", b"<html><body>not a pdf</body></html>", "application/pdf"),
+        ("notes.md", b"# Notes\n\nWe never train on your data.\n", "text/markdown"),
+    ])
+    app.run()
+    assert not app.exception
+    labels = [status.label for status in app.status]
+    assert labels == ["dpa.pdf: read, 3 page(s).", "fake.pdf: rejected — type_mismatch.", "notes.md: read, 1 page(s)."]
+    assert [s.state for s in app.status] == ["complete", "error", "complete"]
+    documents = [e.label for e in app.expander][1:]
+    assert documents == ["dpa.pdf — read, 3 page(s), pdf", "fake.pdf — rejected: type_mismatch", "notes.md — read, 1 page(s), markdown"]
+    assert any("name does not match its content" in error.value for error in app.error)
+    assert "Data Processing Agreement" in app.text[0].value
+
+
+def test_page_preview_turns_to_the_chosen_page(app):
+    create_vendor(app, "Example AI Ltd")
+    app.file_uploader[0].set_value(("dpa.pdf", pdf_bytes(["Cover page", "Clause 7 Retention: 30 days"]), "application/pdf"))
+    app.run()
+    app.number_input[0].set_value(2)
+    app.run()
+    assert "Clause 7 Retention" in app.text[0].value
+    assert any("Page 2 of 2" in caption.value for caption in app.caption)
+
+
+def test_the_same_upload_is_not_read_twice_across_reruns(app):
+    create_vendor(app, "Example AI Ltd")
+    app.file_uploader[0].set_value(("notes.md", b"# Notes\n\nAnswers follow.\n", "text/markdown"))
+    app.run()
+    app.run()
+    assert len(app.status) == 0  # the second run only lists documents
+    assert [e.label for e in app.expander][1:] == ["notes.md — read, 1 page(s), markdown"]
+
+
+def test_audit_log_page_lists_who_did_what(app):
+    create_vendor(app, "Example AI Ltd")
+    app.switch_page("app_pages/audit_log.py")
+    app.run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert list(table["action"]) == ["vendor.created"]
+    assert list(table["who"]) == ["procurement-tester"]
+
+
+def test_audit_log_page_when_nothing_happened(app):
+    app.switch_page("app_pages/audit_log.py")
+    app.run()
+    assert "Nothing has happened yet" in app.info[0].value
+
+
+def test_the_app_never_shows_tracebacks_and_caps_uploads_like_the_reader():
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["server"]["maxUploadSize"] == 50
+    assert config["server"]["address"] == "127.0.0.1"

@@ -1,0 +1,109 @@
+"""Storing vendor files: bytes first, content-addressed, outcome recorded whole, everything audited."""
+
+import dataclasses
+
+import pytest
+from sqlmodel import select
+
+from documents import read_document, sha256_of
+from store.audit import recent_events
+from store.documents import ingest_file, load_document, reread_document, safe_filename, vendor_documents
+from store.models import DocumentPage, DocumentRecord, DocumentStatus
+from store.vendors import InvalidInput, create_vendor, find_vendor, list_vendors
+from tests.builders import pdf_bytes
+
+DPA = pdf_bytes(["Data Processing Agreement", "Retention: thirty (30) days", "Annex: Sub-processors"])
+
+
+def test_vendor_names_are_unique_regardless_of_case_and_spacing(workspace):
+    vendor = create_vendor(workspace, "  Example   AI Ltd ", "alice")
+    assert vendor.name == "Example AI Ltd"
+    with pytest.raises(InvalidInput, match="already exists"):
+        create_vendor(workspace, "example ai ltd", "bob")
+    assert [v.name for v in list_vendors(workspace)] == ["Example AI Ltd"]
+    assert find_vendor(workspace, "EXAMPLE AI  LTD").id == vendor.id
+
+
+@pytest.mark.parametrize("name, problem", [("", "empty"), ("   ", "empty"), ("x" * 201, "shorten")])
+def test_bad_vendor_names_are_refused_with_a_sentence(workspace, name, problem):
+    with pytest.raises(InvalidInput, match=problem):
+        create_vendor(workspace, name, "alice")
+    assert list_vendors(workspace) == []
+
+
+def test_a_read_file_is_stored_by_hash_with_its_pages(workspace):
+    vendor = create_vendor(workspace, "Acme", "alice")
+    outcome = ingest_file(workspace, vendor.id, "../../etc/dpa.pdf", DPA, "alice")
+    record = outcome.record
+    assert not outcome.duplicate
+    assert (record.status, record.kind, record.page_count, record.filename) == (DocumentStatus.READ, "pdf", 3, "dpa.pdf")
+    assert workspace.blobs.get(record.sha256) == DPA and record.sha256 == sha256_of(DPA)
+    assert load_document(workspace, record.id) == read_document(DPA, "dpa.pdf", workspace.limits)
+
+
+def test_the_same_file_twice_is_stored_once(workspace):
+    vendor = create_vendor(workspace, "Acme", "alice")
+    first = ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "alice")
+    second = ingest_file(workspace, vendor.id, "dpa-copy.pdf", DPA, "bob")
+    assert second.duplicate and second.record.id == first.record.id
+    assert len(vendor_documents(workspace, vendor.id)) == 1
+    assert len(list(workspace.blobs.root.rglob("*"))) == 2  # one folder, one file
+    other = create_vendor(workspace, "Other", "alice")
+    assert not ingest_file(workspace, other.id, "dpa.pdf", DPA, "alice").duplicate
+    assert len([p for p in workspace.blobs.root.rglob("*") if p.is_file()]) == 1
+
+
+def test_a_rejected_file_keeps_its_bytes_and_reason_and_no_pages(workspace):
+    vendor = create_vendor(workspace, "Acme", "alice")
+    broken = b"%PDF-1.4\nthis is not a pdf body"
+    record = ingest_file(workspace, vendor.id, "broken.pdf", broken, "alice").record
+    assert (record.status, record.reason) == (DocumentStatus.REJECTED, "corrupt")
+    assert "Ask the vendor" in record.message
+    assert workspace.blobs.get(record.sha256) == broken
+    with workspace.transaction() as session:
+        assert session.exec(select(DocumentPage).where(DocumentPage.document_id == record.id)).all() == []
+
+
+def test_a_file_over_the_size_limit_is_recorded_but_not_kept(workspace):
+    workspace.limits = dataclasses.replace(workspace.limits, max_file_bytes=100)
+    vendor = create_vendor(workspace, "Acme", "alice")
+    record = ingest_file(workspace, vendor.id, "huge.txt", b"a" * 101, "alice").record
+    assert (record.status, record.reason, record.file_stored) == (DocumentStatus.REJECTED, "too_large", False)
+    assert record.sha256 not in workspace.blobs
+    with pytest.raises(InvalidInput, match="size limit"):
+        reread_document(workspace, record.id, "alice")
+
+
+def test_rereading_replaces_the_outcome_whole(workspace):
+    vendor = create_vendor(workspace, "Acme", "alice")
+    record = ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "alice").record
+    workspace.limits = dataclasses.replace(workspace.limits, max_pages=2)
+    again = reread_document(workspace, record.id, "bob")
+    assert (again.status, again.reason, again.page_count) == (DocumentStatus.REJECTED, "too_many_pages", 0)
+    with workspace.transaction() as session:
+        assert session.exec(select(DocumentPage).where(DocumentPage.document_id == record.id)).all() == []
+        assert session.get(DocumentRecord, record.id).status == DocumentStatus.REJECTED
+
+
+def test_every_change_is_audited_with_who_and_what(workspace):
+    vendor = create_vendor(workspace, "Acme", "alice")
+    record = ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "bob").record
+    ingest_file(workspace, vendor.id, "bad.pdf", b"%PDF-1.4 junk", "carol")
+    events = [(e.actor, e.action, e.entity_id) for e in reversed(recent_events(workspace))]
+    assert events[:3] == [("alice", "vendor.created", vendor.id), ("bob", "document.stored", record.id),
+                          ("bob", "document.read", record.id)]
+    assert [action for _, action, _ in events[3:]] == ["document.stored", "document.rejected"]
+    read_event = recent_events(workspace)[2]
+    assert read_event.before["status"] == "stored" and read_event.after["page_count"] == 3
+
+
+def test_an_unknown_vendor_is_refused_and_nothing_is_written(workspace):
+    with pytest.raises(InvalidInput, match="does not exist"):
+        ingest_file(workspace, 999, "dpa.pdf", DPA, "alice")
+    assert recent_events(workspace) == []
+
+
+@pytest.mark.parametrize("raw, clean", [("C:\\Users\\x\\terms.docx", "terms.docx"), ("a/b/../dpa.pdf", "dpa.pdf"),
+                                        ("bad\x00\u202ename.pdf", "badname.pdf"), ("", "unnamed")])
+def test_file_names_lose_folders_and_control_characters(raw, clean):
+    assert safe_filename(raw) == clean
