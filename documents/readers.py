@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -23,6 +24,8 @@ from documents.html_text import html_to_text
 from documents.model import CELL_SEPARATOR, Reason, UnreadableDocument
 
 PagePart = tuple[str, str, bool]  # (label, text, hidden)
+# C0 and C1 control characters except tab, newline and form feed (our page separator).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # Fewer visible characters than this per page on average means a scanned PDF.
 MIN_CHARS_PER_PDF_PAGE = 10
 
@@ -30,7 +33,7 @@ MIN_CHARS_PER_PDF_PAGE = 10
 def clean_text(text: str) -> str:
     """NFKC (ligatures, full-width forms), Unix newlines, no NULs or other control characters."""
     text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in text if ch in "\n\t\f" or unicodedata.category(ch) != "Cc")
+    return CONTROL_CHARACTERS.sub("", text)
 
 
 def _check_pages(count: int, limits: ReadLimits) -> None:

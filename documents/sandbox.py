@@ -1,8 +1,9 @@
 """Run a reader in a child process that is killed at the time limit and capped in memory.
 
-Children are forked from a forkserver that has already imported the readers (and,
-as multiprocessing requires, the main module), so a read costs a fork, not a
-Python start-up, and never inherits the app's threads.
+Each file gets a fresh child, forked from a forkserver that has already imported the
+readers (and, as multiprocessing requires, the main module), so a read costs a fork, not
+a Python start-up, and never inherits the app's threads. One spare child is kept started
+and waiting, so its start-up overlaps the previous read instead of adding to it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import resource
+import threading
 import time
 import warnings
 from dataclasses import dataclass
@@ -18,7 +20,7 @@ from aivet.settings import ReadLimits
 from documents.model import Reason, UnreadableDocument
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["__main__", "documents.readers"])
+_CONTEXT.set_forkserver_preload(["__main__", "documents.preload"])
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,12 @@ def _address_space_bytes() -> int:
         return int(statm.read().split()[0]) * resource.getpagesize()
 
 
-def _child(connection, data: bytes, filename: str, limits: ReadLimits) -> None:
+def _child(requests, results) -> None:
+    """Wait for one file, read it under the memory cap, answer, exit."""
+    try:
+        data, filename, limits = requests.recv()
+    except (EOFError, OSError):  # the app went away before giving this spare any work
+        return
     # The cap is what reading may add to the already-loaded interpreter and libraries.
     cap = _address_space_bytes() + limits.max_memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
@@ -60,30 +67,71 @@ def _child(connection, data: bytes, filename: str, limits: ReadLimits) -> None:
     except Exception as error:  # noqa: BLE001 - a hostile file may raise anything; the type is enough
         message = ("rejected", Reason.CORRUPT.value, f"The reader failed with {type(error).__name__}.")
     try:
-        connection.send(message)
+        results.send(message)
     except MemoryError:
-        connection.send(("rejected", Reason.MEMORY_LIMIT.value, ""))
-    connection.close()
+        results.send(("rejected", Reason.MEMORY_LIMIT.value, ""))
+    results.close()
+
+
+@dataclass
+class _Reader:
+    process: multiprocessing.process.BaseProcess
+    requests: multiprocessing.connection.Connection
+    results: multiprocessing.connection.Connection
+
+    @classmethod
+    def start(cls) -> "_Reader":
+        request_end, request_sender = _CONTEXT.Pipe(duplex=False)
+        result_receiver, result_end = _CONTEXT.Pipe(duplex=False)
+        process = _CONTEXT.Process(target=_child, args=(request_end, result_end), daemon=True)
+        process.start()
+        request_end.close()
+        result_end.close()
+        return cls(process, request_sender, result_receiver)
+
+    def close(self) -> None:
+        self.requests.close()
+        self.results.close()
+        if self.process.is_alive():
+            self.process.kill()
+
+
+_spare: _Reader | None = None
+_spare_lock = threading.Lock()
+
+
+def _take_reader() -> _Reader:
+    global _spare
+    with _spare_lock:
+        reader, _spare = _spare, None
+    if reader is None or not reader.process.is_alive():
+        reader = _Reader.start()
+    return reader
+
+
+def _keep_a_spare() -> None:
+    global _spare
+    with _spare_lock:
+        if _spare is None:
+            _spare = _Reader.start()
 
 
 def read_in_sandbox(data: bytes, filename: str, limits: ReadLimits) -> SandboxResult:
-    """Detect and read `data` in a child; raise UnreadableDocument on any failure or overrun."""
-    receiver, sender = _CONTEXT.Pipe(duplex=False)
-    child = _CONTEXT.Process(target=_child, args=(sender, data, filename, limits), daemon=True)
-    child.start()
-    sender.close()
+    """Detect and read `data` in a fresh child; raise UnreadableDocument on any failure or overrun."""
+    reader = _take_reader()
     try:
-        if not receiver.poll(limits.timeout_seconds):
+        reader.requests.send((data, filename, limits))
+        _keep_a_spare()
+        if not reader.results.poll(limits.timeout_seconds):
             raise UnreadableDocument(Reason.TIMEOUT, f"Reading stopped after {limits.timeout_seconds:g} seconds.")
         try:
-            message = receiver.recv()
+            message = reader.results.recv()
         except (EOFError, OSError):
             raise UnreadableDocument(Reason.READER_CRASHED, "The reading process ended without an answer.")
+    except (BrokenPipeError, ConnectionError):
+        raise UnreadableDocument(Reason.READER_CRASHED, "The reading process could not be reached.")
     finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join(5)
+        reader.close()
     if message[0] == "rejected":
         _, reason, problem = message
         if reason == Reason.MEMORY_LIMIT:
