@@ -55,7 +55,7 @@ for upload in uploads or []:
         elif record.status == DocumentStatus.READ:
             progress.update(label=f"{record.filename}: read, {record.page_count} page(s).", state="complete")
         else:
-            progress.update(label=f"{record.filename}: rejected — {record.reason}.", state="error")
+            progress.update(label=f"{record.filename}: rejected — {record.reason}.", state="error", expanded=True)
             st.write(record.message)
 
 st.subheader("Documents")
