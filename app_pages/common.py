@@ -16,3 +16,11 @@ def actor() -> str:
     if getattr(user, "is_logged_in", False):
         return str(user.get("email") or user.get("name") or "signed-in user")
     return Settings.from_env().actor
+
+
+MARKDOWN_SPECIALS = str.maketrans({ch: f"\\{ch}" for ch in "\\`*_[]<>#|~$"})
+
+
+def plain(text: str) -> str:
+    """Text from a vendor (a file name, say) shown in a label as written, never as Markdown."""
+    return str(text).translate(MARKDOWN_SPECIALS)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.common import actor, workspace
+from app_pages.common import actor, plain, workspace
 from store.documents import ingest_file, load_document, reread_document, vendor_documents
 from store.models import DocumentStatus
 from store.vendors import InvalidInput, create_vendor, list_vendors
@@ -42,20 +42,21 @@ seen = st.session_state.setdefault("ingested_upload_ids", set())
 for upload in uploads or []:
     if upload.file_id in seen:
         continue
-    with st.status(f"Reading {upload.name}…", expanded=False) as progress:
+    with st.status(f"Reading {plain(upload.name)}…", expanded=False) as progress:
         try:
             outcome = ingest_file(ws, vendor_id, upload.name, upload.getvalue(), actor())
         except InvalidInput as problem:
-            progress.update(label=f"{upload.name}: {problem}", state="error")
+            progress.update(label=f"{plain(upload.name)}: {problem}", state="error")
             continue
         seen.add(upload.file_id)
         record = outcome.record
+        name = plain(record.filename)
         if outcome.duplicate:
-            progress.update(label=f"{record.filename}: already uploaded for this vendor; kept the existing copy.", state="complete")
+            progress.update(label=f"{name}: already uploaded for this vendor; kept the existing copy.", state="complete")
         elif record.status == DocumentStatus.READ:
-            progress.update(label=f"{record.filename}: read, {record.page_count} page(s).", state="complete")
+            progress.update(label=f"{name}: read, {record.page_count} page(s).", state="complete")
         else:
-            progress.update(label=f"{record.filename}: rejected — {record.reason}.", state="error", expanded=True)
+            progress.update(label=f"{name}: rejected — {record.reason}.", state="error", expanded=True)
             st.write(record.message)
 
 st.subheader("Documents")
@@ -63,7 +64,7 @@ records = vendor_documents(ws, vendor_id)
 if not records:
     st.caption("No documents for this vendor yet.")
 for record in records:
-    summary = f"{record.filename} — {record.status}"
+    summary = f"{plain(record.filename)} — {record.status}"
     summary += f", {record.page_count} page(s), {record.kind}" if record.status == DocumentStatus.READ else ""
     summary += f": {record.reason}" if record.status == DocumentStatus.REJECTED else ""
     with st.expander(summary, icon=STATUS_ICONS.get(record.status)):

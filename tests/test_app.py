@@ -101,3 +101,10 @@ def test_the_app_never_shows_tracebacks_and_caps_uploads_like_the_reader():
     assert config["client"]["showErrorDetails"] == "none"
     assert config["server"]["maxUploadSize"] == 50
     assert config["server"]["address"] == "127.0.0.1"
+
+
+def test_a_file_name_is_shown_as_written_not_as_markdown(app):
+    create_vendor(app, "Example AI Ltd")
+    app.file_uploader[0].set_value(("**urgent**[click](evil).md", b"# Notes\n\nAnswers follow.\n", "text/markdown"))
+    app.run()
+    assert app.status[0].label.startswith(r"\*\*urgent\*\*\[click\](evil).md: read")
