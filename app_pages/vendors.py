@@ -78,7 +78,8 @@ for record in records:
             page = st.number_input("Page", 1, len(document.pages), 1, key=f"page-{record.id}") if len(document.pages) > 1 else 1
             label = document.pages[page - 1].label
             st.caption(f"Page {page} of {len(document.pages)}" + (f" · {label}" if label and label != str(page) else ""))
-            st.text(document.page_text(page) or "(this page has no text)")
+            with st.container(height=420):
+                st.text(document.page_text(page) or "(this page has no text)")
         elif record.file_stored and st.button("Read again", key=f"reread-{record.id}"):
             reread_document(ws, record.id, actor())
             st.rerun()
