@@ -22,9 +22,10 @@ TEXT_EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".
 
 
 def detect_kind(data: bytes, filename: str, limits: ReadLimits) -> str:
-    """Return one of pdf, docx, xlsx, csv, html, markdown, text — or raise UnreadableDocument."""
-    if not data.strip():
-        raise UnreadableDocument(Reason.EMPTY, "The file is empty.")
+    """Return one of pdf, docx, xlsx, csv, html, markdown, text — or raise UnreadableDocument.
+
+    read_document has already refused empty files before forking a reader.
+    """
     kind = _kind_from_bytes(data, limits)
     extension = PurePath(filename).suffix.lower()
     claimed = BINARY_EXTENSIONS.get(extension)

@@ -105,6 +105,8 @@ def _take_reader() -> _Reader:
     with _spare_lock:
         reader, _spare = _spare, None
     if reader is None or not reader.process.is_alive():
+        if reader is not None:
+            reader.close()
         reader = _Reader.start()
     return reader
 

@@ -61,7 +61,7 @@ def ingest_file(workspace: Workspace, vendor_id: int, filename: str, data: bytes
     except IntegrityError:  # the same file, uploaded at the same moment by someone else
         with workspace.transaction() as session:
             return IngestOutcome(_find(session, vendor_id, sha256), duplicate=True)
-    return IngestOutcome(_read_and_record(workspace, record.id, data, actor))
+    return IngestOutcome(_read_and_record(workspace, record.id, filename, data, actor))
 
 
 def reread_document(workspace: Workspace, document_id: int, actor: str) -> DocumentRecord:
@@ -72,12 +72,10 @@ def reread_document(workspace: Workspace, document_id: int, actor: str) -> Docum
             raise InvalidInput("That document does not exist. Refresh the page.")
         if not record.file_stored:
             raise InvalidInput("The file was never stored because it was over the size limit. Upload it again.")
-    return _read_and_record(workspace, document_id, workspace.blobs.get(record.sha256), actor)
+    return _read_and_record(workspace, document_id, record.filename, workspace.blobs.get(record.sha256), actor)
 
 
-def _read_and_record(workspace: Workspace, document_id: int, data: bytes, actor: str) -> DocumentRecord:
-    with workspace.transaction() as session:
-        filename = session.get(DocumentRecord, document_id).filename
+def _read_and_record(workspace: Workspace, document_id: int, filename: str, data: bytes, actor: str) -> DocumentRecord:
     try:
         document: Document | None = read_document(data, filename, workspace.limits)
         outcome = {"status": DocumentStatus.READ, "kind": document.kind, "reason": None, "message": None,
