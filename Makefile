@@ -30,6 +30,8 @@ test: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/read_speed.py
+	$(BIN)/python benchmarks/extract_speed.py
+	$(BIN)/python benchmarks/extraction_accuracy.py
 
 clean:
 	rm -rf $(VENV) data/aivet.db* data/files

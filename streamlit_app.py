@@ -7,6 +7,7 @@ st.set_page_config(page_title="aivet — AI vendor due diligence", page_icon=":m
 navigation = st.navigation(
     [
         st.Page("app_pages/vendors.py", title="Vendors and documents", icon=":material/business:", default=True),
+        st.Page("app_pages/answers.py", title="Answers", icon=":material/fact_check:"),
         st.Page("app_pages/audit_log.py", title="Audit log", icon=":material/history:"),
     ]
 )

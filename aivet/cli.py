@@ -11,24 +11,18 @@ import sys
 from pathlib import Path
 
 from aivet.settings import Settings
-from documents import Reason, UnreadableDocument, read_document, sha256_of
+from documents import read_path
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
 def _read_one(path: Path, settings: Settings) -> dict:
-    row = {"file": str(path), "sha256": None, "kind": None, "pages": 0, "chars": 0,
+    outcome = read_path(path, settings.limits)
+    row = {"file": str(path), "sha256": outcome.sha256, "kind": None, "pages": 0, "chars": 0,
            "status": "rejected", "reason": None, "message": None, "warnings": []}
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        problem = UnreadableDocument(Reason.MISSING_FILE, f"'{path}' could not be opened ({error.strerror or 'error'}).")
-        return row | {"reason": problem.reason.value, "message": problem.message}
-    row["sha256"] = sha256_of(data)
-    try:
-        document = read_document(data, path.name, settings.limits)
-    except UnreadableDocument as rejected:
-        return row | {"reason": rejected.reason.value, "message": rejected.message}
+    if outcome.rejection:
+        return row | {"reason": outcome.rejection.reason.value, "message": outcome.rejection.message}
+    document = outcome.document
     return row | {"kind": document.kind, "pages": len(document.pages), "chars": len(document.text),
                   "status": "read", "warnings": list(document.warnings)}
 
@@ -47,6 +41,36 @@ def command_read(args: argparse.Namespace, settings: Settings) -> int:
         if row["status"] != "read":
             print(f"{row['file']}: {row['reason']}: {row['message']}", file=sys.stderr)
     return EXIT_OK if all(row["status"] == "read" for row in rows) else EXIT_REJECTED
+
+
+def command_extract(args: argparse.Namespace, settings: Settings) -> int:
+    from extraction import extract_files
+
+    run = extract_files([Path(name) for name in args.files], settings.limits)
+    if args.json:
+        print(json.dumps(run.to_json(), indent=2, ensure_ascii=False))
+    else:
+        for item in run.documents:
+            if item.extraction:
+                print(f"\n{item.path} ({item.extraction.pages} pages)")
+                _print_answers(item.extraction.answers)
+        if len(run.read) > 1:
+            print("\nmerged")
+            _print_answers(run.merged.answers)
+        for flag in run.merged.flags:
+            where = ", ".join(f"{item.file} p. {item.page}" for item in flag.evidence)
+            print(f"flag {flag.code} ({where}): {flag.message}")
+    for item in run.documents:
+        if item.rejection:
+            print(f"{item.path}: {item.rejection.reason.value}: {item.rejection.message}", file=sys.stderr)
+    return EXIT_OK if all(item.rejection is None for item in run.documents) else EXIT_REJECTED
+
+
+def _print_answers(answers: dict) -> None:
+    from extraction.summary import describe, pages_of
+
+    for key, answer in answers.items():
+        print(f"  {key:<34} {answer.status.value:<10} {answer.confidence:>4.2f}  {pages_of(answer):<12} {describe(answer)}")
 
 
 def command_setup(args: argparse.Namespace, settings: Settings) -> int:
@@ -68,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("files", nargs="+", metavar="FILE")
     read.add_argument("--json", action="store_true", help="print one JSON object")
     read.set_defaults(handler=command_read)
+    extract = commands.add_parser("extract", help="extract retention, training use, sub-processors and clause values, with page and quote")
+    extract.add_argument("files", nargs="+", metavar="FILE")
+    extract.add_argument("--json", action="store_true", help="print the JSON object of DESIGN.md (documents and merged)")
+    extract.set_defaults(handler=command_extract)
     setup = commands.add_parser("setup", help="create or migrate the database; optionally load demo data")
     setup.add_argument("--demo", action="store_true", help="load the demo vendors into an empty workspace")
     setup.set_defaults(handler=command_setup)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from aivet.settings import Settings
+from store.vendors import list_vendors
 from store.workspace import Workspace
 
 
@@ -24,3 +25,26 @@ MARKDOWN_SPECIALS = str.maketrans({ch: f"\\{ch}" for ch in "\\`*_[]<>#|~$"})
 def plain(text: str) -> str:
     """Text from a vendor (a file name, say) shown in a label as written, never as Markdown."""
     return str(text).translate(MARKDOWN_SPECIALS)
+
+
+def highlighted(text: str, start: int, end: int) -> str:
+    """Page text as escaped Markdown, line breaks kept, with text[start:end] on a highlight."""
+    def lines(part: str) -> str:
+        return "  \n".join(plain(line) for line in part.split("\n"))
+
+    quote = " ".join(plain(line) for line in text[start:end].split("\n") if line.strip())
+    return f"{lines(text[:start])}:orange-background[{quote}]{lines(text[end:])}"
+
+
+def vendor_picker(ws: Workspace) -> int:
+    """The vendor select box every vendor page shares; the choice follows the user from page to page."""
+    vendors = list_vendors(ws)
+    if not vendors:
+        st.info("No vendors yet. Add one on the Vendors page.")
+        st.stop()
+    ids = [vendor.id for vendor in vendors]
+    names = {vendor.id: vendor.name for vendor in vendors}
+    chosen = st.session_state.get("vendor_id")
+    vendor_id = st.selectbox("Vendor", ids, index=ids.index(chosen) if chosen in ids else 0, format_func=names.get)
+    st.session_state["vendor_id"] = vendor_id
+    return vendor_id

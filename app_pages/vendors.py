@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from app_pages.common import actor, plain, workspace
+from app_pages.common import actor, plain, vendor_picker, workspace
 from store.documents import ingest_file, load_document, reread_document, vendor_documents
 from store.models import DocumentStatus
+from store.extractions import refresh_vendor
 from store.vendors import InvalidInput, create_vendor, list_vendors
 
 STATUS_ICONS = {DocumentStatus.READ: ":material/check_circle:", DocumentStatus.REJECTED: ":material/block:",
@@ -28,11 +29,7 @@ if not vendors:
     st.info("No vendors yet. Add the first vendor above, then upload its documents.")
     st.stop()
 
-ids = [vendor.id for vendor in vendors]
-names = {vendor.id: vendor.name for vendor in vendors}
-chosen = st.session_state.get("vendor_id")
-vendor_id = st.selectbox("Vendor", ids, index=ids.index(chosen) if chosen in ids else 0, format_func=names.get)
-st.session_state["vendor_id"] = vendor_id
+vendor_id = vendor_picker(ws)
 
 uploads = st.file_uploader(
     "Upload the vendor's documents (PDF, DOCX, XLSX, CSV, HTML, TXT, Markdown)",
@@ -54,7 +51,8 @@ for upload in uploads or []:
         if outcome.duplicate:
             progress.update(label=f"{name}: already uploaded for this vendor; kept the existing copy.", state="complete")
         elif record.status == DocumentStatus.READ:
-            progress.update(label=f"{name}: read, {record.page_count} page(s).", state="complete")
+            refresh_vendor(ws, vendor_id, actor())
+            progress.update(label=f"{name}: read, {record.page_count} page(s); answers extracted.", state="complete")
         else:
             progress.update(label=f"{name}: rejected — {record.reason}.", state="error", expanded=True)
             st.write(record.message)

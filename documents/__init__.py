@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
+from pathlib import Path
 
 from aivet.settings import ReadLimits
 from documents.model import ADVICE, CELL_SEPARATOR, Document, Page, Reason, UnreadableDocument
 from documents.sandbox import read_in_sandbox
 
-__all__ = ["ADVICE", "CELL_SEPARATOR", "Document", "Page", "Reason", "UnreadableDocument", "read_document", "sha256_of"]
+__all__ = ["ADVICE", "CELL_SEPARATOR", "Document", "Page", "Reason", "UnreadableDocument", "FileOutcome", "read_document", "read_path", "sha256_of"]
 
 
 def sha256_of(data: bytes) -> str:
@@ -32,3 +34,26 @@ def read_document(data: bytes, filename: str = "", limits: ReadLimits | None = N
     if not document.text.strip():
         raise UnreadableDocument(Reason.EMPTY, "The file holds no readable text.")
     return document
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What reading one file on disk gave: a Document, or the reason it was rejected (never both)."""
+
+    path: Path
+    sha256: str | None
+    document: Document | None = None
+    rejection: UnreadableDocument | None = None
+
+
+def read_path(path: Path, limits: ReadLimits | None = None) -> FileOutcome:
+    """Read a file on disk; a missing or unreadable file is a rejection like any other, not an exception."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        problem = f"'{path}' could not be opened ({error.strerror or 'error'})."
+        return FileOutcome(Path(path), None, rejection=UnreadableDocument(Reason.MISSING_FILE, problem))
+    try:
+        return FileOutcome(Path(path), sha256_of(data), read_document(data, Path(path).name, limits))
+    except UnreadableDocument as rejected:
+        return FileOutcome(Path(path), sha256_of(data), rejection=rejected)

@@ -3,12 +3,35 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 
 # How table cells are joined on one line of text, in every reader.
 CELL_SEPARATOR = " | "
+
+Span = tuple[int, int]  # [start, end) character offsets
+# What a reader gives per page: (label, text, hidden), optionally with the page-relative spans a reader cannot see.
+PagePart = tuple[str, str, bool] | tuple[str, str, bool, Sequence[Span]]
+
+
+def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
+    """Sorted spans with overlapping and touching ones joined and empty ones dropped."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple((start, end) for start, end in merged)
+
+
+def hidden_text_warning(where: str, tricks: Iterable[str]) -> str:
+    """The sentence a reviewer sees for a page whose file hides text from its readers."""
+    return f"{where} has text a reader cannot see ({', '.join(sorted(tricks))}); it is flagged and not used for answers."
 
 
 class Reason(StrEnum):
@@ -75,6 +98,8 @@ class Document:
     text: str
     pages: tuple[Page, ...]
     warnings: tuple[str, ...] = ()
+    # Spans of `text` a reader of the rendered file cannot see (white, tiny, off-page... or on a hidden page).
+    hidden_spans: tuple[Span, ...] = ()
     read_seconds: float = field(default=0.0, compare=False)
     peak_memory_mib: float = field(default=0.0, compare=False)
 
@@ -89,25 +114,42 @@ class Document:
         starts = [page.start for page in self.pages]
         return max(1, bisect_right(starts, offset))
 
+    def is_hidden(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps text a reader cannot see; a binary search, as it is asked per passage."""
+        index = bisect_right(self.hidden_spans, start, key=lambda span: span[1])
+        return index < len(self.hidden_spans) and self.hidden_spans[index][0] < end
+
+    def page_hidden_spans(self, number: int) -> list[Span]:
+        """The hidden spans of one page, relative to the page's text (what from_pages takes back)."""
+        page = self.pages[number - 1]
+        return [(max(start, page.start) - page.start, min(end, page.end) - page.start)
+                for start, end in self.hidden_spans if start < page.end and end > page.start]
+
     @classmethod
     def from_pages(
         cls,
         sha256: str,
         kind: str,
         filename: str,
-        page_texts: list[tuple[str, str, bool]],
-        warnings: list[str] | tuple[str, ...] = (),
+        page_texts: Sequence[PagePart],
+        warnings: Sequence[str] = (),
         **stats: float,
     ) -> "Document":
-        """Join (label, text, hidden) parts into one text, remembering each page's span."""
+        """Join (label, text, hidden[, hidden spans]) parts into one text, remembering each page's span.
+
+        A hidden page is hidden whole, so `hidden_spans` is the one thing downstream code checks.
+        """
         pages: list[Page] = []
         chunks: list[str] = []
+        hidden_spans: list[Span] = []
         offset = 0
-        for number, (label, text, hidden) in enumerate(page_texts, start=1):
+        for number, (label, text, hidden, *spans) in enumerate(page_texts, start=1):
             if chunks:
                 chunks.append(cls.PAGE_SEPARATOR)
                 offset += len(cls.PAGE_SEPARATOR)
             pages.append(Page(number, offset, offset + len(text), label, hidden))
+            page_spans = [(0, len(text))] if hidden else (spans[0] if spans else ())
+            hidden_spans += [(offset + start, offset + end) for start, end in page_spans]
             chunks.append(text)
             offset += len(text)
-        return cls(sha256, kind, filename, "".join(chunks), tuple(pages), tuple(warnings), **stats)
+        return cls(sha256, kind, filename, "".join(chunks), tuple(pages), tuple(warnings), merge_spans(hidden_spans), **stats)

@@ -1,4 +1,4 @@
-"""One reader per format: bytes in, (label, text, hidden) parts out.
+"""One reader per format: bytes in, (label, text, hidden, hidden spans) parts out.
 
 Readers run inside the sandbox (documents.sandbox); they may raise anything,
 and the sandbox turns every failure into a typed reason.
@@ -10,20 +10,22 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
 
 import docx
 import openpyxl
 import pypdf
+from docx.oxml.ns import qn
 from docx.table import Table
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from aivet.settings import ReadLimits
 from documents.detect import decode_text
 from documents.html_text import html_to_text
-from documents.model import CELL_SEPARATOR, Reason, UnreadableDocument
+from documents.model import CELL_SEPARATOR, PagePart, Reason, Span, UnreadableDocument, hidden_text_warning, merge_spans
+from documents.pdf_hidden import extract_text_with_hidden
 
-PagePart = tuple[str, str, bool]  # (label, text, hidden)
 # C0 and C1 control characters except tab, newline and form feed (our page separator).
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # Fewer visible characters than this per page on average means a scanned PDF.
@@ -34,6 +36,44 @@ def clean_text(text: str) -> str:
     """NFKC (ligatures, full-width forms), Unix newlines, no NULs or other control characters."""
     text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
     return CONTROL_CHARACTERS.sub("", text)
+
+
+class Marked(NamedTuple):
+    """Text with the spans a reader of the file cannot see, and the tricks that hide them."""
+
+    text: str
+    spans: tuple[Span, ...] = ()
+    tricks: frozenset[str] = frozenset()
+
+
+def _joined(separator: str, parts: Sequence[Marked]) -> Marked:
+    spans: list[Span] = []
+    offset = 0
+    for part in parts:
+        spans += [(offset + start, offset + end) for start, end in part.spans]
+        offset += len(part.text) + len(separator)
+    return Marked(separator.join(part.text for part in parts), tuple(spans), frozenset().union(*(part.tricks for part in parts)))
+
+
+def _stripped(marked: Marked) -> Marked:
+    text = marked.text.strip()
+    lead = len(marked.text) - len(marked.text.lstrip())
+    spans = tuple((max(start - lead, 0), min(end - lead, len(text))) for start, end in marked.spans)
+    return marked._replace(text=text, spans=tuple((start, end) for start, end in spans if start < end))
+
+
+def _cleaned(marked: Marked) -> tuple[str, list[Span]]:
+    """clean_text(text).strip("\n"), with the spans moved along (NFKC can change lengths)."""
+    cleaned = clean_text(marked.text)
+    lead = len(cleaned) - len(cleaned.lstrip("\n"))
+    text = cleaned.strip("\n")
+    spans: list[Span] = []
+    position = clean_position = 0
+    for start, end in merge_spans(marked.spans):
+        clean_start = clean_position + len(clean_text(marked.text[position:start]))
+        clean_position, position = clean_start + len(clean_text(marked.text[start:end])), end
+        spans.append((max(clean_start - lead, 0), min(clean_position - lead, len(text))))
+    return text, [(start, end) for start, end in spans if start < end]
 
 
 def _check_pages(count: int, limits: ReadLimits) -> None:
@@ -57,67 +97,186 @@ def read_pdf(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]
         raise UnreadableDocument(Reason.CORRUPT, "The PDF has no pages.")
     parts: list[PagePart] = []
     notes: list[str] = []
+    failed = 0
     for number, page in enumerate(reader.pages, start=1):
         try:
-            text = page.extract_text() or ""
+            text, chunks = extract_text_with_hidden(page)
         except MemoryError:
             raise
         except Exception:
-            text = ""
+            text, chunks = "", []
+            failed += 1
             notes.append(f"Page {number} could not be read; its text is missing.")
-        parts.append((str(number), clean_text(text).strip("\n"), False))
-    visible = sum(len("".join(text.split())) for _, text, _ in parts)
-    if len(notes) == count:
+        text = clean_text(text or "").strip("\n")
+        spans, tricks = _find_hidden_chunks(text, chunks)
+        if tricks:
+            notes.append(hidden_text_warning(f"Page {number}", tricks))
+        parts.append((str(number), text, False, spans))
+    visible = sum(len("".join(part[1].split())) for part in parts)
+    if failed == count:
         raise UnreadableDocument(Reason.CORRUPT, "No page of the PDF could be read.")
     if visible < MIN_CHARS_PER_PDF_PAGE * count:
         raise UnreadableDocument(Reason.NO_TEXT_LAYER, f"The PDF's {count} page(s) hold only {visible} characters of text.")
     return parts, notes
 
 
+def _find_hidden_chunks(text: str, chunks: list[tuple[str, set[str]]]) -> tuple[list[Span], set[str]]:
+    """Find pypdf's chunks, in order, in the page's cleaned text: the spans and tricks of the hidden ones."""
+    spans: list[Span] = []
+    tricks: set[str] = set()
+    cursor = 0
+    for chunk, chunk_tricks in chunks:
+        piece = clean_text(chunk).strip()
+        start = text.find(piece, cursor) if piece else -1
+        if start < 0:
+            continue
+        cursor = start + len(piece)
+        if chunk_tricks:
+            spans.append((start, cursor))
+            tricks |= chunk_tricks
+    return spans, tricks
+
+
 def read_docx(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]]:
     """Paragraphs and tables in body order; hard and last-rendered page breaks start a new page."""
     document = docx.Document(io.BytesIO(data))
-    pages: list[list[str]] = [[]]
+    styles = _WordStyles(document)
+    pages: list[list[Marked]] = [[]]
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
-                cells = _dedupe_merged([cell.text.strip() for cell in row.cells])
-                if any(cells):
-                    pages[-1].append(CELL_SEPARATOR.join(cells))
+                cells = _dedupe_merged([_stripped(_joined("\n", [_paragraph(paragraph._p, styles) for paragraph in cell.paragraphs]))
+                                        for cell in row.cells])
+                if any(cell.text for cell in cells):
+                    pages[-1].append(_joined(CELL_SEPARATOR, cells))
             continue
         if pages[-1] and (block.contains_page_break or block._p.xpath('./w:r/w:br[@w:type="page"]')):
             pages.append([])
             _check_pages(len(pages), limits)
-        pages[-1].append(block.text)
-    parts = [(str(n), clean_text("\n".join(lines)).strip("\n"), False) for n, lines in enumerate(pages, start=1)]
-    return parts, []
+        pages[-1].append(_paragraph(block._p, styles))
+    parts: list[PagePart] = []
+    notes: list[str] = []
+    for number, lines in enumerate(pages, start=1):
+        page = _joined("\n", lines)
+        text, spans = _cleaned(page)
+        if spans:
+            notes.append(hidden_text_warning(f"Page {number}", page.tricks))
+        parts.append((str(number), text, False, spans))
+    return parts, notes
 
 
-def _dedupe_merged(cells: list[str]) -> list[str]:
+def _dedupe_merged(cells: list[Marked]) -> list[Marked]:
     """python-docx repeats a merged cell's text in every grid column it spans."""
-    return [cell for index, cell in enumerate(cells) if index == 0 or cell != cells[index - 1]]
+    return [cell for index, cell in enumerate(cells) if index == 0 or cell.text != cells[index - 1].text]
+
+
+class _WordStyles:
+    """The run properties of a document's styles, to see what a run inherits from them."""
+
+    def __init__(self, document):
+        self.run_properties: dict[str, tuple[object, str | None]] = {}  # style id: (rPr or None, based-on id)
+        self.default_paragraph_style = None
+        for style in document.styles.element.iterchildren(qn("w:style")):
+            based_on = style.find(qn("w:basedOn"))
+            style_id = style.get(qn("w:styleId"))
+            self.run_properties[style_id] = (style.find(qn("w:rPr")), None if based_on is None else based_on.get(qn("w:val")))
+            if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true", "on"):
+                self.default_paragraph_style = style_id
+
+    def chain(self, style_id: str | None) -> Iterator[object]:
+        """The rPr of a style and of the styles it is based on, nearest first."""
+        seen = set()
+        while style_id in self.run_properties and style_id not in seen:
+            seen.add(style_id)
+            run_properties, style_id = self.run_properties[style_id]
+            if run_properties is not None:
+                yield run_properties
+
+
+def _paragraph(paragraph, styles: _WordStyles) -> Marked:
+    """The paragraph's text as python-docx joins it, with the runs Word does not show marked."""
+    paragraph_style = paragraph.style or styles.default_paragraph_style
+    pieces = []
+    for element in paragraph.xpath("w:r | w:hyperlink"):
+        for run in element.xpath("w:r") if element.tag == qn("w:hyperlink") else [element]:
+            text = run.text
+            tricks = _run_tricks(run, paragraph_style, styles) if text.strip() else set()
+            pieces.append(Marked(text, ((0, len(text)),) if tricks else (), frozenset(tricks)))
+    return _joined("", pieces)
+
+
+def _run_tricks(run, paragraph_style: str | None, styles: _WordStyles) -> set[str]:
+    """Hidden (w:vanish, w:specVanish), white or at most 2 pt: the run's own formatting, then its styles'."""
+    rpr = run.find(qn("w:rPr"))
+    chain = [rpr] if rpr is not None else []
+    character_style = rpr.find(qn("w:rStyle")) if rpr is not None else None
+    chain += styles.chain(None if character_style is None else character_style.get(qn("w:val")))
+    chain += styles.chain(paragraph_style)
+
+    def first(tag: str) -> str | None:
+        element = next((found for properties in chain if (found := properties.find(qn(tag))) is not None), None)
+        return None if element is None else element.get(qn("w:val"), "true").lower()
+
+    tricks = set()
+    if any(first(tag) not in (None, "0", "false", "off") for tag in ("w:vanish", "w:specVanish")):
+        tricks.add("hidden text")
+    if first("w:color") == "ffffff" and not _on_shading(run):
+        tricks.add("white text")
+    size = first("w:sz")
+    if size is not None and size.isdigit() and int(size) <= 4:  # half-points
+        tricks.add("tiny text")
+    return tricks
+
+
+def _on_shading(run) -> bool:
+    """White text on a shaded or highlighted run, paragraph or table cell shows."""
+    backgrounds = run.xpath("w:rPr/w:shd/@w:fill | w:rPr/w:highlight/@w:val"
+                            " | ancestor::w:p[1]/w:pPr/w:shd/@w:fill | ancestor::w:tc[1]/w:tcPr/w:shd/@w:fill")
+    return any(value.lower() not in ("auto", "ffffff", "none", "white") for value in backgrounds)
 
 
 def read_xlsx(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]]:
-    """Every sheet is a page labelled with its name; hidden sheets are read and marked."""
+    """Every sheet is a page labelled with its name; hidden sheets are read and marked hidden."""
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     _check_pages(len(workbook.worksheets), limits)
     parts: list[PagePart] = []
     notes: list[str] = []
     for sheet in workbook.worksheets:
         rows = []
-        for row in sheet.iter_rows(values_only=True):
-            cells = ["" if value is None else str(value).strip() for value in row]
-            while cells and not cells[-1]:
+        for row in sheet.iter_rows():
+            cells = [_cell(cell) for cell in row]
+            while cells and not cells[-1].text:
                 cells.pop()
-            if any(cells):
-                rows.append(CELL_SEPARATOR.join(cells))
-        hidden = sheet.sheet_state != "visible"
-        if hidden:
-            notes.append(f"Sheet '{sheet.title}' is hidden in the workbook; it was read and marked hidden.")
-        parts.append((sheet.title, clean_text("\n".join(rows)), hidden))
+            if any(cell.text for cell in cells):
+                rows.append(_joined(CELL_SEPARATOR, cells))
+        hidden = sheet.sheet_state != "visible"  # hidden or veryHidden: read, and hidden whole
+        page = _joined("\n", rows)
+        text, spans = _cleaned(page)
+        tricks = ({"hidden sheet"} if hidden else set()) | (page.tricks if spans else set())
+        if tricks:
+            notes.append(hidden_text_warning(f"Sheet '{sheet.title}'", tricks))
+        parts.append((sheet.title, text, hidden, spans))
     workbook.close()
     return parts, notes
+
+
+def _cell(cell) -> Marked:
+    """A cell's value as text; white text on an unfilled (or white-filled) cell is marked hidden."""
+    text = "" if cell.value is None else str(cell.value).strip()
+    if text and _is_white(cell.font.color) and (cell.fill.fill_type is None or _is_white(getattr(cell.fill, "fgColor", None))):
+        return Marked(text, ((0, len(text)),), frozenset({"white text"}))
+    return Marked(text)
+
+
+def _is_white(color) -> bool:
+    """An Excel colour that is obviously white: RGB FFFFFF, theme colour 0 (Background 1) untinted, palette white."""
+    if color is None:
+        return False
+    if color.type == "rgb":
+        return str(color.rgb).upper()[-6:] == "FFFFFF"
+    if color.type == "theme":
+        return color.theme == 0 and not color.tint
+    return color.type == "indexed" and color.indexed in (1, 9)
 
 
 def read_csv(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]]:

@@ -17,7 +17,7 @@ import warnings
 from dataclasses import dataclass
 
 from aivet.settings import ReadLimits
-from documents.model import Reason, UnreadableDocument
+from documents.model import PagePart, Reason, UnreadableDocument
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["__main__", "documents.preload"])
@@ -26,7 +26,7 @@ _CONTEXT.set_forkserver_preload(["__main__", "documents.preload"])
 @dataclass(frozen=True)
 class SandboxResult:
     kind: str
-    parts: list[tuple[str, str, bool]]
+    parts: list[PagePart]
     warnings: list[str]
     seconds: float
     peak_memory_mib: float

@@ -95,7 +95,8 @@ def _read_and_record(workspace: Workspace, document_id: int, filename: str, data
         if document is not None:
             session.add_all(
                 DocumentPage(document_id=document_id, number=page.number, label=page.label, hidden=page.hidden,
-                             text=document.page_text(page.number))
+                             text=document.page_text(page.number),
+                             hidden_spans=[list(span) for span in document.page_hidden_spans(page.number)])
                 for page in document.pages
             )
         action = "document.read" if document is not None else "document.rejected"
@@ -128,4 +129,5 @@ def load_document(workspace: Workspace, document_id: int) -> Document:
             select(DocumentPage).where(DocumentPage.document_id == document_id).order_by(col(DocumentPage.number))
         ).all()
         return Document.from_pages(record.sha256, record.kind, record.filename,
-                                   [(page.label, page.text, page.hidden) for page in pages], record.warnings)
+                                   [(page.label, page.text, page.hidden, page.hidden_spans) for page in pages],
+                                   record.warnings)

@@ -1,4 +1,4 @@
-"""The tables: vendors, their documents (with status and reason), page texts, the audit log."""
+"""The tables: vendors, their documents (with status and reason), page texts, extractions, the audit log."""
 
 from __future__ import annotations
 
@@ -60,6 +60,8 @@ class DocumentPage(SQLModel, table=True):
     label: str = Field(default="", max_length=255)
     hidden: bool = False
     text: str = Field(sa_column=Column(Text, nullable=False))
+    # [start, end) spans of `text` a reader of the file cannot see (Document.hidden_spans, page-relative).
+    hidden_spans: list[list[int]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class AuditEvent(SQLModel, table=True):
@@ -73,3 +75,17 @@ class AuditEvent(SQLModel, table=True):
     entity_id: int | None = None
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class ExtractionRecord(SQLModel, table=True):
+    """The current extraction of one read document, and which engine made it (stale ones are redone)."""
+
+    __tablename__ = "extraction"
+    __table_args__ = (UniqueConstraint("document_id", name="uq_extraction_document"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id")
+    engine_version: str = Field(default="", max_length=64)
+    result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    extracted_at: datetime = Field(default_factory=utc_now)
+    extracted_by: str = Field(default="", max_length=200)

@@ -7,7 +7,12 @@ import zipfile
 
 import docx
 import openpyxl
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from openpyxl.styles import Color, Font, PatternFill
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -23,6 +28,92 @@ def pdf_bytes(pages: list[str]) -> bytes:
             sheet.drawString(50, y, line)
             y -= 14
         sheet.showPage()
+    sheet.save()
+    return buffer.getvalue()
+
+
+def _white(sheet, text):
+    sheet.setFillColorRGB(1, 1, 1)
+    sheet.drawString(50, 700, text)
+
+
+def _white_cmyk(sheet, text):
+    sheet.setFillColorCMYK(0, 0, 0, 0)
+    sheet.drawString(50, 700, text)
+
+
+def _tiny(sheet, text):
+    sheet.setFont("Helvetica", 0.5)
+    sheet.drawString(50, 700, text)
+
+
+def _tiny_by_scale(sheet, text):
+    sheet.scale(0.1, 0.1)  # 12 pt drawn at a tenth: 1.2 pt on paper
+    sheet.drawString(500, 7000, text)
+
+
+def _render_mode(mode):
+    def draw(sheet, text):
+        line = sheet.beginText(50, 700)
+        line.setTextRenderMode(mode)
+        line.textLine(text)
+        sheet.drawText(line)
+    return draw
+
+
+def _off_page(sheet, text):
+    sheet.drawString(2000, -500, text)
+
+
+def _under_white_box(sheet, text):
+    sheet.drawString(50, 700, text)
+    sheet.setFillColorRGB(1, 1, 1)
+    sheet.rect(40, 690, 520, 25, stroke=0, fill=1)
+
+
+def _white_in_form(sheet, text):
+    sheet.beginForm("note")
+    _white(sheet, text)
+    sheet.endForm()
+    sheet.doForm("note")
+
+
+def _white_on_dark_box(sheet, text):
+    """A table header: white on a dark box, which people see."""
+    sheet.setFillColorRGB(0.1, 0.2, 0.5)
+    sheet.rect(40, 690, 520, 25, stroke=0, fill=1)
+    _white(sheet, text)
+
+
+PDF_HIDING_TRICKS = {
+    "white": _white, "white_cmyk": _white_cmyk, "tiny": _tiny, "tiny_by_scale": _tiny_by_scale,
+    "render_mode_3": _render_mode(3), "render_mode_7": _render_mode(7), "off_page": _off_page,
+    "under_white_box": _under_white_box, "white_in_form": _white_in_form,
+}
+
+
+def pdf_with_hidden_bytes(visible: str, hidden: str, trick: str) -> bytes:
+    """One page on a white background: `visible` in black, then `hidden` drawn with a trick from PDF_HIDING_TRICKS
+    (or "white_on_dark_box", which hides nothing)."""
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer, pagesize=A4)
+    sheet.setFillColorRGB(1, 1, 1)
+    sheet.rect(0, 0, *A4, stroke=0, fill=1)
+    sheet.setFillColorRGB(0, 0, 0)
+    sheet.drawString(50, 800, visible)
+    (PDF_HIDING_TRICKS.get(trick) or _white_on_dark_box)(sheet, hidden)
+    sheet.showPage()
+    sheet.save()
+    return buffer.getvalue()
+
+
+def pdf_with_operators_bytes(visible: str, operators: str) -> bytes:
+    """One page: `visible` in black (in font /F1, Helvetica), then raw content-stream operators."""
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer, pagesize=A4)
+    sheet.drawString(50, 800, visible)
+    sheet.addLiteral(operators)
+    sheet.showPage()
     sheet.save()
     return buffer.getvalue()
 
@@ -60,6 +151,78 @@ def docx_bytes(paragraphs_per_page: list[list[str]], table: list[list[str]] | No
                 cell.text = value
     buffer = io.BytesIO()
     document.save(buffer)
+    return buffer.getvalue()
+
+
+def _vanish(document, run):
+    run.font.hidden = True
+
+
+def _spec_vanish(document, run):
+    run._r.get_or_add_rPr().append(OxmlElement("w:specVanish"))
+
+
+def _white_run(document, run):
+    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+
+
+def _one_point(document, run):
+    run.font.size = Pt(1)
+
+
+def _hidden_style(document, run):
+    style = document.styles.add_style("Aside", WD_STYLE_TYPE.CHARACTER)
+    style.font.hidden = True
+    run.style = style
+
+
+DOCX_HIDING_TRICKS = {"vanish": _vanish, "spec_vanish": _spec_vanish, "white": _white_run, "one_point": _one_point,
+                      "hidden_style": _hidden_style}
+
+
+def docx_with_hidden_bytes(visible: str, hidden: str, trick: str, in_table: bool = False) -> bytes:
+    """`visible` in one paragraph; `hidden` as the middle run of another (or of a table cell), hidden with a trick."""
+    document = docx.Document()
+    document.add_paragraph(visible)
+    paragraph = document.add_table(rows=1, cols=2).cell(0, 1).paragraphs[0] if in_table else document.add_paragraph()
+    paragraph.add_run("Note: ")
+    DOCX_HIDING_TRICKS[trick](document, paragraph.add_run(hidden))
+    paragraph.add_run(" End of note.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_white_on_shading_bytes(visible: str, header: str) -> bytes:
+    """A table whose header cell is dark blue with white text, which people see."""
+    document = docx.Document()
+    document.add_paragraph(visible)
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), "1F3864")
+    cell._tc.get_or_add_tcPr().append(shading)
+    _white_run(document, cell.paragraphs[0].add_run(header))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+XLSX_FONT_COLOURS = {"rgb_white": Color(rgb="FFFFFFFF"), "theme_white": Color(theme=0)}
+
+
+def xlsx_with_hidden_bytes(visible: str, hidden: str, colour: str, dark_fill: bool = False) -> bytes:
+    """`visible` in B1; `hidden` in B2 in a white font (XLSX_FONT_COLOURS), on a dark fill if asked."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Answers"
+    sheet.append(["RET-01", visible])
+    sheet.append(["Note", hidden])
+    sheet["B2"].font = Font(color=XLSX_FONT_COLOURS[colour])
+    if dark_fill:
+        sheet["B2"].fill = PatternFill("solid", fgColor="FF1F3864")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
     return buffer.getvalue()
 
 

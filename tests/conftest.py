@@ -4,7 +4,10 @@ from pathlib import Path
 
 import pytest
 
+import extraction
+import extraction.engine
 from aivet.settings import ReadLimits, Settings
+from extraction.model import squash
 from store.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -56,3 +59,26 @@ def workspace(request, tmp_path) -> Workspace:
     yield workspace
     workspace.engine.dispose()
     next(databases, None)
+
+
+def assert_evidence_is_in_the_document(document, result) -> None:
+    """DESIGN.md principle 1: every answer and flag quotes the document's own text at [start, end), on the right page."""
+    for key, answer in result.answers.items():
+        assert answer.value is None or answer.evidence, f"{key} has a value but no evidence"
+        for item in answer.evidence + tuple(quote for flag in result.flags for quote in flag.evidence):
+            assert item.document_sha256 == document.sha256
+            assert 0 <= item.start < item.end <= len(document.text), f"{key}: span {item.start}-{item.end} is outside the text"
+            assert item.quote == squash(document.text[item.start : item.end]), f"{key}: quote is not the text at its span"
+            assert item.page == document.page_at(item.start), f"{key}: evidence is on page {document.page_at(item.start)}"
+
+
+def _checked(extract_document):
+    def extract_and_check(document):
+        result = extract_document(document)
+        assert_evidence_is_in_the_document(document, result)
+        return result
+    return extract_and_check
+
+
+# Every extraction any test makes (unit tests, CLI in-process, store, AppTest pages) is checked on the spot.
+extraction.engine.extract_document = extraction.extract_document = _checked(extraction.engine.extract_document)

@@ -53,7 +53,8 @@ def test_uploading_several_files_shows_each_read_or_rejected_with_its_reason(app
     app.run()
     assert not app.exception
     labels = [status.label for status in app.status]
-    assert labels == ["dpa.pdf: read, 3 page(s).", "fake.pdf: rejected — type_mismatch.", "notes.md: read, 1 page(s)."]
+    assert labels == ["dpa.pdf: read, 3 page(s); answers extracted.", "fake.pdf: rejected — type_mismatch.",
+                      "notes.md: read, 1 page(s); answers extracted."]
     assert [s.state for s in app.status] == ["complete", "error", "complete"]
     documents = [e.label for e in app.expander][1:]
     assert documents == ["dpa.pdf — read, 3 page(s), pdf", "fake.pdf — rejected: type_mismatch", "notes.md — read, 1 page(s), markdown"]
@@ -108,3 +109,35 @@ def test_a_file_name_is_shown_as_written_not_as_markdown(app):
     app.file_uploader[0].set_value(("**urgent**[click](evil).md", b"# Notes\n\nAnswers follow.\n", "text/markdown"))
     app.run()
     assert app.status[0].label.startswith(r"\*\*urgent\*\*\[click\](evil).md: read")
+
+
+def test_answers_page_shows_each_answer_and_its_quote_highlighted_on_its_page(app):
+    create_vendor(app, "Example AI Ltd")
+    app.file_uploader[0].set_value([
+        ("dpa.pdf", pdf_bytes(["Cover page", "We will notify Customer of a Personal Data Breach within 72 hours."]),
+         "application/pdf"),
+        ("faq.md", b"# FAQ\n\nWe may use your inputs and outputs to train our models.\n", "text/markdown"),
+    ])
+    app.run()
+    app.switch_page("app_pages/answers.py")
+    app.run()
+    assert not app.exception
+    table = app.dataframe[0].value.set_index("question")
+    assert table.loc["breach_notification_hours", "answer"] == "72 hours"
+    assert table.loc["breach_notification_hours", "pages"] == "p. 2"
+    assert table.loc["training_use", "answer"] == "yes"
+    assert table.loc["audit_rights", "status"] == "not_found"
+    app.selectbox[2].set_value("breach_notification_hours")
+    app.run()
+    quotes = [item.value for item in app.markdown]
+    assert any("dpa.pdf, page 2" in text for text in quotes)
+    assert any(":orange-background[We will notify Customer of a Personal Data Breach within 72 hours.]" in text
+               for text in quotes)
+
+
+def test_answers_page_per_document_view_and_a_vendor_without_documents(app):
+    create_vendor(app, "Example AI Ltd")
+    app.switch_page("app_pages/answers.py")
+    app.run()
+    assert "no read documents yet" in app.info[0].value
+    assert not app.exception

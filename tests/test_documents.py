@@ -18,6 +18,9 @@ def assert_spans_consistent(document):
         assert document.page_at(page.start) == page.number
     ends = [page.end for page in document.pages]
     assert ends == sorted(ends) and ends[-1] == len(document.text)
+    spans = document.hidden_spans
+    assert all(0 <= start < end <= len(document.text) for start, end in spans)
+    assert all(before[1] < after[0] for before, after in zip(spans, spans[1:]))  # sorted, apart
 
 
 def rejected(data: bytes, filename: str, limits) -> UnreadableDocument:

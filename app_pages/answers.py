@@ -1,0 +1,45 @@
+"""A vendor's extracted answers: value, status and confidence, and each quote highlighted on its page."""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import actor, highlighted, plain, vendor_picker, workspace
+from extraction import ANSWER_KEYS
+from extraction.summary import describe, pages_of
+from store.extractions import locate_quote, vendor_answers
+
+st.title("Answers")
+ws = workspace()
+vendor_id = vendor_picker(ws)
+answers = vendor_answers(ws, vendor_id, actor())
+if not answers.documents:
+    st.info("This vendor has no read documents yet. Upload them on the Vendors page.")
+    st.stop()
+
+views = {"All documents (merged)": answers.merged.answers}
+views |= {f"{record.filename}": extraction.answers for record, extraction in answers.documents}
+view = st.selectbox("Answers from", list(views))
+shown = views[view]
+st.dataframe(pd.DataFrame([
+    {"question": key, "answer": describe(shown[key]), "status": str(shown[key].status),
+     "confidence": shown[key].confidence, "pages": pages_of(shown[key])}
+    for key in ANSWER_KEYS
+]), hide_index=True, width="stretch",
+    column_config={"confidence": st.column_config.ProgressColumn("confidence", min_value=0.0, max_value=1.0, format="%.2f")})
+
+for flag in answers.merged.flags:
+    where = "; ".join(f"{item.file} p. {item.page}" for item in flag.evidence[:3])
+    st.warning(f"**{flag.code}** — {plain(flag.message)} ({plain(where)})", icon=":material/flag:")
+
+key = st.selectbox("Show the evidence for", [key for key in ANSWER_KEYS if shown[key].evidence])
+if key:
+    answer = shown[key]
+    if answer.note:
+        st.caption(plain(answer.note))
+    for number, evidence in enumerate(answer.evidence[:20], start=1):
+        place = locate_quote(ws, answers, evidence)
+        st.markdown(f"**{number}. {plain(place.filename)}, page {place.page}** — “{plain(evidence.quote)}”")
+        with st.container(height=260):
+            st.markdown(highlighted(place.page_text, place.start, place.end))
+    if len(answer.evidence) > 20:
+        st.caption(f"{len(answer.evidence) - 20} more passages support this answer.")

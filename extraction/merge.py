@@ -1,0 +1,86 @@
+"""Merging one vendor's documents: agreeing answers pool their evidence, disagreeing ones are flagged.
+
+When documents disagree the merged value is the worse one for the customer (clause-flags.md, general
+advice 4), the status is `conflict`, and a `cross_document_conflict` flag quotes each side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Callable
+
+from .answers import unique
+from .model import ANSWER_KEYS, Answer, DocumentExtraction, Flag, FlagCode, Status
+
+_TRAINING_RISK = {"never": 0, "opt_in": 1, "unclear": 2, "opt_out": 3, "yes": 4}
+_AUDIT_RISK = {"yes": 0, "limited": 1, "no": 2}
+
+
+def _inner(field: str) -> Callable[[Any], Any]:
+    return lambda value: value.get(field) if isinstance(value, dict) else value
+
+
+# key -> (the comparable part of a value, its risk: higher is worse for the customer)
+_SCALARS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], float]]] = {
+    "retention_days": (lambda value: value, lambda days: days),
+    "training_use": (_inner("label"), lambda label: _TRAINING_RISK[label]),
+    "subprocessor_change_notice_days": (_inner("value"), lambda days: -days),
+    "breach_notification_hours": (lambda value: value, lambda hours: hours),
+    "audit_rights": (lambda value: value, lambda level: _AUDIT_RISK[level]),
+    "deletion_on_termination_days": (_inner("value"), lambda days: days),
+}
+
+
+@dataclass(frozen=True)
+class MergedExtraction:
+    answers: dict[str, Answer]
+    flags: tuple[Flag, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "answers": {key: self.answers[key].to_json(with_file=True) for key in ANSWER_KEYS},
+            "flags": [flag.to_json(with_file=True) for flag in self.flags],
+        }
+
+
+def _union(key: str, answers: list[Answer]) -> Answer:
+    """List answers (retention periods, sub-processors, transfer mechanisms) add up across documents."""
+    items: list[Any] = []
+    for answer in answers:
+        for item in answer.value or []:
+            if item not in items:
+                items.append(item)
+    evidence = [item for answer in answers for item in answer.evidence]
+    status = Status.CONFLICT if any(answer.status == Status.CONFLICT for answer in answers) else Status.ANSWERED
+    return Answer(key, items, status, max(answer.confidence for answer in answers), answers[0].method, unique(evidence))
+
+
+def _scalar(key: str, answers: list[Answer]) -> tuple[Answer, Flag | None]:
+    comparable, risk = _SCALARS[key]
+    stated = [answer for answer in answers if comparable(answer.value) is not None]
+    if not stated:
+        return replace(answers[0], evidence=unique([item for answer in answers for item in answer.evidence])), None
+    values = {comparable(answer.value) for answer in stated}
+    evidence = unique([item for answer in stated for item in answer.evidence])
+    worst = max(stated, key=lambda answer: risk(comparable(answer.value)))
+    if len(values) == 1:
+        status = Status.CONFLICT if any(answer.status == Status.CONFLICT for answer in stated) else Status.ANSWERED
+        return Answer(key, worst.value, status, max(answer.confidence for answer in stated), worst.method, evidence), None
+    sides = "; ".join(f"{answer.evidence[0].file}: {comparable(answer.value)}" for answer in stated if answer.evidence)
+    message = f"The vendor's documents disagree on {key.replace('_', ' ')} ({sides}); the worse value is kept."
+    flag = Flag(FlagCode.CROSS_DOCUMENT_CONFLICT, "high", key, message, evidence)
+    return Answer(key, worst.value, Status.CONFLICT, min(answer.confidence for answer in stated), worst.method, evidence, message), flag
+
+
+def merge_extractions(extractions: list[DocumentExtraction]) -> MergedExtraction:
+    answers: dict[str, Answer] = {}
+    flags: list[Flag] = [flag for extraction in extractions for flag in extraction.flags]
+    for key in ANSWER_KEYS:
+        found = [extraction.answers[key] for extraction in extractions if extraction.answers[key].status != Status.NOT_FOUND]
+        if not found:
+            answers[key] = Answer.not_found(key)
+        elif key in _SCALARS:
+            answers[key], conflict = _scalar(key, found)
+            flags.extend([conflict] if conflict else [])
+        else:
+            answers[key] = _union(key, found)
+    return MergedExtraction(answers, tuple(flags))

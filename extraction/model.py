@@ -1,0 +1,155 @@
+"""Extraction's output and everybody's input: answers and flags that carry their proof."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+# The nine keys every document is read for (DESIGN.md, "The answer keys"); the JSON contract uses exactly these.
+ANSWER_KEYS: tuple[str, ...] = (
+    "retention",
+    "retention_days",
+    "training_use",
+    "subprocessors",
+    "subprocessor_change_notice_days",
+    "transfer_mechanism",
+    "breach_notification_hours",
+    "audit_rights",
+    "deletion_on_termination_days",
+)
+
+
+class Status(StrEnum):
+    ANSWERED = "answered"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    NEEDS_REVIEW = "needs_review"
+
+
+class Method(StrEnum):
+    FORM = "form"
+    RULE = "rule"
+    LLM = "llm"
+    REVIEWER = "reviewer"
+
+
+class FlagCode(StrEnum):
+    """The reader's own flags; clause flags use their CF-xx id as code."""
+
+    PROMPT_INJECTION = "prompt_injection_suspected"
+    HIDDEN_TEXT = "hidden_text"
+    CROSS_DOCUMENT_CONFLICT = "cross_document_conflict"
+
+
+def squash(text: str) -> str:
+    """Whitespace-normalised text: how a quote is compared with the document."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A passage of one document: `quote` is squash(text[start:end]) of the document with that sha256."""
+
+    document_sha256: str
+    page: int
+    start: int
+    end: int
+    quote: str
+    file: str = ""
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], document_sha256: str, file: str) -> "Evidence":
+        return cls(document_sha256, data["page"], data["start"], data["end"], data["quote"], file)
+
+    def to_json(self, with_file: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {"page": self.page, "start": self.start, "end": self.end, "quote": self.quote}
+        if with_file:
+            data["file"] = self.file
+        return data
+
+
+@dataclass(frozen=True)
+class Answer:
+    key: str
+    value: Any
+    status: Status
+    confidence: float
+    method: Method = Method.RULE
+    evidence: tuple[Evidence, ...] = ()
+    note: str = ""
+
+    @classmethod
+    def not_found(cls, key: str) -> "Answer":
+        return cls(key, None, Status.NOT_FOUND, 0.0)
+
+    @classmethod
+    def from_json(cls, key: str, data: dict[str, Any], document_sha256: str, file: str) -> "Answer":
+        evidence = tuple(Evidence.from_json(item, document_sha256, file) for item in data["evidence"])
+        return cls(key, data["value"], Status(data["status"]), data["confidence"], Method(data["method"]), evidence,
+                   data.get("note", ""))
+
+    def to_json(self, with_file: bool = False) -> dict[str, Any]:
+        data = {
+            "value": self.value,
+            "status": str(self.status),
+            "confidence": round(self.confidence, 2),
+            "method": str(self.method),
+            "evidence": [item.to_json(with_file) for item in self.evidence],
+        }
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    severity: str
+    key: str | None
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], document_sha256: str, file: str) -> "Flag":
+        evidence = tuple(Evidence.from_json(item, document_sha256, file) for item in data["evidence"])
+        return cls(data["code"], data["severity"], data["key"], data["message"], evidence)
+
+    def to_json(self, with_file: bool = False) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "key": self.key,
+            "message": self.message,
+            "evidence": [item.to_json(with_file) for item in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class DocumentExtraction:
+    """Everything extracted from one document."""
+
+    file: str
+    sha256: str
+    pages: int
+    answers: dict[str, Answer]
+    flags: tuple[Flag, ...] = ()
+    seconds: float = field(default=0.0, compare=False)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "DocumentExtraction":
+        """The inverse of to_json, for extractions kept in the database."""
+        sha256, file = data["sha256"], data["file"]
+        answers = {key: Answer.from_json(key, data["answers"][key], sha256, file) for key in ANSWER_KEYS}
+        flags = tuple(Flag.from_json(item, sha256, file) for item in data["flags"])
+        return cls(file, sha256, data["pages"], answers, flags)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "sha256": self.sha256,
+            "pages": self.pages,
+            "answers": {key: self.answers[key].to_json() for key in ANSWER_KEYS},
+            "flags": [flag.to_json() for flag in self.flags],
+        }

@@ -1,0 +1,112 @@
+"""Retention: every period the document states, and the longest one for customer content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .answers import answered
+from .durations import find_durations
+from .lexicon import any_of, lexicon, pattern
+from .matching import candidates
+from .model import Answer, Evidence
+from .passages import Passages
+from .tables import Table
+
+
+@dataclass(frozen=True)
+class Period:
+    data_category: str
+    period_days: int | None
+    condition: str
+    content: bool  # customer content, not telemetry, logs or derived data
+    counts: bool  # a default retention, not a deadline after termination or request
+    evidence: Evidence
+
+    def to_value(self) -> dict:
+        return {"data_category": self.data_category, "period_days": self.period_days, "condition": self.condition}
+
+
+_UNSPECIFIED = {"name": "unspecified data", "content": True}
+
+
+def _first(entries: list[dict], text: str) -> dict:
+    """The first entry whose pattern matches (entries are ordered from specific to general)."""
+    return next((entry for entry in entries if pattern(entry["pattern"]).search(text)), _UNSPECIFIED)
+
+
+def _period(passages: Passages, start: int, end: int, context: str, days: int | None, extra: str = "") -> Period:
+    rules = lexicon()["retention"]
+    category = _first(rules["categories"], context)
+    condition = _first(rules["conditions"], context)
+    name = f"{condition['name']}, {extra}" if extra else condition["name"]
+    return Period(
+        category["name"], days, name, category["content"], condition["counts"] and not extra,
+        passages.evidence(start, end),
+    )
+
+
+def _sentence_periods(passages: Passages, excluded: frozenset[int]) -> list[Period]:
+    """Periods in sentences and in table rows (a questionnaire's "How long …? | 30 days" row)."""
+    rules = lexicon()["retention"]
+    zero = any_of(rules["zero_retention"])
+    indefinite = any_of(rules["indefinite"])
+    skip = pattern(r"\b(?:notice|notif\w*|object\w*|audit\w*|breach|incident)\b")
+    text = passages.document.text
+    periods: list[Period] = []
+    for candidate in candidates(passages, "retention", excluded):
+        passage = candidate.passage
+        context = passages.lowered[passage.index]
+        durations = [
+            item for item in find_durations(text, passage.start, passage.end)
+            if not item.business and not skip.search(text[item.end : item.end + 24])
+        ]
+        for duration in durations:
+            days = duration.days if duration.days is not None else -(-duration.hours // 24)
+            periods.append(_period(passages, passage.start, passage.end, context, days, "at least" if duration.minimum else ""))
+        if not durations and zero.search(context):
+            periods.append(_period(passages, passage.start, passage.end, context, 0))
+        elif not durations and indefinite.search(context):
+            periods.append(_period(passages, passage.start, passage.end, context, None))
+    return periods
+
+
+def _table_periods(passages: Passages, tables: list[Table]) -> list[Period]:
+    """Retention columns of tables (sub-processor lists often carry one)."""
+    headers = lexicon()["subprocessor_tables"]["retention_headers"]
+    periods = []
+    for table in tables:
+        column = table.column(headers)
+        if column is None:
+            continue
+        for row in table.rows:
+            cell = row.cell(column)
+            for duration in find_durations(cell):
+                row_text = row.text.lower()
+                periods.append(_period(passages, row.start, row.end, row_text, duration.days))
+    return periods
+
+
+def extract_retention(passages: Passages, tables: list[Table], excluded: frozenset[int]) -> tuple[Answer, Answer]:
+    """(retention, retention_days)."""
+    in_columns = _table_periods(passages, tables)
+    read = {item.evidence.start for item in in_columns}
+    periods = [item for item in _sentence_periods(passages, excluded) if item.evidence.start not in read] + in_columns
+    if not periods:
+        return Answer.not_found("retention"), Answer.not_found("retention_days")
+    periods.sort(key=lambda item: item.evidence.start)
+    retention = answered("retention", [item.to_value() for item in periods], [item.evidence for item in periods], 0.8)
+    default_content = [item for item in periods if item.content and item.counts]
+    finite = [item for item in default_content if item.period_days]
+    if finite:
+        longest = max(item.period_days for item in finite)
+        proof = [item.evidence for item in finite if item.period_days == longest]
+        return retention, answered("retention_days", longest, proof, 0.8)
+    zeros = [item for item in default_content if item.period_days == 0]
+    if zeros:
+        return retention, answered("retention_days", 0, [item.evidence for item in zeros], 0.75)
+    open_ended = [item for item in default_content if item.period_days is None]
+    if open_ended:
+        note = "No finite period is stated for customer content."
+        return retention, answered("retention_days", None, [item.evidence for item in open_ended], 0.6, note)
+    return retention, Answer.not_found("retention_days")
+

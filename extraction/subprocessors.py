@@ -1,0 +1,110 @@
+"""Sub-processors from tables, from lists under a sub-processor heading, and from prose that names several."""
+
+from __future__ import annotations
+
+import re
+
+from .answers import answered
+from .lexicon import lexicon
+from .model import Answer, Evidence
+from .normalise import canonical_company, company_at_start, countries_in, find_companies
+from .passages import Passages
+from .tables import Table, clean_cell
+
+_CUE = re.compile(r"\bsub-?\s?processors?\b|\bsub-?\s?contractors?\b", re.I)
+_LIST_INTRO = re.compile(
+    r"\bsub-?\s?(?:processors?|contractors?)\b|\bthird[-\s]part(?:y|ies)\b|\bpartners\b|\bservice\s+providers\b"
+    r"|\bproviders\s+we\s+use\b|\bvendors\s+we\s+use\b", re.I)
+_LIST_MARKER = re.compile(r"^\s*(?:>\s*)?(?:[-*•●○▪◦‣·]|\d{1,3}[.)]|\([a-z0-9]{1,3}\))\s+")
+_CUE_STEMS = ["subprocessor", "sub-processor", "sub processor", "subcontractor", "sub-contractor", "sub contractor"]
+_PURPOSE_SPLIT = re.compile(r"\s*(?:[:–—]|\s-\s|\bfor\b)\s*")
+_GENERIC = re.compile(r"^(?:name|n/a|none|tbd|varies|-+)$", re.I)
+MIN_NAMES_IN_PROSE = 2
+
+
+def _entry(name: str, country: str | None, purpose: str | None) -> dict:
+    return {"name": canonical_company(name), "listed_as": name, "country": country, "purpose": purpose or None}
+
+
+def _from_tables(passages: Passages, tables: list[Table], excluded: frozenset[int]) -> tuple[list[dict], list[Evidence]]:
+    headers = lexicon()["subprocessor_tables"]
+    rows: list[dict] = []
+    evidence: list[Evidence] = []
+    for table in tables:
+        name_column = table.column(headers["name_headers"])
+        country_column = table.column(headers["country_headers"], headers["ignored_country_headers"])
+        purpose_column = table.column(headers["purpose_headers"])
+        if name_column is None or (country_column is None and purpose_column is None):
+            continue
+        for row in table.rows:
+            name = row.cell(name_column)
+            if not name or _GENERIC.match(name) or row.passage.index in excluded:
+                continue
+            countries = countries_in(row.cell(country_column)) if country_column is not None else []
+            purpose = row.cell(purpose_column) if purpose_column is not None else None
+            rows.append(_entry(name, ", ".join(countries) or None, purpose))
+            evidence.append(passages.evidence(row.start, row.end))
+    return rows, evidence
+
+
+def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict], list[Evidence]]:
+    """List items that open with a company, below an introduction that speaks of sub-processors or of
+    the third parties, partners or providers the vendor uses."""
+    rows: list[dict] = []
+    evidence: list[Evidence] = []
+    introduced = False
+    for passage in passages:
+        text = passages.text(passage)
+        if passage.kind != "list_item":
+            introduced = bool(_LIST_INTRO.search(text)) or (introduced and passage.kind == "sentence" and len(text) < 40)
+            continue
+        if not introduced or passage.index in excluded:
+            continue
+        item = _LIST_MARKER.sub("", text, count=1)
+        company = company_at_start(item)
+        if company is None:
+            continue
+        rest = clean_cell(item[company[1]:])
+        parts = [part for part in _PURPOSE_SPLIT.split(rest, maxsplit=1) if part]
+        purpose = parts[-1] if parts and (len(parts) > 1 or not countries_in(parts[0])) else None
+        rows.append(_entry(clean_cell(item[company[0]:company[1]]), ", ".join(countries_in(rest)) or None, purpose))
+        evidence.append(passages.passage_evidence(passage))
+    return rows, evidence
+
+
+def _from_prose(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict], list[Evidence]]:
+    """A sentence that names several known providers, and says (or follows an introduction that says)
+    they are sub-processors."""
+    rows: list[dict] = []
+    evidence: list[Evidence] = []
+    mentions = passages.containing(_CUE_STEMS)
+    for index in sorted(set(mentions) | {index + 1 for index in mentions if index + 1 < len(passages)}):
+        passage = passages.items[index]
+        text = passages.text(passage)
+        before = passages.text(passages.items[passage.index - 1]).rstrip() if passage.index else ""
+        introduced = before.endswith(":") and _CUE.search(before)
+        if passage.kind == "table_row" or passage.index in excluded or not (_CUE.search(text) or introduced):
+            continue
+        companies = find_companies(text)
+        if len({name for _, _, name in companies}) < MIN_NAMES_IN_PROSE:
+            continue
+        for start, end, _ in companies:
+            rows.append(_entry(text[start:end], None, None))
+        evidence.append(passages.passage_evidence(passage))
+    return rows, evidence
+
+
+def extract_subprocessors(passages: Passages, tables: list[Table], excluded: frozenset[int]) -> Answer:
+    """Tables are the surest source; lists and prose are read only when the document has no table."""
+    rows, evidence = _from_tables(passages, tables, excluded)
+    confidence = 0.9
+    if not rows:
+        rows, evidence = _from_lists(passages, excluded)
+        confidence = 0.75
+    if not rows:
+        rows, evidence = _from_prose(passages, excluded)
+        confidence = 0.6
+    if not rows:
+        return Answer.not_found("subprocessors")
+    unique = list({(row["name"], row["country"], row["purpose"]): row for row in rows}.values())
+    return answered("subprocessors", unique, evidence, confidence)

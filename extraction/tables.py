@@ -1,0 +1,102 @@
+"""Tables in a document's text: runs of table-row passages, cells split on '|', columns found by header."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .passages import Passage, Passages
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*_`]+|<[^>]{1,80}>")
+
+
+def clean_cell(text: str) -> str:
+    """Cell text without markdown links, emphasis or stray tags."""
+    return " ".join(_MARKUP.sub("", _LINK.sub(r"\1", text)).split()).strip(" ;")
+
+
+@dataclass(frozen=True)
+class Row:
+    passage: Passage
+    text: str
+    cells: tuple[str, ...]
+
+    @property
+    def start(self) -> int:
+        return self.passage.start
+
+    @property
+    def end(self) -> int:
+        return self.passage.end
+
+    def cell(self, column: int) -> str:
+        return self.cells[column] if column < len(self.cells) else ""
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    heading: str  # the nearest passage before the table: its section title or introduction
+
+    def column(self, names: list[str], ignored: list[str] = ()) -> int | None:
+        """The column whose header names one of `names`, skipping `ignored` headers.
+
+        A header that contains a name as whole words beats one that only looks like a name;
+        among those, the longest name wins."""
+        best: tuple[tuple[bool, int], int] | None = None
+        for number, header in enumerate(self.header):
+            label = header.lower()
+            if not label or _header_match(label, ignored)[1]:
+                continue
+            score = _header_match(label, names)
+            if score[1] and (best is None or score > best[0]):
+                best = (score, number)
+        return None if best is None else best[1]
+
+
+def _header_match(label: str, phrases) -> tuple[bool, int]:
+    """(is a phrase inside the header as whole words, length of the longest matching phrase)."""
+    contained = [len(phrase) for phrase in phrases if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", label)]
+    if contained:
+        return True, max(contained)
+    alike = [len(phrase) for phrase in phrases if fuzz.ratio(label, phrase) >= 90]
+    return False, max(alike, default=0)
+
+
+def _cells(text: str) -> tuple[str, ...]:
+    stripped = text.strip()
+    if stripped.startswith("|"):
+        stripped = stripped[1:]
+    if stripped.endswith("|"):
+        stripped = stripped[:-1]
+    return tuple(clean_cell(cell) for cell in stripped.split("|"))
+
+
+def find_tables(passages: Passages) -> list[Table]:
+    """Every run of two or more consecutive table rows, the first row taken as header; a row that repeats
+    the header starts a new table."""
+    tables: list[Table] = []
+    run: list[Passage] = []
+
+    def close() -> None:
+        if len(run) >= 2:
+            before = passages.items[run[0].index - 1] if run[0].index > 0 else None
+            heading = clean_cell(passages.text(before)) if before else ""
+            rows = tuple(Row(passage, passages.text(passage), _cells(passages.text(passage))) for passage in run)
+            tables.append(Table(rows[0].cells, rows[1:], heading))
+        run.clear()
+
+    for passage in passages:
+        repeats_header = run and _cells(passages.text(passage)) == _cells(passages.text(run[0]))
+        if passage.kind == "table_row" and (not run or passage.index == run[-1].index + 1) and not repeats_header:
+            run.append(passage)
+        else:
+            close()
+            if passage.kind == "table_row":
+                run.append(passage)
+    close()
+    return tables

@@ -1,0 +1,113 @@
+"""Training use of customer data: never · opt_in · opt_out · yes · unclear, read from polarity and scope."""
+
+from __future__ import annotations
+
+import re
+
+from .answers import answered, conflicting
+from .lexicon import lexicon, pattern
+from .matching import candidates
+from .model import Answer, Evidence
+from .passages import Passages, answer_part
+
+_TRAIN = re.compile(r"\b(?:train(?:s|ed|ing)?|retrain\w*|fine[- ]?tun\w*|machine learning|model (?:improvement|development))\b", re.I)
+# A quoted option ("choosing “No”") is a setting's name, not a negation.
+_QUOTED_OPTION = re.compile(r"[“\"‘']\s*(?:no|yes)\s*[”\"’']", re.I)
+_NEGATION_WINDOW = 150
+_FOLLOWING = 2  # sentences after a statement that may qualify it
+
+# Which label wins when passages disagree: a stated mechanism beats a bare statement.
+_PRECEDENCE = ("opt_out", "opt_in", "never", "yes", "unclear")
+
+
+def _label(text: str) -> str | None:
+    """The training position one passage states, or None when it does not speak to customer data use.
+
+    In a questionnaire row ("Do you train on our data? | No, never") only the answer after the
+    question speaks; the question's own words would read as a statement."""
+    rules = lexicon()["training"]
+    text = answer_part(text)
+    if re.match(r"no\b", text):
+        return "never"
+    opt_out = pattern(rules["opt_out"]).search(text)
+    text = _QUOTED_OPTION.sub(" OPTION ", text)
+    about_customer = pattern(rules["customer_data"]).search(text)
+    train = _TRAIN.search(text)
+    opt_in = pattern(rules["opt_in"]).search(text)
+    affirmative = pattern(rules["affirmative"]).search(text)
+    if train:
+        window = text[max(0, train.start() - _NEGATION_WINDOW) : train.start()]
+        if pattern(rules["negation"]).search(window):
+            return "opt_in" if opt_in else "never"
+        if opt_out and (about_customer or affirmative):
+            return "opt_out"
+        if opt_in and about_customer:
+            return "opt_in"
+        if affirmative and about_customer:
+            return "yes"
+        return None
+    if pattern(rules["purpose_limited"]).search(text):
+        return "never"
+    if affirmative and about_customer:
+        return "opt_out" if opt_out else "yes"
+    if pattern(rules["vague"]).search(text):
+        return "unclear"
+    return None
+
+
+def _scope(texts: list[str]) -> str | None:
+    """The plans or products the deciding statements are limited to, as they name them."""
+    scopes = pattern(r"\b(?:" + "|".join(lexicon()["training"]["scope_words"]) + r")\b")
+    found = sorted({match.group(0).lower() for text in texts for match in scopes.finditer(text)})
+    return ", ".join(found) or None
+
+
+def extract_training_use(passages: Passages, excluded: frozenset[int]) -> Answer:
+    found: dict[str, list[tuple[float, Evidence, str]]] = {}
+    for candidate in candidates(passages, "training_use", excluded):
+        passage = candidate.passage
+        text = passages.lowered[passage.index]
+        if text.rstrip("*_ ").endswith("?"):
+            label, evidence = _answer_below(passages, passage, excluded)
+        else:
+            label, evidence = _label(text), passages.passage_evidence(passage)
+            if label == "yes":
+                label, evidence = _way_out_below(passages, passage, excluded) or (label, evidence)
+        if label:
+            found.setdefault(label, []).append((candidate.relevance, evidence, text))
+    if not found:
+        return Answer.not_found("training_use")
+    label = next(item for item in _PRECEDENCE if item in found)
+    support = found[label]
+    evidence = [item[1] for item in support]
+    value = {"label": label, "scope": _scope([item[2] for item in support])}
+    confidence = 0.55 + 0.35 * max(item[0] for item in support)
+    if label == "never" and "yes" in found:
+        note = "The document both rules out and states training on customer data."
+        return conflicting("training_use", value | {"label": "yes"}, evidence + [item[1] for item in found["yes"]], confidence, note)
+    return answered("training_use", value, evidence, confidence)
+
+
+def _answer_below(passages: Passages, question, excluded: frozenset[int]) -> tuple[str | None, Evidence | None]:
+    """A question ("Will my data be used to train…?") answered by "No." or "Yes, …" just below it.
+
+    A question alone states nothing, so without such an answer it gives no label."""
+    for passage in passages.items[question.index + 1 : question.index + 1 + _FOLLOWING]:
+        if passage.index in excluded:
+            return None, None
+        reply = answer_part(passages.lowered[passage.index])
+        label = _label(reply) or ("yes" if re.match(r"yes\b", reply) else None)
+        if label:
+            return label, passages.evidence(question.start, passage.end)
+    return None, None
+
+
+def _way_out_below(passages: Passages, statement, excluded: frozenset[int]) -> tuple[str, Evidence] | None:
+    """A stated use followed by "You can opt out …" in the next sentences is opt_out, quoted together."""
+    opt_out = pattern(lexicon()["training"]["opt_out"])
+    for passage in passages.items[statement.index + 1 : statement.index + 1 + _FOLLOWING]:
+        if passage.index in excluded:
+            return None
+        if opt_out.search(passages.lowered[passage.index]):
+            return "opt_out", passages.evidence(statement.start, passage.end)
+    return None

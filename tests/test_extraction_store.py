@@ -1,0 +1,71 @@
+"""Extractions in the database: made when documents arrive, redone when stale, merged per vendor, audited."""
+
+from sqlmodel import select
+
+from store.audit import recent_events
+from store.documents import ingest_file, reread_document
+from store.extractions import locate_quote, refresh_vendor, vendor_answers
+from store.models import ExtractionRecord
+from store.vendors import create_vendor
+from tests.builders import pdf_bytes
+
+DPA = pdf_bytes([
+    "Data Processing Agreement. We do not use Customer Data to train our models.",
+    "We will notify Customer of a Personal Data Breach within 72 hours.",
+])
+FAQ = b"Personal data breaches are notified to customers within 24 hours. Prompts are not retained."
+
+
+def test_documents_are_extracted_once_and_merged_per_vendor(workspace):
+    vendor = create_vendor(workspace, "Lumora AI GmbH", "procurement")
+    ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "procurement")
+    assert refresh_vendor(workspace, vendor.id, "procurement") == 1
+    assert refresh_vendor(workspace, vendor.id, "procurement") == 0
+    ingest_file(workspace, vendor.id, "faq.txt", FAQ, "procurement")
+    answers = vendor_answers(workspace, vendor.id, "procurement")
+    assert [record.filename for record, _ in answers.documents] == ["dpa.pdf", "faq.txt"]
+    breach = answers.merged.answers["breach_notification_hours"]
+    assert breach.status == "conflict" and breach.value == 72
+    assert [flag.key for flag in answers.merged.flags if flag.code == "cross_document_conflict"] == [
+        "breach_notification_hours"]
+    events = [event for event in recent_events(workspace) if event.action == "document.extracted"]
+    assert len(events) == 2 and events[0].after["answers"]["breach_notification_hours"] in {"answered", "conflict"}
+
+
+def test_a_quote_is_located_on_its_page(workspace):
+    vendor = create_vendor(workspace, "Quillstack Inc.", "procurement")
+    ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "procurement")
+    answers = vendor_answers(workspace, vendor.id, "legal")
+    [evidence] = answers.merged.answers["breach_notification_hours"].evidence
+    place = locate_quote(workspace, answers, evidence)
+    assert (place.filename, place.page) == ("dpa.pdf", 2)
+    assert place.page_text[place.start:place.end] == evidence.quote
+
+
+def test_reading_a_document_again_makes_its_extraction_stale(workspace):
+    vendor = create_vendor(workspace, "Norvik Analytics Oy", "procurement")
+    record = ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "procurement").record
+    refresh_vendor(workspace, vendor.id, "procurement")
+    reread_document(workspace, record.id, "procurement")
+    assert refresh_vendor(workspace, vendor.id, "procurement") == 1
+    with workspace.transaction() as session:
+        assert len(session.exec(select(ExtractionRecord)).all()) == 1
+
+
+def test_an_extraction_from_another_engine_version_is_redone(workspace):
+    vendor = create_vendor(workspace, "Example AI Ltd", "procurement")
+    ingest_file(workspace, vendor.id, "faq.txt", FAQ, "procurement")
+    refresh_vendor(workspace, vendor.id, "procurement")
+    with workspace.transaction() as session:
+        stored = session.exec(select(ExtractionRecord)).one()
+        stored.engine_version = "rules-0+old"
+        session.add(stored)
+    assert refresh_vendor(workspace, vendor.id, "procurement") == 1
+
+
+def test_rejected_documents_are_not_extracted(workspace):
+    vendor = create_vendor(workspace, "Broken Files Ltd", "procurement")
+    ingest_file(workspace, vendor.id, "broken.pdf", b"%PDF-1.4 not a pdf", "procurement")
+    answers = vendor_answers(workspace, vendor.id, "procurement")
+    assert answers.documents == []
+    assert {answer.status for answer in answers.merged.answers.values()} == {"not_found"}
