@@ -42,6 +42,14 @@ class MergedExtraction:
         }
 
 
+def _status(answers: list[Answer]) -> Status:
+    """A conflict or a call for review in any document stays visible in the merged answer."""
+    for status in (Status.CONFLICT, Status.NEEDS_REVIEW):
+        if any(answer.status == status for answer in answers):
+            return status
+    return Status.ANSWERED
+
+
 def _union(key: str, answers: list[Answer]) -> Answer:
     """List answers (retention periods, sub-processors, transfer mechanisms) add up across documents."""
     items: list[Any] = []
@@ -50,8 +58,7 @@ def _union(key: str, answers: list[Answer]) -> Answer:
             if item not in items:
                 items.append(item)
     evidence = [item for answer in answers for item in answer.evidence]
-    status = Status.CONFLICT if any(answer.status == Status.CONFLICT for answer in answers) else Status.ANSWERED
-    return Answer(key, items, status, max(answer.confidence for answer in answers), answers[0].method, unique(evidence))
+    return Answer(key, items, _status(answers), max(answer.confidence for answer in answers), answers[0].method, unique(evidence))
 
 
 def _scalar(key: str, answers: list[Answer]) -> tuple[Answer, Flag | None]:
@@ -63,8 +70,7 @@ def _scalar(key: str, answers: list[Answer]) -> tuple[Answer, Flag | None]:
     evidence = unique([item for answer in stated for item in answer.evidence])
     worst = max(stated, key=lambda answer: risk(comparable(answer.value)))
     if len(values) == 1:
-        status = Status.CONFLICT if any(answer.status == Status.CONFLICT for answer in stated) else Status.ANSWERED
-        return Answer(key, worst.value, status, max(answer.confidence for answer in stated), worst.method, evidence), None
+        return Answer(key, worst.value, _status(stated), max(answer.confidence for answer in stated), worst.method, evidence), None
     sides = "; ".join(f"{answer.evidence[0].file}: {comparable(answer.value)}" for answer in stated if answer.evidence)
     message = f"The vendor's documents disagree on {key.replace('_', ' ')} ({sides}); the worse value is kept."
     flag = Flag(FlagCode.CROSS_DOCUMENT_CONFLICT, "high", key, message, evidence)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from .answers import answered, conflicting
+from .answers import answered, conflicting, unique
 from .lexicon import lexicon, pattern
 from .matching import candidates
-from .model import Answer, Evidence
+from .model import Answer, Evidence, Method, Status
 from .passages import Passages, answer_part
 
 _TRAIN = re.compile(r"\b(?:train(?:s|ed|ing)?|retrain\w*|fine[- ]?tun\w*|machine learning|model (?:improvement|development))\b", re.I)
@@ -85,6 +85,11 @@ def extract_training_use(passages: Passages, excluded: frozenset[int]) -> Answer
     if label == "never" and "yes" in found:
         note = "The document both rules out and states training on customer data."
         return conflicting("training_use", value | {"label": "yes"}, evidence + [item[1] for item in found["yes"]], confidence, note)
+    exception = pattern(lexicon()["training"]["exception"])
+    carved_out = [item[1] for item in support if label == "never" and exception.search(item[2])]
+    if carved_out:
+        note = f"The no-training statement makes an exception; a reviewer should read it: “{carved_out[0].quote}”"
+        return Answer("training_use", value, Status.NEEDS_REVIEW, min(confidence, 0.5), Method.RULE, unique(evidence), note)
     return answered("training_use", value, evidence, confidence)
 
 

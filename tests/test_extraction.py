@@ -323,3 +323,12 @@ def test_trigger_words_never_hide_a_passage_a_cue_matches():
 def test_a_number_in_brackets_after_a_line_break_is_not_a_list_item():
     document = doc("4.2 Customer Content is retained for ninety\n    (90) days from the date of submission.")
     assert value(document.text, key="retention_days") == 90
+
+
+def test_a_no_training_promise_with_an_exception_needs_review():
+    result = answers("We do not use Customer Data to train our models, except Feedback you choose to submit.")
+    training = result["training_use"]
+    assert training.status == Status.NEEDS_REVIEW and training.value["label"] == "never"
+    assert "except Feedback" in training.note
+    plain = answers("We do not use Customer Data to train models, except as necessary to provide the Services.")
+    assert plain["training_use"].status == Status.ANSWERED
