@@ -70,6 +70,10 @@ class Evidence:
         return data
 
 
+def _evidence_from_json(data: dict[str, Any], document_sha256: str, file: str) -> tuple[Evidence, ...]:
+    return tuple(Evidence.from_json(item, document_sha256, file) for item in data["evidence"])
+
+
 @dataclass(frozen=True)
 class Answer:
     key: str
@@ -86,9 +90,8 @@ class Answer:
 
     @classmethod
     def from_json(cls, key: str, data: dict[str, Any], document_sha256: str, file: str) -> "Answer":
-        evidence = tuple(Evidence.from_json(item, document_sha256, file) for item in data["evidence"])
-        return cls(key, data["value"], Status(data["status"]), data["confidence"], Method(data["method"]), evidence,
-                   data.get("note", ""))
+        return cls(key, data["value"], Status(data["status"]), data["confidence"], Method(data["method"]),
+                   _evidence_from_json(data, document_sha256, file), data.get("note", ""))
 
     def to_json(self, with_file: bool = False) -> dict[str, Any]:
         data = {
@@ -113,8 +116,8 @@ class Flag:
 
     @classmethod
     def from_json(cls, data: dict[str, Any], document_sha256: str, file: str) -> "Flag":
-        evidence = tuple(Evidence.from_json(item, document_sha256, file) for item in data["evidence"])
-        return cls(data["code"], data["severity"], data["key"], data["message"], evidence)
+        return cls(data["code"], data["severity"], data["key"], data["message"],
+                   _evidence_from_json(data, document_sha256, file))
 
     def to_json(self, with_file: bool = False) -> dict[str, Any]:
         return {
