@@ -73,6 +73,53 @@ def _print_answers(answers: dict) -> None:
         print(f"  {key:<34} {answer.status.value:<10} {answer.confidence:>4.2f}  {pages_of(answer):<12} {describe(answer)}")
 
 
+def _scorecards(args: argparse.Namespace) -> list:
+    from scoring import Intake, answers_from_file, load_profile, score
+
+    profile = load_profile(args.profile)
+    intake = Intake.from_file(Path(args.intake)) if args.intake else Intake.default()
+    return [score(answers_from_file(Path(name)), intake, profile) for name in args.answers]
+
+
+def command_score(args: argparse.Namespace, settings: Settings) -> int:
+    [card] = _scorecards(args)
+    if args.json:
+        print(json.dumps(card.to_json(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"profile {card.profile_id} {card.profile_version} · tier {card.tier} · score {card.score:.1f} · {card.decision}")
+    for note in card.notes:
+        print(f"note: {note}")
+    for hit in card.knockouts:
+        print(f"KNOCK-OUT {hit.id} ({hit.type}): {hit.title} — {hit.message} [{hit.basis}]")
+    for criterion in card.criteria:
+        if not criterion.applies:
+            continue
+        print(f"{criterion.id:<4} {criterion.name:<45} {criterion.score:5.1f}  weight {criterion.weight:4.1f}")
+        for key in criterion.keys:
+            pages = ", ".join(sorted({f"{item.file} p. {item.page}" for item in key.evidence}))
+            print(f"     {key.key:<34} {key.points:4.1f}/{key.max:<4.1f} {key.reason}" + (f"  [{pages}]" if pages else ""))
+    for item in card.missing:
+        print(f"ask: {item['ask']}")
+    return EXIT_OK
+
+
+def command_compare(args: argparse.Namespace, settings: Settings) -> int:
+    from scoring.compare import compare
+
+    comparison = compare(list(zip([Path(name).stem for name in args.answers], _scorecards(args))))
+    if args.json:
+        print(json.dumps(comparison.to_json(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    width = 2 + max(12, *(len(name) for name in comparison.vendors))
+    print(f"{'':<50}" + "".join(f"{name:>{width}}" for name in comparison.vendors))
+    print(f"{'score':<50}" + "".join(f"{card.score:>{width}.1f}" for card in comparison.scorecards))
+    print(f"{'decision':<50}" + "".join(f"{card.decision:>{width}}" for card in comparison.scorecards))
+    for row in comparison.rows:
+        cells = "".join(f"{'—' if value is None else f'{value:.0f}':>{width}}" for value in row.scores)
+        print(f"{row.id + ' ' + row.name:<50}{cells}")
+    return EXIT_OK
+
+
 def command_setup(args: argparse.Namespace, settings: Settings) -> int:
     from aivet.demo import load_demo
     from store.workspace import Workspace
@@ -96,6 +143,16 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("files", nargs="+", metavar="FILE")
     extract.add_argument("--json", action="store_true", help="print the JSON object of DESIGN.md (documents and merged)")
     extract.set_defaults(handler=command_extract)
+    for name, handler, text in (
+        ("score", command_score, "score one vendor's answers (the JSON of aivet extract) against a profile"),
+        ("compare", command_compare, "score 2-5 vendors' answers on one profile and line them up"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("answers", nargs=1 if name == "score" else "+", metavar="ANSWERS.json")
+        command.add_argument("--profile", default="eu-fintech-standard", help="profile id (default: %(default)s)")
+        command.add_argument("--intake", metavar="INTAKE.yaml", help="our intake; without it tier T2 is assumed")
+        command.add_argument("--json", action="store_true", help="print the scorecard as JSON")
+        command.set_defaults(handler=handler)
     setup = commands.add_parser("setup", help="create or migrate the database; optionally load demo data")
     setup.add_argument("--demo", action="store_true", help="load the demo vendors into an empty workspace")
     setup.set_defaults(handler=command_setup)
@@ -103,9 +160,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from scoring import AnswersError, IntakeError, ProfileError
+
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args, Settings.from_env())
+    except (AnswersError, IntakeError, ProfileError, ValueError) as problem:
+        print(f"aivet {args.command}: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 

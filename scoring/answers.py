@@ -1,0 +1,77 @@
+"""Answers to score, read from what `aivet extract --json` printed: checked key by key, so a wrong file
+is refused with the field that is wrong, never scored in part."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+from extraction import ANSWER_KEYS, Answer, Evidence, Method, Status
+
+
+class AnswersError(ValueError):
+    """Answers that cannot be scored; the message names the field."""
+
+
+def _int_or_none(value: Any) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _object_with(*fields: str) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, dict) and set(fields) <= set(value) and _int_or_none(value[fields[0]])
+
+
+# key -> test of a non-null value
+VALUE_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "retention": (lambda value: isinstance(value, list) and all(isinstance(item, dict) and "period_days" in item
+                                                                 for item in value), "a list of {data_category, period_days, condition}"),
+    "retention_days": (_int_or_none, "a whole number of days or null"),
+    "training_use": (lambda value: isinstance(value, dict) and value.get("label") in
+                     ("never", "opt_in", "opt_out", "yes", "unclear"), "{label: never|opt_in|opt_out|yes|unclear, scope}"),
+    "subprocessors": (lambda value: isinstance(value, list) and all(isinstance(item, dict) and "name" in item
+                                                                     for item in value), "a list of {name, country, purpose}"),
+    "subprocessor_change_notice_days": (_object_with("value", "objection_window_days"), "{value, objection_window_days}"),
+    "transfer_mechanism": (lambda value: isinstance(value, list) and all(isinstance(item, str) for item in value),
+                           "a list of mechanism names"),
+    "breach_notification_hours": (_int_or_none, "a whole number of hours or null"),
+    "audit_rights": (lambda value: value in ("yes", "limited", "no"), "yes, limited or no"),
+    "deletion_on_termination_days": (_object_with("value", "obligation"), "{value, obligation}"),
+}
+
+
+def answers_from_json(data: dict[str, Any], source: str = "answers") -> dict[str, Answer]:
+    """The answers of one vendor: the `merged` answers of an extract run, or a bare {key: answer} object."""
+    answers = data.get("merged", data).get("answers") if isinstance(data, dict) else None
+    if not isinstance(answers, dict):
+        raise AnswersError(f"{source}: expected the JSON of `aivet extract --json` (with merged.answers).")
+    parsed = {}
+    for key, answer in answers.items():
+        where = f"{source}: answers.{key}"
+        if key not in ANSWER_KEYS:
+            raise AnswersError(f"{where} is not an answer key; the keys are {list(ANSWER_KEYS)}.")
+        if not isinstance(answer, dict) or not {"value", "status", "confidence", "evidence"} <= set(answer):
+            raise AnswersError(f"{where} must have value, status, confidence and evidence.")
+        if answer["status"] not in {status.value for status in Status}:
+            raise AnswersError(f"{where}.status is {answer['status']!r}; use one of {[s.value for s in Status]}.")
+        check, expected = VALUE_TYPES[key]
+        if answer["value"] is not None and not check(answer["value"]):
+            raise AnswersError(f"{where}.value is {answer['value']!r}; it must be {expected}.")
+        if not isinstance(answer["confidence"], (int, float)) or not 0 <= answer["confidence"] <= 1:
+            raise AnswersError(f"{where}.confidence must be a number from 0 to 1.")
+        try:
+            evidence = tuple(Evidence(item.get("sha256", ""), int(item["page"]), int(item["start"]), int(item["end"]),
+                                      str(item["quote"]), str(item.get("file", ""))) for item in answer["evidence"])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise AnswersError(f"{where}.evidence items need page, start, end and quote.") from None
+        parsed[key] = Answer(key, answer["value"], Status(answer["status"]), float(answer["confidence"]),
+                             Method(answer.get("method", "rule")), evidence, answer.get("note", ""))
+    return parsed
+
+
+def answers_from_file(path: Path) -> dict[str, Answer]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise AnswersError(f"{path} could not be read as JSON: {error}") from None
+    return answers_from_json(data, str(path))

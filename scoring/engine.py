@@ -1,0 +1,211 @@
+"""The scoring engine: (answers, intake, profile) → scorecard, a pure function.
+
+No LLM and no clock: the same inputs give the same scorecard, which records the profile version and a
+hash of the answers it was computed from, so an auditor can recompute it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from extraction import Answer, Evidence, Status
+
+from .intake import Intake
+from .profile import Criterion, KeyRule, Knockout, Profile
+from .scorecard import CriterionScore, Decision, KeyScore, KnockoutHit, Scorecard
+
+
+@cache
+def _eea() -> frozenset[str]:
+    text = resources.files("scoring").joinpath("regions.yaml").read_text("utf-8")
+    return frozenset(yaml.safe_load(text)["eea"])
+
+
+def answers_hash(answers: dict[str, Answer]) -> str:
+    """A fingerprint of the answers a scorecard was computed from (values, statuses and evidence)."""
+    canonical = {key: answers[key].to_json(with_file=True) for key in sorted(answers)}
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _field(value: Any, rule_or_condition: dict[str, Any]) -> Any:
+    field = rule_or_condition.get("field")
+    return value.get(field) if field and isinstance(value, dict) else value
+
+
+def _outside_eea(answers: dict[str, Answer]) -> list[dict[str, Any]]:
+    """Sub-processors processing anywhere outside the EEA (or with no stated place)."""
+    subprocessors = answers.get("subprocessors")
+    if subprocessors is None or subprocessors.status == Status.NOT_FOUND:
+        return []
+    outside = []
+    for row in subprocessors.value or []:
+        places = [place.strip() for place in (row.get("country") or "").split(",") if place.strip()]
+        if not places or any(place not in _eea() for place in places):
+            outside.append(row)
+    return outside
+
+
+def _banded(rule: dict[str, Any], number: float, tier: str) -> tuple[float, str]:
+    """Points for a number against the tier's thresholds: the best band it reaches."""
+    bands = sorted(((int(points), limit) for points, limit in rule["thresholds"][tier].items()), reverse=True)
+    unit = rule.get("unit", "")
+    for points, limit in bands:
+        if (number <= limit) if rule["type"] == "at_most" else (number >= limit):
+            relation = "≤" if rule["type"] == "at_most" else "≥"
+            return points, f"{number:g} {unit} {relation} {limit:g} {unit} ({tier} band for {points} points)"
+    return 0, f"{number:g} {unit} misses every {tier} band"
+
+
+def _rule_points(rule: dict[str, Any], answer: Answer, answers: dict[str, Answer], tier: str) -> tuple[float, str]:
+    kind = rule["type"]
+    value = _field(answer.value, rule)
+    if kind == "enum":
+        if value not in rule["points"]:
+            return 0, f"'{value}' is not a value the profile scores"
+        return rule["points"][value], f"'{value}'"
+    if kind in ("at_most", "at_least"):
+        if value is None:
+            return rule.get("stated_without_number", 0), "stated without a number"
+        return _banded(rule, value, tier)
+    if kind == "transfers":
+        mechanisms = [name for name in (answer.value or []) if name in rule["mechanisms"]]
+        outside = _outside_eea(answers)
+        if answers.get("subprocessors") and answers["subprocessors"].status != Status.NOT_FOUND and not outside:
+            return rule["no_transfer"], "every sub-processor processes inside the EEA"
+        if mechanisms:
+            best = max(mechanisms, key=lambda name: rule["mechanisms"][name])
+            return rule["mechanisms"][best], f"relies on {', '.join(mechanisms)}"
+        return rule["none"], "no transfer mechanism named"
+    return rule["points"], f"{len(answer.value or [])} listed"
+
+
+def _cap(profile: Profile, evidence: tuple[Evidence, ...]) -> tuple[float, str]:
+    """The highest score the strongest source of an answer allows (a FAQ cannot score like a signed DPA)."""
+    best: tuple[float, str] = (0, "none")
+    for item in evidence:
+        for cap in profile.evidence_caps:
+            if re.search(cap["file_pattern"], item.file, re.IGNORECASE):
+                best = max(best, (cap["max"], cap["kind"]))
+                break
+    return best
+
+
+def _key_score(profile: Profile, rule: KeyRule, answers: dict[str, Answer], tier: str) -> KeyScore:
+    answer = answers.get(rule.key)
+    top = profile.scale * rule.weight
+    if answer is None or answer.status == Status.NOT_FOUND:
+        return KeyScore(rule.key, 0, 0, top, "missing", f"not found in the vendor's documents — ask: {rule.ask}")
+    raw, reason = _rule_points(rule.rule, answer, answers, tier)
+    cap, source = _cap(profile, answer.evidence)
+    if raw > cap:
+        raw, reason = cap, f"{reason}; capped at {cap:g} because the best source is {source}"
+    if answer.confidence < profile.low_confidence["below"] and raw > profile.low_confidence["max"]:
+        raw = profile.low_confidence["max"]
+        reason += f"; capped at {raw:g}: extraction confidence {answer.confidence:.2f} needs a reviewer"
+    status = str(answer.status) if answer.status in (Status.CONFLICT, Status.NEEDS_REVIEW) else "scored"
+    return KeyScore(rule.key, raw, raw * rule.weight, top, status, reason, answer.evidence)
+
+
+def _weights(profile: Profile, flags: dict[str, bool], scored: dict[str, float | None]) -> dict[str, float]:
+    """Criterion weights after the intake's multipliers, renormalised to 100 over the criteria that apply."""
+    active = {
+        "dora_cif": flags["dora_cif"], "high_risk_use": flags["high_risk_use"],
+        "not_genai": not flags["genai"], "no_personal_data": not flags["personal_data"],
+    }
+    weights = {}
+    for criterion in profile.criteria:
+        weight = criterion.weight
+        for flag, multipliers in profile.multipliers.items():
+            if active.get(flag):
+                weight *= multipliers.get(criterion.id, 1.0)
+        weights[criterion.id] = weight if scored[criterion.id] is not None else 0.0
+    total = sum(weights.values())
+    return {key: (weight / total * 100 if total else 0.0) for key, weight in weights.items()}
+
+
+def _knockout(rule: Knockout, answers: dict[str, Answer], intake: Intake) -> KnockoutHit | None:
+    flags = intake.flags
+    if intake.tier not in rule.tiers or not all(flags.get(flag) for flag in rule.flags):
+        return None
+    when = rule.when
+    if when.get("check") == "transfer_without_mechanism":
+        outside = _outside_eea(answers)
+        mechanism = answers.get("transfer_mechanism")
+        if outside and (mechanism is None or mechanism.status == Status.NOT_FOUND or not mechanism.value):
+            names = ", ".join(f"{row['name']} ({row.get('country') or 'no location'})" for row in outside[:5])
+            return KnockoutHit(rule.id, rule.title, rule.type, rule.basis,
+                               f"Processing outside the EEA ({names}) and no transfer mechanism is named.",
+                               answers["subprocessors"].evidence[:5])
+        return None
+    answer = answers.get(when["key"])
+    if answer is None or answer.status == Status.NOT_FOUND:
+        return None
+    value = _field(answer.value, when)
+    hit = (
+        ("in" in when and value in when["in"])
+        or ("above" in when and value is not None and value > when["above"])
+        or (when.get("or_no_number") and value is None)
+        or ("no_number_in" in when and all(_field(answer.value, {"field": name}) is None for name in when["no_number_in"]))
+    )
+    if not hit:
+        return None
+    shown = value if value is not None else "no number stated"
+    return KnockoutHit(rule.id, rule.title, rule.type, rule.basis, f"{when['key']} is {shown}.", answer.evidence)
+
+
+def _decision(profile: Profile, tier: str, flags: dict[str, bool], score: float, criteria: list[CriterionScore],
+              knockouts: list[KnockoutHit], reviews: list[dict[str, str]]) -> tuple[str, list[str]]:
+    notes = []
+    if any(hit.type == "statutory" for hit in knockouts):
+        return Decision.REJECT, ["A statutory knock-out blocks approval; only a contract fix or rejection remains."]
+    if knockouts:
+        return Decision.ESCALATE, ["A policy knock-out blocks approval unless the named approver accepts the risk in writing."]
+    band = profile.decisions[tier]
+    floors = {criterion.id: band["floor"] for criterion in criteria} | band.get("floors", {})
+    for flag, extra in band.get("floors_when", {}).items():
+        if flags.get(flag):
+            floors |= extra
+    breaches = [f"{criterion.id} {criterion.score:.0f} < {floors[criterion.id]}" for criterion in criteria
+                if criterion.applies and criterion.score < floors.get(criterion.id, 0)]
+    if score >= band["approve"] and not breaches:
+        decision = Decision.APPROVE
+    elif score >= band["conditional"]:
+        decision = Decision.APPROVE_WITH_CONDITIONS
+        notes += [f"Criterion floor not met: {breach}." for breach in breaches]
+    else:
+        return Decision.REJECT, [f"Score {score:.1f} is below {band['conditional']} for {tier}."]
+    if reviews:
+        notes.append("Answers that disagree or need review must be settled by a reviewer before sign-off.")
+        return Decision.ESCALATE, notes
+    return decision, notes
+
+
+def score(answers: dict[str, Answer], intake: Intake, profile: Profile) -> Scorecard:
+    """Score a vendor's answers for our intake under a profile; deterministic and free of side effects."""
+    tier = intake.tier
+    flags = intake.flags
+    per_criterion: list[tuple[Criterion, list[KeyScore], float | None]] = []
+    for criterion in profile.criteria:
+        keys = [_key_score(profile, rule, answers, tier) for rule in criterion.keys]
+        top = sum(key.max for key in keys)
+        per_criterion.append((criterion, keys, sum(key.points for key in keys) / top * 100 if top else None))
+    weights = _weights(profile, flags, {criterion.id: value for criterion, _, value in per_criterion})
+    criteria = [CriterionScore(criterion.id, criterion.name, weights[criterion.id], value, tuple(keys))
+                for criterion, keys, value in per_criterion]
+    total = sum(criterion.score * criterion.weight / 100 for criterion in criteria if criterion.applies and criterion.weight)
+    knockouts = [hit for rule in profile.knockouts if (hit := _knockout(rule, answers, intake))]
+    missing = [{"key": key.key, "ask": rule.ask} for criterion, keys, _ in per_criterion
+               for key, rule in zip(keys, criterion.keys) if key.status == "missing"]
+    reviews = [{"key": key.key, "reason": key.status.replace("_", " ")} for criterion in criteria for key in criterion.keys
+               if key.status in ("conflict", "needs_review")]
+    decision, notes = _decision(profile, tier, flags, total, criteria, knockouts, reviews)
+    if intake.assumed:
+        notes.insert(0, "No intake was given: tier T2 (customer personal data, generative AI) is assumed.")
+    return Scorecard(profile.id, profile.version, tier, intake.to_json(), total, decision, tuple(knockouts),
+                     tuple(criteria), tuple(missing), tuple(reviews), answers_hash(answers), tuple(notes))
