@@ -8,6 +8,8 @@ navigation = st.navigation(
     [
         st.Page("app_pages/vendors.py", title="Vendors and documents", icon=":material/business:", default=True),
         st.Page("app_pages/answers.py", title="Answers", icon=":material/fact_check:"),
+        st.Page("app_pages/scorecard.py", title="Scorecard", icon=":material/scoreboard:"),
+        st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
         st.Page("app_pages/audit_log.py", title="Audit log", icon=":material/history:"),
     ]
 )

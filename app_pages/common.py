@@ -3,6 +3,8 @@
 import streamlit as st
 
 from aivet.settings import Settings
+from scoring import DEFAULT_PROFILE, Intake, available_profiles
+from scoring.intake import CHOICES as INTAKE_CHOICES, YES_NO as INTAKE_YES_NO
 from store.vendors import list_vendors
 from store.workspace import Workspace
 
@@ -47,4 +49,23 @@ def vendor_picker(ws: Workspace) -> int:
     chosen = st.session_state.get("vendor_id")
     vendor_id = st.selectbox("Vendor", ids, index=ids.index(chosen) if chosen in ids else 0, format_func=names.get)
     st.session_state["vendor_id"] = vendor_id
+    st.session_state["vendor_name"] = names[vendor_id]
     return vendor_id
+
+
+def scoring_setup() -> tuple[Intake, str]:
+    """The profile and our intake for this use of the vendor(s), kept for the session; without an intake
+    tier T2 is assumed, as the CLI does."""
+    profiles = available_profiles()
+    profile = st.selectbox("Procurement profile", profiles, index=profiles.index(DEFAULT_PROFILE), key="profile_id")
+    with st.expander("Our intake (sets the tier)", icon=":material/assignment:"):
+        given = st.toggle("Use this intake instead of the default (tier T2)", key="intake_given")
+        answers = {
+            name: st.selectbox(name.replace("_", " "), choices, index=choices.index(getattr(Intake(), name)),
+                               key=f"intake_{name}", disabled=not given)
+            for name, choices in INTAKE_CHOICES.items()
+        } | {
+            name: st.checkbox(name.replace("_", " "), value=getattr(Intake(), name), key=f"intake_{name}", disabled=not given)
+            for name in INTAKE_YES_NO
+        }
+    return (Intake.from_mapping(answers) if given else Intake.default()), profile

@@ -141,3 +141,62 @@ def test_answers_page_per_document_view_and_a_vendor_without_documents(app):
     app.run()
     assert "no read documents yet" in app.info[0].value
     assert not app.exception
+
+
+def upload_demo_vendor(app, name, folder):
+    """Create a vendor and upload one demo vendor's three files through the Vendors page."""
+    create_vendor(app, name)
+    files = sorted((REPO / "data" / "demo" / folder).iterdir())
+    app.file_uploader[0].set_value([(path.name, path.read_bytes(), "application/octet-stream") for path in files])
+    app.run()
+    assert not app.exception
+
+
+def test_scorecard_page_shows_decision_knockouts_first_and_each_point_with_its_quote(app):
+    upload_demo_vendor(app, "Norvik Analytics Oy", "norvik-analytics")
+    app.switch_page("app_pages/scorecard.py")
+    app.run()
+    assert not app.exception
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Decision"] == "reject" and metrics["Tier"] == "T2"
+    knockouts = [error.value for error in app.error]
+    assert any("Knock-out K4" in text for text in knockouts) and any("Knock-out K8" in text for text in knockouts)
+    assert any("tier T2" in info.value and "assumed" in info.value for info in app.info)
+    expanders = [expander.label for expander in app.expander]
+    assert any(label.startswith("C2 Training and secondary use of our data — 0") for label in expanders)
+    assert any("training_use" in item.value and "'yes'" in item.value for item in app.markdown)
+    assert any("perpetual" in item.value and "dpa.txt, page" in item.value for item in app.markdown)
+    assert [button.label for button in app.get("download_button")] == ["Download XLSX", "Download PDF"]
+
+
+def test_an_intake_for_a_critical_function_moves_the_scorecard_to_tier_1(app):
+    upload_demo_vendor(app, "Lumora AI GmbH", "lumora-ai")
+    app.switch_page("app_pages/scorecard.py")
+    app.run()
+    assert {metric.label: metric.value for metric in app.metric}["Decision"] == "approve"
+    app.toggle(key="intake_given").set_value(True)
+    app.run()
+    app.selectbox(key="intake_critical_function").set_value("yes")
+    app.run()
+    assert not app.exception
+    assert {metric.label: metric.value for metric in app.metric}["Tier"] == "T1"
+
+
+def test_compare_page_lines_up_a_shortlist_with_the_deciding_criteria_first(app):
+    upload_demo_vendor(app, "Lumora AI GmbH", "lumora-ai")
+    upload_demo_vendor(app, "Quillstack Inc.", "quillstack")
+    app.switch_page("app_pages/compare.py")
+    app.run()
+    assert not app.exception
+    summary = app.dataframe[0].value.set_index("vendor")
+    assert summary.loc["Lumora AI GmbH", "decision"] == "approve"
+    assert summary.loc["Quillstack Inc.", "knock-outs"] == "K3"
+    deciding = [item.value for item in app.markdown if item.value.startswith("- **C")]
+    assert deciding[0].startswith("- **C2 Training and secondary use of our data**")
+
+
+def test_compare_page_asks_for_two_vendors(app):
+    create_vendor(app, "Example AI Ltd")
+    app.switch_page("app_pages/compare.py")
+    app.run()
+    assert any("at least two vendors" in info.value for info in app.info)
