@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages.common import actor, plain, scoring_setup, vendor_picker, workspace
 from scoring.export import scorecard_pdf, scorecard_xlsx
-from store.scorecards import vendor_scorecard
+from store.scorecards import record_scorecard, recorded_scorecards, vendor_scorecard
 
 DECISION_ICONS = {"approve": ":material/check_circle:", "approve_with_conditions": ":material/rule:",
                   "escalate": ":material/report:", "reject": ":material/block:"}
@@ -56,3 +56,15 @@ name = f"scorecard-{vendor_id}-{card.profile_id}"
 left, right = st.columns(2)
 left.download_button("Download XLSX", scorecard_xlsx(card, vendor), f"{name}.xlsx", icon=":material/table:")
 right.download_button("Download PDF", scorecard_pdf(card, vendor), f"{name}.pdf", icon=":material/picture_as_pdf:")
+
+st.subheader("Recorded scorecards")
+if st.button("Record this scorecard for sign-off", icon=":material/verified:"):
+    record = record_scorecard(ws, vendor_id, intake, profile_id, actor())
+    st.success(f"Recorded scorecard {record.id}: {record.score} ({record.decision}), answers {record.answers_hash[:12]}.")
+history = recorded_scorecards(ws, vendor_id)
+if history:
+    st.dataframe(pd.DataFrame([{"recorded": item.recorded_at, "by": item.recorded_by, "profile": f"{item.profile_id} {item.profile_version}",
+                                "tier": item.tier, "score": item.score, "decision": item.decision,
+                                "answers": item.answers_hash[:12]} for item in history]), hide_index=True, width="stretch")
+else:
+    st.caption("None yet. Recording keeps the scorecard with the profile version and the answers it was computed from.")

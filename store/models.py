@@ -89,3 +89,22 @@ class ExtractionRecord(SQLModel, table=True):
     result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     extracted_at: datetime = Field(default_factory=utc_now)
     extracted_by: str = Field(default="", max_length=200)
+
+
+class ScorecardRecord(SQLModel, table=True):
+    """A scorecard as recorded for sign-off: the profile version and the answers it was computed from."""
+
+    __tablename__ = "scorecard"
+
+    id: int | None = Field(default=None, primary_key=True)
+    vendor_id: int = Field(foreign_key="vendor.id", index=True)
+    profile_id: str = Field(max_length=64)
+    profile_version: str = Field(max_length=32)
+    tier: str = Field(max_length=2)
+    score: float
+    decision: str = Field(max_length=32)
+    answers_hash: str = Field(max_length=64)
+    scorecard: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    answers: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    recorded_at: datetime = Field(default_factory=utc_now)
+    recorded_by: str = Field(max_length=200)

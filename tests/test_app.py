@@ -167,6 +167,10 @@ def test_scorecard_page_shows_decision_knockouts_first_and_each_point_with_its_q
     assert any("training_use" in item.value and "'yes'" in item.value for item in app.markdown)
     assert any("perpetual" in item.value and "dpa.txt, page" in item.value for item in app.markdown)
     assert [button.label for button in app.get("download_button")] == ["Download XLSX", "Download PDF"]
+    app.button[0].click()
+    app.run()
+    assert app.success[0].value.startswith("Recorded scorecard 1:") and "(reject)" in app.success[0].value
+    assert list(app.dataframe[0].value["decision"]) == ["reject"]
 
 
 def test_an_intake_for_a_critical_function_moves_the_scorecard_to_tier_1(app):

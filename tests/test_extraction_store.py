@@ -69,3 +69,21 @@ def test_rejected_documents_are_not_extracted(workspace):
     answers = vendor_answers(workspace, vendor.id, "procurement")
     assert answers.documents == []
     assert {answer.status for answer in answers.merged.answers.values()} == {"not_found"}
+
+
+def test_a_recorded_scorecard_keeps_its_profile_version_and_answer_snapshot(workspace):
+    from scoring import Intake, answers_from_json, answers_hash
+    from store.scorecards import record_scorecard, recorded_scorecards
+
+    vendor = create_vendor(workspace, "Snapshot AI", "security")
+    ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "procurement")
+    record = record_scorecard(workspace, vendor.id, Intake.default(), "eu-fintech-standard", "security")
+    ingest_file(workspace, vendor.id, "faq.txt", FAQ, "procurement")  # the answers change afterwards
+    [kept] = recorded_scorecards(workspace, vendor.id)
+    assert (kept.id, kept.profile_id, kept.profile_version, kept.recorded_by) == (
+        record.id, "eu-fintech-standard", "1.0.0", "security")
+    snapshot = answers_from_json({"answers": kept.answers})
+    assert answers_hash(snapshot) == kept.answers_hash == kept.scorecard["answers_hash"]
+    assert snapshot["breach_notification_hours"].value == 72  # as scored, before the FAQ's 24 hours arrived
+    event = next(event for event in recent_events(workspace) if event.action == "scorecard.recorded")
+    assert event.after["answers_hash"] == kept.answers_hash and event.actor == "security"
