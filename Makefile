@@ -32,6 +32,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/read_speed.py
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/extraction_accuracy.py
+	$(BIN)/python benchmarks/score_speed.py
 
 clean:
 	rm -rf $(VENV) data/aivet.db* data/files

@@ -42,7 +42,8 @@ VALUE_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
 
 def answers_from_json(data: dict[str, Any], source: str = "answers") -> dict[str, Answer]:
     """The answers of one vendor: the `merged` answers of an extract run, or a bare {key: answer} object."""
-    answers = data.get("merged", data).get("answers") if isinstance(data, dict) else None
+    merged = data.get("merged", data) if isinstance(data, dict) else None
+    answers = merged.get("answers") if isinstance(merged, dict) else None
     if not isinstance(answers, dict):
         raise AnswersError(f"{source}: expected the JSON of `aivet extract --json` (with merged.answers).")
     parsed = {}
@@ -52,12 +53,15 @@ def answers_from_json(data: dict[str, Any], source: str = "answers") -> dict[str
             raise AnswersError(f"{where} is not an answer key; the keys are {list(ANSWER_KEYS)}.")
         if not isinstance(answer, dict) or not {"value", "status", "confidence", "evidence"} <= set(answer):
             raise AnswersError(f"{where} must have value, status, confidence and evidence.")
-        if answer["status"] not in {status.value for status in Status}:
+        if answer["status"] not in [status.value for status in Status]:
             raise AnswersError(f"{where}.status is {answer['status']!r}; use one of {[s.value for s in Status]}.")
+        if answer.get("method", "rule") not in [method.value for method in Method]:
+            raise AnswersError(f"{where}.method is {answer['method']!r}; use one of {[m.value for m in Method]}.")
         check, expected = VALUE_TYPES[key]
         if answer["value"] is not None and not check(answer["value"]):
             raise AnswersError(f"{where}.value is {answer['value']!r}; it must be {expected}.")
-        if not isinstance(answer["confidence"], (int, float)) or not 0 <= answer["confidence"] <= 1:
+        if (not isinstance(answer["confidence"], (int, float)) or isinstance(answer["confidence"], bool)
+                or not 0 <= answer["confidence"] <= 1):
             raise AnswersError(f"{where}.confidence must be a number from 0 to 1.")
         try:
             evidence = tuple(Evidence(item.get("sha256", ""), int(item["page"]), int(item["start"]), int(item["end"]),

@@ -38,13 +38,18 @@ def _field(value: Any, rule_or_condition: dict[str, Any]) -> Any:
     return value.get(field) if field and isinstance(value, dict) else value
 
 
+def _listed(answers: dict[str, Answer]) -> bool:
+    """Did the vendor list at least one sub-processor?"""
+    subprocessors = answers.get("subprocessors")
+    return subprocessors is not None and subprocessors.status != Status.NOT_FOUND and bool(subprocessors.value)
+
+
 def _outside_eea(answers: dict[str, Answer]) -> list[dict[str, Any]]:
     """Sub-processors processing anywhere outside the EEA (or with no stated place)."""
-    subprocessors = answers.get("subprocessors")
-    if subprocessors is None or subprocessors.status == Status.NOT_FOUND:
+    if not _listed(answers):
         return []
     outside = []
-    for row in subprocessors.value or []:
+    for row in answers["subprocessors"].value or []:
         places = [place.strip() for place in (row.get("country") or "").split(",") if place.strip()]
         if not places or any(place not in _eea() for place in places):
             outside.append(row)
@@ -62,7 +67,8 @@ def _banded(rule: dict[str, Any], number: float, tier: str) -> tuple[float, str]
     return 0, f"{number:g} {unit} misses every {tier} band"
 
 
-def _rule_points(rule: dict[str, Any], answer: Answer, answers: dict[str, Answer], tier: str) -> tuple[float, str]:
+def _rule_points(rule: dict[str, Any], answer: Answer, answers: dict[str, Answer], tier: str,
+                 outside: list[dict[str, Any]]) -> tuple[float, str]:
     kind = rule["type"]
     value = _field(answer.value, rule)
     if kind == "enum":
@@ -74,41 +80,55 @@ def _rule_points(rule: dict[str, Any], answer: Answer, answers: dict[str, Answer
             return rule.get("stated_without_number", 0), "stated without a number"
         return _banded(rule, value, tier)
     if kind == "transfers":
-        mechanisms = [name for name in (answer.value or []) if name in rule["mechanisms"]]
-        outside = _outside_eea(answers)
-        if answers.get("subprocessors") and answers["subprocessors"].status != Status.NOT_FOUND and not outside:
+        if _listed(answers) and not outside:
             return rule["no_transfer"], "every sub-processor processes inside the EEA"
+        mechanisms = [name for name in (answer.value or []) if name in rule["mechanisms"]]
         if mechanisms:
             best = max(mechanisms, key=lambda name: rule["mechanisms"][name])
             return rule["mechanisms"][best], f"relies on {', '.join(mechanisms)}"
         return rule["none"], "no transfer mechanism named"
-    return rule["points"], f"{len(answer.value or [])} listed"
+    rows = answer.value or []
+    if rows and all(row.get("country") for row in rows):
+        return rule.get("with_locations", rule["points"]), f"{len(rows)} listed, each with where it processes"
+    return rule["points"], f"{len(rows)} listed"
+
+
+@cache
+def _source_cap(caps: tuple[tuple[str, float, str], ...], file: str) -> tuple[float, str]:
+    """The cap of the first evidence-cap pattern a file name matches."""
+    for kind, top, file_pattern in caps:
+        if re.search(file_pattern, file, re.IGNORECASE):
+            return top, kind
+    return 0, "none"
 
 
 def _cap(profile: Profile, evidence: tuple[Evidence, ...]) -> tuple[float, str]:
     """The highest score the strongest source of an answer allows (a FAQ cannot score like a signed DPA)."""
-    best: tuple[float, str] = (0, "none")
-    for item in evidence:
-        for cap in profile.evidence_caps:
-            if re.search(cap["file_pattern"], item.file, re.IGNORECASE):
-                best = max(best, (cap["max"], cap["kind"]))
-                break
-    return best
+    caps = tuple((cap["kind"], cap["max"], cap["file_pattern"]) for cap in profile.evidence_caps)
+    return max((_source_cap(caps, item.file) for item in evidence), default=(0, "none"))
 
 
-def _key_score(profile: Profile, rule: KeyRule, answers: dict[str, Answer], tier: str) -> KeyScore:
+def _key_score(profile: Profile, rule: KeyRule, answers: dict[str, Answer], tier: str,
+               outside: list[dict[str, Any]]) -> KeyScore:
     answer = answers.get(rule.key)
     top = profile.scale * rule.weight
+    if rule.rule["type"] == "transfers" and _listed(answers) and not outside:
+        answer = answers["subprocessors"]  # no transfer to justify: the list itself is the evidence
     if answer is None or answer.status == Status.NOT_FOUND:
         return KeyScore(rule.key, 0, 0, top, "missing", f"not found in the vendor's documents — ask: {rule.ask}")
-    raw, reason = _rule_points(rule.rule, answer, answers, tier)
+    raw, reason = _rule_points(rule.rule, answer, answers, tier, outside)
     cap, source = _cap(profile, answer.evidence)
     if raw > cap:
         raw, reason = cap, f"{reason}; capped at {cap:g} because the best source is {source}"
-    if answer.confidence < profile.low_confidence["below"] and raw > profile.low_confidence["max"]:
+    # the confidence as the answer records it (and answers_hash fingerprints it), so a recomputation agrees
+    low = round(answer.confidence, 2) < profile.low_confidence["below"]
+    if low and raw > profile.low_confidence["max"]:
         raw = profile.low_confidence["max"]
         reason += f"; capped at {raw:g}: extraction confidence {answer.confidence:.2f} needs a reviewer"
-    status = str(answer.status) if answer.status in (Status.CONFLICT, Status.NEEDS_REVIEW) else "scored"
+    if answer.status in (Status.CONFLICT, Status.NEEDS_REVIEW):
+        status = str(answer.status)
+    else:  # 3.2: low extraction confidence caps the score and sends the item for human review
+        status = str(Status.NEEDS_REVIEW) if low else "scored"
     return KeyScore(rule.key, raw, raw * rule.weight, top, status, reason, answer.evidence)
 
 
@@ -129,13 +149,17 @@ def _weights(profile: Profile, flags: dict[str, bool], scored: dict[str, float |
     return {key: (weight / total * 100 if total else 0.0) for key, weight in weights.items()}
 
 
-def _knockout(rule: Knockout, answers: dict[str, Answer], intake: Intake) -> KnockoutHit | None:
+def _knockout(rule: Knockout, answers: dict[str, Answer], intake: Intake, outside: list[dict[str, Any]]) -> KnockoutHit | None:
     flags = intake.flags
     if intake.tier not in rule.tiers or not all(flags.get(flag) for flag in rule.flags):
         return None
     when = rule.when
+    if when.get("check") == "prohibited_use":
+        if flags["prohibited_use"]:
+            return KnockoutHit(rule.id, rule.title, rule.type, rule.basis,
+                               "Our intake classifies the intended use as a prohibited AI practice.")
+        return None
     if when.get("check") == "transfer_without_mechanism":
-        outside = _outside_eea(answers)
         mechanism = answers.get("transfer_mechanism")
         if outside and (mechanism is None or mechanism.status == Status.NOT_FOUND or not mechanism.value):
             names = ", ".join(f"{row['name']} ({row.get('country') or 'no location'})" for row in outside[:5])
@@ -190,16 +214,18 @@ def score(answers: dict[str, Answer], intake: Intake, profile: Profile) -> Score
     """Score a vendor's answers for our intake under a profile; deterministic and free of side effects."""
     tier = intake.tier
     flags = intake.flags
+    outside = _outside_eea(answers)
     per_criterion: list[tuple[Criterion, list[KeyScore], float | None]] = []
     for criterion in profile.criteria:
-        keys = [_key_score(profile, rule, answers, tier) for rule in criterion.keys]
+        keys = [_key_score(profile, rule, answers, tier, outside) for rule in criterion.keys]
         top = sum(key.max for key in keys)
         per_criterion.append((criterion, keys, sum(key.points for key in keys) / top * 100 if top else None))
     weights = _weights(profile, flags, {criterion.id: value for criterion, _, value in per_criterion})
     criteria = [CriterionScore(criterion.id, criterion.name, weights[criterion.id], value, tuple(keys))
                 for criterion, keys, value in per_criterion]
     total = sum(criterion.score * criterion.weight / 100 for criterion in criteria if criterion.applies and criterion.weight)
-    knockouts = [hit for rule in profile.knockouts if (hit := _knockout(rule, answers, intake))]
+    total = min(100.0, total)  # a weighted sum of 100s can round to a hair above 100
+    knockouts = [hit for rule in profile.knockouts if (hit := _knockout(rule, answers, intake, outside))]
     missing = [{"key": key.key, "ask": rule.ask} for criterion, keys, _ in per_criterion
                for key, rule in zip(keys, criterion.keys) if key.status == "missing"]
     reviews = [{"key": key.key, "reason": key.status.replace("_", " ")} for criterion in criteria for key in criterion.keys

@@ -6,6 +6,7 @@ It describes us, not the vendor, and is kept apart from how well the vendor's an
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -59,14 +60,17 @@ class Intake:
             raise IntakeError(f"The intake file {path} could not be read: {error}") from None
         if not isinstance(data, dict):
             raise IntakeError(f"The intake file {path} must be a mapping of intake fields to values.")
-        return cls.from_mapping(data)
+        # YAML reads an unquoted yes/no as true/false; for a yes/no/... choice it means the word
+        words = {True: "yes", False: "no"}
+        return cls.from_mapping({name: words[value] if name in CHOICES and isinstance(value, bool) else value
+                                 for name, value in data.items()})
 
     @classmethod
     def default(cls) -> "Intake":
         """What is assumed without an intake: customer personal data in a GenAI service, tier T2."""
         return cls(assumed=True)
 
-    @property
+    @cached_property
     def flags(self) -> dict[str, bool]:
         return {
             "dora_cif": self.critical_function in ("yes", "unsure"),
@@ -79,7 +83,7 @@ class Intake:
             "non_eea": self.non_eea in ("yes", "unknown"),
         }
 
-    @property
+    @cached_property
     def tier(self) -> str:
         flags = self.flags
         if flags["dora_cif"] or flags["high_risk_use"] or self.autonomy == "automated_decision":
@@ -92,4 +96,8 @@ class Intake:
         return "T4"
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self) | {"tier": self.tier, "flags": self.flags}
+        return self._json | {}
+
+    @cached_property
+    def _json(self) -> dict[str, Any]:
+        return asdict(self) | {"tier": self.tier, "flags": dict(self.flags)}

@@ -18,7 +18,7 @@ PROFILES = Path(__file__).resolve().parent / "profiles"
 DEFAULT_PROFILE = "eu-fintech-standard"
 TIERS = ("T1", "T2", "T3", "T4")
 RULE_TYPES = {"enum", "at_most", "at_least", "transfers", "disclosed"}
-KNOCKOUT_CHECKS = {"transfer_without_mechanism"}
+KNOCKOUT_CHECKS = {"transfer_without_mechanism", "prohibited_use"}
 FLAGS = {"dora_cif", "high_risk_use", "personal_data", "customer_facing", "genai", "gpai_based", "non_eea"}
 MULTIPLIER_FLAGS = {"dora_cif", "high_risk_use", "not_genai", "no_personal_data"}
 
@@ -136,6 +136,8 @@ def _rule(reader: _Reader, node: dict, scale: int) -> None:
             reader.points(mechanisms, name, scale)
     else:
         reader.points(node, "points", scale)
+        if "with_locations" in node:
+            reader.points(node, "with_locations", scale)
 
 
 def parse_profile(text: str, source: str = "<profile>") -> Profile:

@@ -3,6 +3,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 import extraction
 import extraction.engine
@@ -82,3 +83,9 @@ def _checked(extract_document):
 
 # Every extraction any test makes (unit tests, CLI in-process, store, AppTest pages) is checked on the spot.
 extraction.engine.extract_document = extraction.extract_document = _checked(extraction.engine.extract_document)
+
+
+# Property tests draw the same examples on every run, so a CI failure can be reproduced locally; vary them by
+# running with --hypothesis-seed.
+hypothesis_settings.register_profile("aivet", derandomize=True, database=None)
+hypothesis_settings.load_profile("aivet")

@@ -1,0 +1,336 @@
+"""Scoring by example: the demo vendors, evidence caps, reviews, the intake tiers and the errors that name the field."""
+
+from __future__ import annotations
+
+import pytest
+
+import scoring
+from extraction import Answer, Evidence, Status, extract_files
+from scoring import Decision, Intake, IntakeError, ProfileError
+from tests.conftest import REPO, TEST_LIMITS
+
+PROFILE_TEXT = (REPO / "scoring" / "profiles" / "eu-fintech-standard.yaml").read_text(encoding="utf-8")
+VENDORS = ("lumora-ai", "quillstack", "norvik-analytics")
+
+
+def evidence(file: str = "dpa.pdf", quote: str = "the clause") -> Evidence:
+    return Evidence("", 1, 0, len(quote), quote, file)
+
+
+def answer(key: str, value, status: Status = Status.ANSWERED, confidence: float = 0.9,
+           files: tuple[str, ...] = ("dpa.pdf",)) -> Answer:
+    if status == Status.NOT_FOUND:
+        return Answer.not_found(key)
+    return Answer(key, value, status, confidence, evidence=tuple(evidence(file) for file in files))
+
+
+# A vendor with the best answer to every key in every tier, from its DPA (a disclosed list earns 3 of 4).
+BEST_VALUES = {
+    "retention": [{"data_category": "customer content", "period_days": 0, "condition": "default"}],
+    "retention_days": 0,
+    "training_use": {"label": "never", "scope": None},
+    "subprocessors": [{"name": "Hetzner", "country": "Germany", "purpose": "hosting"}],
+    "subprocessor_change_notice_days": {"value": 90, "objection_window_days": 30},
+    "transfer_mechanism": ["SCC"],
+    "breach_notification_hours": 12,
+    "audit_rights": "yes",
+    "deletion_on_termination_days": {"value": 14, "obligation": "delete"},
+}
+
+
+def best_answers(**changes: Answer) -> dict[str, Answer]:
+    return {key: answer(key, value) for key, value in BEST_VALUES.items()} | changes
+
+
+def key_score(card: scoring.Scorecard, key: str) -> scoring.KeyScore:
+    return next(item for criterion in card.criteria for item in criterion.keys if item.key == key)
+
+
+@pytest.fixture(scope="module")
+def profile() -> scoring.Profile:
+    return scoring.load_profile()
+
+
+@pytest.fixture(scope="module")
+def demo_cards() -> dict[str, scoring.Scorecard]:
+    cards = {}
+    for vendor in VENDORS:
+        files = sorted((REPO / "data" / "demo" / vendor).iterdir())
+        run = extract_files(files, TEST_LIMITS)
+        answers = scoring.answers_from_json(run.to_json(), vendor)
+        cards[vendor] = scoring.score(answers, Intake.default(), scoring.load_profile())
+    return cards
+
+
+# --- the demo vendors -------------------------------------------------------------------------------------------------
+
+
+def test_demo_vendors_rank_lumora_then_quillstack_then_norvik(demo_cards):
+    scores = [demo_cards[vendor].score for vendor in VENDORS]
+    assert scores[0] > scores[1] > scores[2]
+
+
+def test_lumora_is_approved_without_knockouts(demo_cards):
+    card = demo_cards["lumora-ai"]
+    assert card.decision == Decision.APPROVE
+    assert card.knockouts == () and card.missing == () and card.reviews == ()
+
+
+def test_quillstack_is_escalated_by_the_training_policy_knockout(demo_cards):
+    card = demo_cards["quillstack"]
+    assert [(hit.id, hit.type) for hit in card.knockouts] == [("K3", "policy")]
+    assert card.decision == Decision.ESCALATE
+    assert key_score(card, "training_use").points == 0
+
+
+def test_norvik_is_rejected_on_statutory_knockouts_each_with_evidence(demo_cards):
+    card = demo_cards["norvik-analytics"]
+    assert card.decision == Decision.REJECT
+    types = {hit.id: hit.type for hit in card.knockouts}
+    assert types == {"K3": "policy", "K4": "statutory", "K5": "statutory", "K8": "statutory"}
+    files = {path.name for path in (REPO / "data" / "demo" / "norvik-analytics").iterdir()}
+    for hit in card.knockouts:
+        assert hit.evidence, f"{hit.id} has no evidence"
+        assert {item.file for item in hit.evidence} <= files and all(item.quote for item in hit.evidence)
+    assert "India" in next(hit for hit in card.knockouts if hit.id == "K4").message
+    assert {"key": "transfer_mechanism", "ask": key_ask("transfer_mechanism")} in card.missing
+    assert {item["key"] for item in card.reviews} == {"training_use", "retention_days"}
+
+
+def key_ask(key: str) -> str:
+    return next(rule.ask for criterion in scoring.load_profile().criteria for rule in criterion.keys if rule.key == key)
+
+
+def test_every_scored_demo_point_keeps_its_evidence(demo_cards):
+    for vendor, card in demo_cards.items():
+        for criterion in card.criteria:
+            for key in criterion.keys:
+                assert key.status == "missing" or key.evidence, f"{vendor} {key.key} scored without evidence"
+
+
+# --- evidence caps, confidence, conflicts, missing answers --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("files, raw", [
+    (("dpa.pdf",), 4), (("Order-Form.docx",), 4), (("questionnaire.csv",), 3), (("whitepaper.pdf",), 3),
+    (("faq.html",), 2), (("blog.html",), 2), (("faq.html", "dpa.pdf"), 4), ((), 0),
+])
+def test_the_best_source_of_an_answer_caps_its_points(profile, files, raw):
+    card = scoring.score(best_answers(audit_rights=answer("audit_rights", "yes", files=files)), Intake.default(), profile)
+    assert key_score(card, "audit_rights").raw == raw
+
+
+def test_the_same_answer_from_a_faq_scores_less_than_from_the_dpa(profile):
+    from_faq = scoring.score(best_answers(training_use=answer("training_use", {"label": "never", "scope": None},
+                                                              files=("faq.html",))), Intake.default(), profile)
+    from_dpa = scoring.score(best_answers(), Intake.default(), profile)
+    assert key_score(from_faq, "training_use").points < key_score(from_dpa, "training_use").points
+    assert from_faq.score < from_dpa.score
+    assert "capped at 2" in key_score(from_faq, "training_use").reason and "marketing" in key_score(from_faq, "training_use").reason
+
+
+@pytest.mark.parametrize("confidence, raw, reviewed", [(0.3, 2, True), (0.49, 2, True), (0.496, 4, False), (0.5, 4, False)])
+def test_low_confidence_caps_at_2_and_asks_for_a_reviewer(profile, confidence, raw, reviewed):
+    # 0.496 is recorded (and hashed) as 0.50, so it is scored as 0.50: a recomputation from the JSON agrees
+    card = scoring.score(best_answers(audit_rights=answer("audit_rights", "yes", confidence=confidence)),
+                         Intake.default(), profile)
+    assert key_score(card, "audit_rights").raw == raw
+    assert ({"key": "audit_rights", "reason": "needs review"} in card.reviews) is reviewed
+    assert card.decision == (Decision.ESCALATE if reviewed else Decision.APPROVE)
+
+
+def test_a_conflict_sends_an_otherwise_approved_vendor_to_a_reviewer(profile):
+    conflicted = best_answers(retention_days=answer("retention_days", 0, Status.CONFLICT))
+    card = scoring.score(conflicted, Intake.default(), profile)
+    assert card.score == scoring.score(best_answers(), Intake.default(), profile).score > 95
+    assert card.decision == Decision.ESCALATE
+    assert list(card.reviews) == [{"key": "retention_days", "reason": "conflict"}]
+    assert any("reviewer" in note for note in card.notes)
+
+
+def test_missing_keys_score_nothing_and_are_listed_with_the_question_to_ask(profile):
+    answers = best_answers()
+    del answers["audit_rights"]
+    answers["breach_notification_hours"] = Answer.not_found("breach_notification_hours")
+    card = scoring.score(answers, Intake.default(), profile)
+    assert [item["key"] for item in card.missing] == ["breach_notification_hours", "audit_rights"]
+    for item in card.missing:
+        assert item["ask"] == key_ask(item["key"]) and item["ask"].endswith("?")
+        assert key_score(card, item["key"]).points == 0 and key_score(card, item["key"]).status == "missing"
+    assert card.score < 100
+
+
+def test_a_best_vendor_is_approved_in_every_tier(profile):
+    for mapping in ({"critical_function": "yes"}, {}, {"personal_data": "employees"}, {"personal_data": "none", "data_class": "public"}):
+        card = scoring.score(best_answers(), Intake.from_mapping(mapping), profile)
+        assert card.score > 95 and (card.decision, card.knockouts, card.missing) == (Decision.APPROVE, (), ())
+
+
+# --- the intake -------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mapping, tier", [
+    ({"critical_function": "yes", "personal_data": "none", "data_class": "public"}, "T1"),
+    ({"critical_function": "unsure", "personal_data": "none", "data_class": "public"}, "T1"),
+    ({"ai_act_use": "high_risk", "personal_data": "none", "data_class": "public"}, "T1"),
+    ({"autonomy": "automated_decision", "personal_data": "none", "data_class": "public"}, "T1"),
+    ({}, "T2"),
+    ({"personal_data": "special", "data_class": "public"}, "T2"),
+    ({"personal_data": "none", "data_class": "strictly_confidential"}, "T2"),
+    ({"personal_data": "none", "data_class": "public", "customer_facing": True, "genai": True}, "T2"),
+    ({"personal_data": "none", "data_class": "public", "autonomy": "agent"}, "T2"),
+    ({"personal_data": "employees", "data_class": "public"}, "T3"),
+    ({"personal_data": "none", "data_class": "internal"}, "T3"),
+    ({"personal_data": "none", "data_class": "confidential", "autonomy": "decision_support"}, "T3"),
+    ({"personal_data": "none", "data_class": "public"}, "T4"),
+    ({"personal_data": "none", "data_class": "public", "customer_facing": True, "genai": False}, "T4"),
+])
+def test_intake_tier_rules_first_match_wins(mapping, tier):
+    assert Intake.from_mapping(mapping).tier == tier
+
+
+@pytest.mark.parametrize("mapping, named", [
+    ({"critical_function": "maybe"}, ["'critical_function'", "'yes', 'no', 'unsure'"]),
+    ({"ai_act_use": "high"}, ["'ai_act_use'", "'high_risk'"]),
+    ({"genai": "yes"}, ["'genai'", "true or false"]),
+    ({"colour": "red", "tier": "T4"}, ["'colour'", "'tier'"]),
+    ({"assumed": True}, ["'assumed'"]),
+])
+def test_intake_errors_name_the_field(mapping, named):
+    with pytest.raises(IntakeError) as error:
+        Intake.from_mapping(mapping)
+    for text in named:
+        assert text in str(error.value)
+
+
+def test_an_intake_file_may_write_yes_and_no_unquoted(tmp_path):
+    path = tmp_path / "intake.yaml"
+    path.write_text("critical_function: yes\nnon_eea: no\npersonal_data: customers\ncustomer_facing: yes\n")
+    intake = Intake.from_file(path)
+    assert (intake.critical_function, intake.non_eea, intake.customer_facing, intake.tier) == ("yes", "no", True, "T1")
+
+
+@pytest.mark.parametrize("text", ["- critical_function\n", "critical_function: [yes\n"])
+def test_an_unreadable_intake_file_is_an_intake_error(tmp_path, text):
+    path = tmp_path / "intake.yaml"
+    path.write_text(text)
+    with pytest.raises(IntakeError, match="intake file"):
+        Intake.from_file(path)
+
+
+def test_default_intake_is_tier_2_and_the_scorecard_says_it_was_assumed(profile):
+    assert (Intake.default().tier, Intake.default().assumed) == ("T2", True)
+    assumed = scoring.score(best_answers(), Intake.default(), profile)
+    assert "tier T2" in assumed.notes[0] and "assumed" in assumed.notes[0]
+    given = scoring.score(best_answers(), Intake.from_mapping({}), profile)
+    assert given.tier == "T2" and not any("assumed" in note for note in given.notes)
+
+
+# --- profile and answers errors --------------------------------------------------------------------------------------
+
+
+def line_of(text: str, fragment: str) -> int:
+    [number] = [number for number, line in enumerate(text.splitlines(), 1) if fragment in line]
+    return number
+
+
+def broken(old: str, new: str) -> str:
+    assert PROFILE_TEXT.count(old) == 1, old
+    return PROFILE_TEXT.replace(old, new)
+
+
+def test_the_shipped_profile_parses_and_loads_by_id():
+    parsed = scoring.parse_profile(PROFILE_TEXT, "eu-fintech-standard.yaml")
+    assert parsed == scoring.load_profile("eu-fintech-standard")
+    assert "eu-fintech-standard" in scoring.available_profiles()
+
+
+# (old text, new text, the line the mistake is on, the first line of the entry holding it, what the message says);
+# a field of a block mapping may be reported at the line its entry starts.
+@pytest.mark.parametrize("old, new, on, entry, problem", [
+    ("- key: training_use", "- key: training_usage", "key: training_usage", None, "'training_usage' is not an answer key"),
+    ("rule: {type: enum, field: label", "rule: {type: ranking, field: label", "type: ranking", None, "rule type 'ranking'"),
+    ("points: {never: 4,", "points: {never: 5,", "never: 5", None, "'never' is 5; points run from 0 to 4"),
+    ("T1: {4: 0, 3: 30, 2: 90, 1: 365}", "T1: {5: 0, 3: 30, 2: 90, 1: 365}", "T1: {5: 0", None, "'5' is not a number of points"),
+    ("rule: {type: disclosed, points: 3, with_locations: 4}", "rule: {type: disclosed, points: 7, with_locations: 4}", "points: 7", None,
+     "'points' is 7"),
+    ("T3: {approve: 65, conditional: 50", "T3: {approve: 65, conditional: 70", "T3: {approve: 65, conditional: 70", None,
+     "T3: 'conditional' (70) is above 'approve' (65)"),
+    ("not_genai: {C8: 0.0}", "not_genai: {C11: 0.0}", "C11: 0.0", None, "'C11' is not a criterion"),
+    ("priority: standard", "priority: urgent", "priority: urgent", "- key: deletion_on_termination_days", "priority 'urgent'"),
+    ("when: {key: breach_notification_hours,", "when: {key: breach_hours,", "breach_hours", None, "'breach_hours' is not an answer key"),
+    ("scale: 4", "scale: 4: 5", "scale: 4: 5", None, "not valid YAML"),
+])
+def test_a_broken_profile_is_refused_with_its_line(old, new, on, entry, problem):
+    text = broken(old, new)
+    with pytest.raises(ProfileError) as error:
+        scoring.parse_profile(text, "broken.yaml")
+    message = str(error.value)
+    reported = int(message.removeprefix("broken.yaml, line ").split(":")[0]) if message.startswith("broken.yaml, line ") else None
+    assert reported is not None, message
+    assert line_of(text, entry or on) <= reported <= line_of(text, on), message
+    assert problem in message
+
+
+def test_an_unknown_profile_names_the_ones_there_are():
+    with pytest.raises(ProfileError, match="no profile 'eu-nowhere'.*eu-fintech-standard"):
+        scoring.load_profile("eu-nowhere")
+
+
+def extract_json(**answers) -> dict:
+    return {"documents": [], "merged": {"answers": answers, "flags": []}}
+
+
+def raw(value, status="answered", **extra) -> dict:
+    return {"value": value, "status": status, "confidence": 0.9, "method": "rule",
+            "evidence": [{"page": 1, "start": 0, "end": 4, "quote": "text", "file": "dpa.pdf"}]} | extra
+
+
+def test_answers_from_json_reads_extract_output_and_a_bare_answers_object():
+    answers = scoring.answers_from_json(extract_json(audit_rights=raw("yes"), retention_days=raw(30)))
+    assert answers["audit_rights"] == Answer("audit_rights", "yes", Status.ANSWERED, 0.9,
+                                             evidence=(Evidence("", 1, 0, 4, "text", "dpa.pdf"),))
+    assert scoring.answers_from_json({"answers": {"retention_days": raw(30)}})["retention_days"].value == 30
+
+
+@pytest.mark.parametrize("data, named", [
+    (extract_json(retention_period=raw(30)), "answers.retention_period is not an answer key"),
+    (extract_json(retention_days=raw("30 days")), "answers.retention_days.value is '30 days'"),
+    (extract_json(retention_days=raw(True)), "answers.retention_days.value is True"),
+    (extract_json(audit_rights=raw("sometimes")), "answers.audit_rights.value is 'sometimes'"),
+    (extract_json(training_use=raw({"label": "maybe"})), "answers.training_use.value"),
+    (extract_json(subprocessors=raw([{"country": "Germany"}])), "answers.subprocessors.value"),
+    (extract_json(audit_rights=raw("yes", status="done")), "answers.audit_rights.status is 'done'"),
+    (extract_json(audit_rights=raw("yes", status=["answered"])), "answers.audit_rights.status is ['answered']"),
+    (extract_json(audit_rights=raw("yes", method="guess")), "answers.audit_rights.method is 'guess'"),
+    (extract_json(audit_rights=raw("yes", confidence=1.5)), "answers.audit_rights.confidence"),
+    (extract_json(audit_rights=raw("yes", confidence=True)), "answers.audit_rights.confidence"),
+    (extract_json(audit_rights=raw("yes", evidence=[{"page": 1}])), "answers.audit_rights.evidence"),
+    (extract_json(audit_rights={"value": "yes"}), "answers.audit_rights must have value, status"),
+    ({"merged": []}, "merged.answers"),
+    ([], "merged.answers"),
+])
+def test_answers_errors_name_the_field(data, named):
+    with pytest.raises(scoring.AnswersError) as error:
+        scoring.answers_from_json(data, "vendor.json")
+    assert str(error.value).startswith("vendor.json") and named in str(error.value)
+
+
+def test_answers_from_a_file_that_is_not_json_name_the_file(tmp_path):
+    path = tmp_path / "answers.json"
+    path.write_text("{not json")
+    with pytest.raises(scoring.AnswersError, match=f"{path.name} could not be read as JSON"):
+        scoring.answers_from_file(path)
+    with pytest.raises(scoring.AnswersError, match="could not be read"):
+        scoring.answers_from_file(tmp_path / "missing.json")
+
+
+def test_compare_takes_two_to_five_scorecards_on_one_profile_and_tier(profile):
+    card = scoring.score(best_answers(), Intake.default(), profile)
+    from scoring.compare import compare
+    for count in (1, 6):
+        with pytest.raises(ValueError, match=f"2 to 5 vendors; {count} were given"):
+            compare([(f"v{index}", card) for index in range(count)])
+    tier_1 = scoring.score(best_answers(), Intake.from_mapping({"critical_function": "yes"}), profile)
+    with pytest.raises(ValueError, match="different profiles or tiers"):
+        compare([("a", card), ("b", tier_1)])
