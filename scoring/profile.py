@@ -127,7 +127,8 @@ def _rule(reader: _Reader, node: dict, scale: int) -> None:
                 if not isinstance(points, int) or not 0 <= points <= scale:
                     reader.fail(bands, f"{tier}: '{points}' is not a number of points from 0 to {scale}.")
                 reader.field(bands, points, (int, float))
-        reader.points(node, "stated_without_number", scale) if "stated_without_number" in node else None
+        if "stated_without_number" in node:
+            reader.points(node, "stated_without_number", scale)
     elif kind == "transfers":
         for name in ("no_transfer", "none"):
             reader.points(node, name, scale)
