@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
@@ -108,3 +108,39 @@ class ScorecardRecord(SQLModel, table=True):
     answers: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     recorded_at: datetime = Field(default_factory=utc_now)
     recorded_by: str = Field(max_length=200)
+
+
+class QuestionnaireStatus:
+    """Where an issued questionnaire stands; `overdue` is worked out from the due date, never stored."""
+
+    SENT = "sent"
+    OPENED = "opened"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    OVERDUE = "overdue"
+
+
+class QuestionnaireRecord(SQLModel, table=True):
+    """A questionnaire issued to a vendor (PDF, spreadsheet or link), the questions it asks and its answers.
+
+    A link's token is never stored, only its sha256; answers are locked once submitted."""
+
+    __tablename__ = "questionnaire"
+
+    id: int | None = Field(default=None, primary_key=True)
+    vendor_id: int = Field(foreign_key="vendor.id", index=True)
+    bank_id: str = Field(max_length=64)
+    bank_version: str = Field(max_length=32)
+    channel: str = Field(max_length=8)  # pdf · xlsx · link
+    question_ids: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    gaps: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    due_date: date
+    status: str = Field(default=QuestionnaireStatus.SENT, max_length=16)
+    token_sha256: str | None = Field(default=None, max_length=64, unique=True)
+    link_expires_at: datetime | None = None
+    revoked_at: datetime | None = None
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    issued_at: datetime = Field(default_factory=utc_now)
+    issued_by: str = Field(max_length=200)
+    opened_at: datetime | None = None
+    submitted_at: datetime | None = None

@@ -1,0 +1,87 @@
+"""Issued questionnaires and the vendor link: tokens stored hashed, expiry, revocation, locking, tracking, audit."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from store.audit import recent_events
+from store.documents import vendor_documents
+from store.models import QuestionnaireRecord
+from store.questionnaires import (LinkRefused, attach_file, issue_questionnaire, open_link, revoke_link, save_answers,
+                                  tracking)
+from store.vendors import InvalidInput, create_vendor
+
+QUESTIONS = ["TRN-01", "RET-01", "INC-01"]
+
+
+def link(workspace, due=None):
+    vendor = create_vendor(workspace, "Lumora AI GmbH", "procurement")
+    issued = issue_questionnaire(workspace, vendor.id, "ai-vendor-due-diligence", "1.0.0", QUESTIONS, "link",
+                                 due or date.today() + timedelta(days=14), "procurement")
+    return vendor, issued
+
+
+def test_a_link_token_is_random_shown_once_and_stored_only_hashed(workspace):
+    _, issued = link(workspace)
+    other = issue_questionnaire(workspace, issued.record.vendor_id, "b", "1", ["TRN-01"], "link",
+                                   date.today() + timedelta(days=1), "procurement")
+    assert len(issued.token) >= 40 and issued.token != other.token
+    with workspace.transaction() as session:
+        stored = session.exec(select(QuestionnaireRecord)).all()
+    assert all(issued.token not in str(record.model_dump()) for record in stored)
+    assert open_link(workspace, issued.token).question_ids == QUESTIONS
+
+
+def test_drafts_resume_and_submission_locks_the_answers(workspace):
+    _, issued = link(workspace)
+    assert open_link(workspace, issued.token).status == "opened"
+    save_answers(workspace, issued.token, {"TRN-01": {"value": "never"}})
+    resumed = open_link(workspace, issued.token)
+    assert resumed.status == "in_progress" and resumed.answers == {"TRN-01": {"value": "never"}}
+    save_answers(workspace, issued.token, {"RET-01": {"value": "30 days"}}, submit=True)
+    with pytest.raises(InvalidInput, match="submitted and are locked"):
+        save_answers(workspace, issued.token, {"TRN-01": {"value": "yes"}})
+    assert open_link(workspace, issued.token).answers["TRN-01"] == {"value": "never"}
+
+
+def test_a_link_answers_only_its_own_questions_and_attaches_files_to_the_vendor(workspace):
+    vendor, issued = link(workspace)
+    with pytest.raises(InvalidInput, match="does not ask"):
+        save_answers(workspace, issued.token, {"SEC-01": {"value": "yes"}})
+    attach_file(workspace, issued.token, "soc2-bridge-letter.txt", b"We hold a SOC 2 Type II report.")
+    [document] = vendor_documents(workspace, vendor.id)
+    assert document.filename == "soc2-bridge-letter.txt" and document.uploaded_by == f"vendor link #{issued.record.id}"
+
+
+@pytest.mark.parametrize("spoil", ["revoked", "expired", "unknown"])
+def test_a_revoked_expired_or_unknown_link_is_refused_with_one_plain_message(workspace, spoil):
+    _, issued = link(workspace, due=date.today() - timedelta(days=60) if spoil == "expired" else None)
+    token = issued.token if spoil != "unknown" else issued.token[:-2] + "xx"
+    if spoil == "revoked":
+        revoke_link(workspace, issued.record.id, "procurement")
+    with pytest.raises(LinkRefused) as refused:
+        open_link(workspace, token)
+    assert str(refused.value) == LinkRefused.MESSAGE
+    with pytest.raises(LinkRefused):
+        save_answers(workspace, token, {"TRN-01": {"value": "never"}})
+    assert "questionnaire.link_refused" in [event.action for event in recent_events(workspace)]
+
+
+def test_every_use_of_a_link_is_audited(workspace):
+    _, issued = link(workspace)
+    open_link(workspace, issued.token)
+    save_answers(workspace, issued.token, {"TRN-01": {"value": "never"}}, submit=True)
+    actions = [event.action for event in reversed(recent_events(workspace))]
+    assert actions[-3:] == ["questionnaire.issued", "questionnaire.opened", "questionnaire.submitted"]
+
+
+def test_tracking_marks_overdue_and_due_soon_questionnaires(workspace):
+    vendor = create_vendor(workspace, "Quillstack Inc.", "procurement")
+    today = date(2026, 12, 1)
+    for due in (date(2026, 11, 20), date(2026, 12, 3), date(2027, 1, 15)):
+        issue_questionnaire(workspace, vendor.id, "b", "1", ["TRN-01"], "xlsx", due, "procurement")
+    rows = tracking(workspace, today)
+    assert [row.status for row in rows] == ["overdue", "sent", "sent"]
+    assert rows[0].reminder.startswith("Overdue since 2026-11-20") and rows[1].reminder.startswith("Due 2026-12-03")
+    assert rows[2].reminder is None
