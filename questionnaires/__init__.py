@@ -1,0 +1,1 @@
+"""The question bank and the questionnaires issued from it (PDF form, spreadsheet, vendor link)."""
