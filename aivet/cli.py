@@ -120,6 +120,33 @@ def command_compare(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def command_issue(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import date, timedelta
+
+    from scoring import Intake
+    from store.issuing import issue_to_vendor
+    from store.vendors import find_vendor
+    from store.workspace import Workspace
+
+    workspace = Workspace.open(settings)
+    vendor = find_vendor(workspace, args.vendor)
+    if vendor is None:
+        raise ValueError(f"There is no vendor named '{args.vendor}'. Add it in the app, or check the spelling.")
+    intake = Intake.from_file(Path(args.intake)) if args.intake else Intake.default()
+    due = date.fromisoformat(args.due) if args.due else date.today() + timedelta(days=14)
+    issued = issue_to_vendor(workspace, vendor.id, args.format, due, intake, settings.actor, args.only_gaps, args.our_company)
+    questions = len(issued.issued.record.question_ids)
+    if issued.data is not None:
+        out = Path(args.out or issued.filename)
+        out.write_bytes(issued.data)
+        print(f"{out}: {questions} questions for {vendor.name}, due {due.isoformat()} (questionnaire {issued.issued.record.id}).")
+    else:
+        print(f"{settings.public_url}/?token={issued.issued.token}")
+        print(f"Send this link to {vendor.name}: {questions} questions, due {due.isoformat()}. It is shown only now.",
+              file=sys.stderr)
+    return EXIT_OK
+
+
 def command_setup(args: argparse.Namespace, settings: Settings) -> int:
     from aivet.demo import load_demo
     from store.workspace import Workspace
@@ -153,6 +180,15 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--intake", metavar="INTAKE.yaml", help="our intake; without it tier T2 is assumed")
         command.add_argument("--json", action="store_true", help="print the scorecard as JSON")
         command.set_defaults(handler=handler)
+    issue = commands.add_parser("issue", help="issue the questionnaire to a vendor as a fillable PDF, a spreadsheet or a link")
+    issue.add_argument("--vendor", required=True, help="the vendor's name as in the app")
+    issue.add_argument("--format", required=True, choices=["pdf", "xlsx", "link"])
+    issue.add_argument("--out", help="where to write the PDF or XLSX (default: a name in the current folder)")
+    issue.add_argument("--only-gaps", action="store_true", help="ask only what the vendor's documents left open")
+    issue.add_argument("--intake", metavar="INTAKE.yaml", help="our intake; it selects the questions (default: tier T2)")
+    issue.add_argument("--due", metavar="YYYY-MM-DD", help="due date (default: in 14 days)")
+    issue.add_argument("--our-company", default="our company", help="our name on the cover page")
+    issue.set_defaults(handler=command_issue)
     setup = commands.add_parser("setup", help="create or migrate the database; optionally load demo data")
     setup.add_argument("--demo", action="store_true", help="load the demo vendors into an empty workspace")
     setup.set_defaults(handler=command_setup)
@@ -161,11 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from scoring import AnswersError, IntakeError, ProfileError
+    from store.vendors import InvalidInput
 
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args, Settings.from_env())
-    except (AnswersError, IntakeError, ProfileError, ValueError) as problem:
+    except (AnswersError, IntakeError, ProfileError, InvalidInput, ValueError) as problem:
         print(f"aivet {args.command}: {problem}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

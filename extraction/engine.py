@@ -19,7 +19,7 @@ from .clauses import (
 )
 from .lexicon import knowledge_version
 from .merge import MergedExtraction, merge_extractions
-from .model import DocumentExtraction
+from .model import ANSWER_KEYS, Answer, DocumentExtraction
 from .passages import Passages
 from .retention import extract_retention
 from .safety import unsafe_passages
@@ -54,6 +54,26 @@ def extract_document(document: Document) -> DocumentExtraction:
         tuple(flags),
         time.perf_counter() - started,
     )
+
+
+def extract_returned_form(document: Document, data: bytes) -> DocumentExtraction | None:
+    """A returned questionnaire (our PDF form or spreadsheet, or a vendor's question/answer sheet) gives its
+    answers exactly, under the same keys as documents (method `form`); None for any other file."""
+    from questionnaires.bank import load_bank
+    from questionnaires.returned import read_returned_form
+
+    bank = load_bank()
+    returned = read_returned_form(document, data, bank)
+    if returned is None:
+        return None
+    answers = {key: returned.by_key.get(key) or Answer.not_found(key) for key in ANSWER_KEYS}
+    form = {
+        "bank": {"id": bank.id, "version": bank.version},
+        "questions": {question_id: answer.to_json() for question_id, answer in returned.by_question.items()},
+        "problems": list(returned.problems),
+        "matches": [{"theirs": theirs, "question": ours, "score": round(score, 1)} for theirs, ours, score in returned.matches],
+    }
+    return DocumentExtraction(document.filename, document.sha256, len(document.pages), answers, (), form=form)
 
 
 @dataclass(frozen=True)
@@ -93,7 +113,9 @@ def extract_files(paths: list[Path], limits: ReadLimits | None = None) -> Extrac
     items = []
     for path in paths:
         outcome = read_path(Path(path), limits)
-        extraction = extract_document(outcome.document) if outcome.document else None
+        extraction = None
+        if outcome.document:
+            extraction = extract_returned_form(outcome.document, Path(path).read_bytes()) or extract_document(outcome.document)
         items.append(FileExtraction(Path(path), outcome.sha256, extraction, outcome.rejection))
     return ExtractionRun(items, merge_extractions([item.extraction for item in items if item.extraction]))
 

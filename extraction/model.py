@@ -139,6 +139,8 @@ class DocumentExtraction:
     answers: dict[str, Answer]
     flags: tuple[Flag, ...] = ()
     seconds: float = field(default=0.0, compare=False)
+    # A returned questionnaire: its answers by question id, its problems, and for a vendor's own sheet the matches.
+    form: dict[str, Any] | None = field(default=None, compare=False)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "DocumentExtraction":
@@ -146,13 +148,16 @@ class DocumentExtraction:
         sha256, file = data["sha256"], data["file"]
         answers = {key: Answer.from_json(key, data["answers"][key], sha256, file) for key in ANSWER_KEYS}
         flags = tuple(Flag.from_json(item, sha256, file) for item in data["flags"])
-        return cls(file, sha256, data["pages"], answers, flags)
+        return cls(file, sha256, data["pages"], answers, flags, form=data.get("form"))
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "file": self.file,
             "sha256": self.sha256,
             "pages": self.pages,
             "answers": {key: self.answers[key].to_json() for key in ANSWER_KEYS},
             "flags": [flag.to_json() for flag in self.flags],
         }
+        if self.form is not None:
+            data["form"] = self.form
+        return data

@@ -6,7 +6,7 @@ question and field, rather than later as a blank cell in a vendor's spreadsheet.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -40,6 +40,8 @@ class Question:
     answer_key: str | None  # the DESIGN.md answer key this answer fills, if any
     good_answer: str
     red_flag: str
+    # enum answer -> the answer key's value it means (TRN-01 "on_by_default_opt_out_available" -> "opt_out")
+    answer_key_values: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -163,8 +165,14 @@ def _question(raw: Any, number: int, sections: dict[str, tuple[str, str]], answe
     answer_key = raw.get("answer_key")
     if answer_key is not None and answer_key not in ANSWER_KEYS:
         raise fail("answer_key", f"is {answer_key!r}; use one of {list(ANSWER_KEYS)}")
+    key_values = raw.get("answer_key_values") or {}
+    if unknown := [value for value in key_values if value not in values]:
+        raise fail("answer_key_values", f"names {unknown}, which are not among the question's values")
+    if answer_key and raw["answer_type"] == "enum" and set(key_values) != set(values):
+        raise fail("answer_key_values", "must say what every value means for the answer key")
     return Question(
         id=id, section=section_id, section_title=section_title, text=" ".join(str(raw["text"]).split()),
         answer_type=raw["answer_type"], values=values, priority=raw["priority"], applies_when=applies_when,
         aliases=tuple(str(alias) for alias in raw.get("aliases") or ()), answer_key=answer_key,
-        good_answer=" ".join(str(raw["good_answer"]).split()), red_flag=" ".join(str(raw["red_flag"]).split()))
+        good_answer=" ".join(str(raw["good_answer"]).split()), red_flag=" ".join(str(raw["red_flag"]).split()),
+        answer_key_values=dict(key_values))

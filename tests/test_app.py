@@ -204,3 +204,63 @@ def test_compare_page_asks_for_two_vendors(app):
     app.switch_page("app_pages/compare.py")
     app.run()
     assert any("at least two vendors" in info.value for info in app.info)
+
+
+def vendor_link(tmp_path, due_in_days=14):
+    """A questionnaire link issued in the app's workspace, as procurement would."""
+    from datetime import date, timedelta
+
+    from aivet.settings import Settings
+    from store.questionnaires import issue_questionnaire
+    from store.vendors import create_vendor
+    from store.workspace import Workspace
+
+    workspace = Workspace.open(Settings(data_dir=tmp_path))
+    vendor = create_vendor(workspace, "Lumora AI GmbH", "procurement")
+    issued = issue_questionnaire(workspace, vendor.id, "ai-vendor-due-diligence", "1.0.0", ["TRN-01", "RET-01", "GOV-01"],
+                                 "link", date.today() + timedelta(days=due_in_days), "procurement")
+    return workspace, issued
+
+
+def test_a_vendor_answers_through_the_link_saves_a_draft_and_submits(app, tmp_path):
+    workspace, issued = vendor_link(tmp_path)
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=60)
+    at.query_params["token"] = issued.token
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Due-diligence questionnaire"
+    assert [item.label.split(" — ")[0] for item in at.selectbox] == ["TRN-01"]  # only its own questions
+    at.selectbox(key="answer-TRN-01").set_value("never")
+    at.text_input(key="answer-RET-01").input("30 days")
+    at.button[0].click()  # Save draft
+    at.run()
+    from store.questionnaires import open_link
+    assert open_link(workspace, issued.token).answers == {"TRN-01": {"value": "never"}, "RET-01": {"value": "30 days"}}
+    at.button[1].click()  # Submit
+    at.run()
+    assert any("submitted and are locked" in item.value for item in at.success)
+    assert all(widget.disabled for widget in at.text_input)
+
+
+def test_an_expired_link_shows_a_plain_message_and_nothing_else(app, tmp_path):
+    _, issued = vendor_link(tmp_path, due_in_days=-60)
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=60)
+    at.query_params["token"] = issued.token
+    at.run()
+    assert not at.exception
+    assert [error.value for error in at.error] == ["This questionnaire link is not valid any more. Ask your contact for a new link."]
+    assert len(at.text_input) == 0 and len(at.selectbox) == 0 and "Lumora" not in str(at.main)
+
+
+def test_questionnaires_page_issues_a_link_and_tracks_it(app):
+    create_vendor(app, "Quillstack Inc.")
+    app.switch_page("app_pages/questionnaires.py")
+    app.run()
+    app.radio[0].set_value("link")
+    app.button[0].click()
+    app.run()
+    assert not app.exception
+    assert app.success[0].value.startswith("Questionnaire 1 issued")
+    assert app.code[0].value.startswith("http://127.0.0.1:8501/?token=")
+    table = app.dataframe[0].value
+    assert list(table["status"]) == ["sent"] and list(table["sent as"]) == ["link"]

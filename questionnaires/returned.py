@@ -1,0 +1,89 @@
+"""Reading a returned questionnaire (our fillable PDF, our spreadsheet, or a vendor's own question/answer sheet)
+and turning its answers into the answer keys that documents give, so both are merged and scored alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from documents import Document
+from extraction import Answer, Method, Status
+from extraction.normalise import canonical_company, company_at_start, countries_in
+
+from .bank import Bank, Question
+from .pdf_form import read_pdf_form
+from .spreadsheet import read_xlsx
+
+
+@dataclass(frozen=True)
+class ReturnedForm:
+    """The answers of a returned questionnaire, by question id and by answer key, and what was wrong with it."""
+
+    by_question: dict[str, Answer]
+    by_key: dict[str, Answer]
+    problems: list[str] = field(default_factory=list)
+    matches: list[tuple[str, str, float]] = field(default_factory=list)  # foreign sheets: their question, our id, score
+    document: Document | None = None  # the form's answers as text; evidence spans point into it
+
+
+def read_returned_form(document: Document, data: bytes, bank: Bank) -> ReturnedForm | None:
+    """The answers of a questionnaire file, or None when the file is not a questionnaire aivet can read.
+
+    `document` is the file as the sandboxed reader already read it: a file only reaches the form readers
+    after it passed the same limits as any vendor file."""
+    if document.kind == "pdf":
+        reading = read_pdf_form(data, bank, document.filename)
+        if reading.document is None:
+            return None
+        return ReturnedForm(reading.answers, answer_keys(reading.answers, bank), reading.problems, [], reading.document)
+    if document.kind == "xlsx":
+        reading = read_xlsx(data, bank, document.filename)
+        if reading.layout == "none":
+            return None
+        form = Document.from_pages(document.sha256, "xlsx", document.filename, [("1", reading.text, False)])
+        return ReturnedForm(reading.answers, answer_keys(reading.answers, bank), reading.problems, reading.matches, form)
+    return None
+
+
+def _subprocessor(line: str) -> dict[str, Any]:
+    """'Anthropic (United States) – model inference' → {name, country, purpose}."""
+    span = company_at_start(line)
+    name = line[span[0]:span[1]] if span else line.split(" – ")[0].split(" - ")[0].split(",")[0]
+    rest = line[span[1]:] if span else line[len(name):]
+    purpose = rest.split("–")[-1].split(" - ")[-1].split(":")[-1].strip(" ,;()") or None
+    return {"name": canonical_company(name), "listed_as": name.strip(), "country": ", ".join(countries_in(rest)) or None,
+            "purpose": None if purpose and countries_in(purpose) and len(purpose) < 30 else purpose}
+
+
+def _key_value(question: Question, value: Any) -> Any:
+    """A question's answer in the shape of its answer key (DESIGN.md, "The answer keys")."""
+    key = question.answer_key
+    if question.answer_type == "enum":
+        mapped = question.answer_key_values[value]
+        return {"label": mapped, "scope": None} if key == "training_use" else mapped
+    if key == "subprocessors":
+        return [_subprocessor(line) for line in value]
+    days, hours = (value.get("days"), value.get("hours")) if isinstance(value, dict) else (None, None)
+    return {
+        "retention_days": days,
+        "breach_notification_hours": hours,
+        "subprocessor_change_notice_days": {"value": days, "objection_window_days": None},
+        "deletion_on_termination_days": {"value": days, "obligation": "delete or return"},
+    }[key]
+
+
+def answer_keys(by_question: dict[str, Answer], bank: Bank) -> dict[str, Answer]:
+    """The answer keys the questionnaire's questions fill; a key whose question went unanswered is not_found."""
+    keys = {}
+    for question_id, answer in by_question.items():
+        question = bank.question(question_id)
+        if not question.answer_key or answer.status not in (Status.ANSWERED, Status.CONFLICT):
+            continue
+        keys[question.answer_key] = Answer(question.answer_key, _key_value(question, answer.value), answer.status,
+                                           answer.confidence, Method.FORM, answer.evidence, answer.note)
+        if question.answer_key == "retention_days":
+            period = {"data_category": "inputs and outputs", "period_days": keys["retention_days"].value,
+                      "condition": "as answered in the questionnaire"}
+            keys["retention"] = Answer("retention", [period], answer.status, answer.confidence, Method.FORM,
+                                       answer.evidence)
+    return keys

@@ -1,0 +1,103 @@
+"""The questionnaire loop end to end: issue from the CLI, the vendor fills it in, `aivet extract` reads the answers
+back under the same keys as documents; and a gap questionnaire asks only what the documents left open."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+
+import openpyxl
+
+from aivet.settings import Settings
+from questionnaires.bank import load_bank
+from scoring import Intake
+from store.documents import ingest_file
+from store.issuing import issue_to_vendor, open_questions
+from store.vendors import create_vendor
+from store.workspace import Workspace
+from tests.conftest import TEST_LIMITS
+from tests.test_pdf_form import fill
+
+AIVET = [sys.executable, "-m", "aivet.cli"]
+DPA = (b"Data Processing Agreement. We do not use Customer Data to train our models. "
+       b"We will notify Customer of a Personal Data Breach within 48 hours. "
+       b"We give thirty (30) days' notice before adding a new sub-processor. "
+       b"Personal data breaches are notified within 72 hours.")
+
+
+def run(*args, data_dir):
+    env = os.environ | {"AIVET_DATA_DIR": str(data_dir), "AIVET_PARSE_TIMEOUT_S": "20", "AIVET_USER": "procurement"}
+    return subprocess.run([*AIVET, *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def vendor_workspace(tmp_path, name="Lumora AI GmbH"):
+    workspace = Workspace.open(Settings(data_dir=tmp_path / "data", limits=TEST_LIMITS))
+    return workspace, create_vendor(workspace, name, "procurement")
+
+
+def test_issue_a_pdf_fill_it_and_extract_the_answers_exactly(tmp_path):
+    vendor_workspace(tmp_path)
+    out = tmp_path / "lumora.pdf"
+    issued = run("issue", "--vendor", "Lumora AI GmbH", "--format", "pdf", "--out", str(out), data_dir=tmp_path / "data")
+    assert issued.returncode == 0, issued.stderr
+    assert "questions for Lumora AI GmbH" in issued.stdout
+    filled = tmp_path / "filled.pdf"
+    filled.write_bytes(fill(out.read_bytes(), {"TRN-01": "/never", "RET-01": "30 days", "INC-01": "24 hours",
+                                               "SUB-01": "Hetzner Online GmbH (Germany) – hosting"}))
+    result = run("extract", str(filled), "--json", data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    entry = json.loads(result.stdout)["documents"][0]
+    answers = entry["answers"]
+    assert answers["training_use"]["value"] == {"label": "never", "scope": None}
+    assert answers["training_use"]["method"] == "form" and answers["training_use"]["confidence"] == 1.0
+    assert answers["retention_days"]["value"] == 30 and answers["breach_notification_hours"]["value"] == 24
+    assert answers["subprocessors"]["value"][0] | {"purpose": None} == {
+        "name": "Hetzner", "listed_as": "Hetzner Online GmbH", "country": "Germany", "purpose": None}
+    assert answers["audit_rights"]["status"] == "not_found"
+    assert "TRN-01: never" in answers["training_use"]["evidence"][0]["quote"]
+    assert entry["form"]["problems"] == [] and entry["form"]["questions"]["RET-01"]["value"]["days"] == 30
+
+
+def test_issue_a_spreadsheet_and_extract_a_filled_one(tmp_path):
+    vendor_workspace(tmp_path)
+    out = tmp_path / "lumora.xlsx"
+    assert run("issue", "--vendor", "Lumora AI GmbH", "--format", "xlsx", "--out", str(out),
+               data_dir=tmp_path / "data").returncode == 0
+    workbook = openpyxl.load_workbook(out)
+    sheet = next(sheet for sheet in workbook if sheet.sheet_state == "visible" and sheet.max_row > 20)
+    headers = {cell.value: cell.column for cell in sheet[1]}
+    for row in range(2, sheet.max_row + 1):
+        answer = {"TRN-01": "on_by_default_opt_out_available", "INC-01": "72 hours"}.get(sheet.cell(row, headers["ID"]).value)
+        if answer:
+            sheet.cell(row, headers["Answer"], answer)
+    workbook.save(tmp_path / "filled.xlsx")
+    result = run("extract", str(tmp_path / "filled.xlsx"), "--json", data_dir=tmp_path / "data")
+    answers = json.loads(result.stdout)["documents"][0]["answers"]
+    assert answers["training_use"]["value"]["label"] == "opt_out" and answers["breach_notification_hours"]["value"] == 72
+
+
+def test_a_gap_questionnaire_asks_only_what_the_documents_left_open_with_the_passage(tmp_path):
+    workspace, vendor = vendor_workspace(tmp_path)
+    ingest_file(workspace, vendor.id, "dpa.txt", DPA, "procurement")
+    bank = load_bank()
+    questions = bank.select({"always": True, "personal_data": True, "genai": True})
+    gaps = open_questions(workspace, vendor.id, bank, questions, "procurement")
+    assert "TRN-01" not in gaps and "SUB-03" not in gaps  # answered by the DPA
+    assert "INC-01" in gaps and "48 hours" in gaps["INC-01"]  # 48 h against 72 h: a conflict stays open
+    assert gaps["RET-01"] == ""  # nothing found, nothing to quote
+    issued = issue_to_vendor(workspace, vendor.id, "pdf", date.today() + timedelta(days=7), Intake.default(),
+                             "procurement", only_gaps=True, our_company="Northwind Payments SE")
+    asked = issued.issued.record.question_ids
+    assert "TRN-01" not in asked and "INC-01" in asked and issued.filename.endswith(".pdf")
+    assert issued.issued.record.gaps["INC-01"].startswith("We will notify Customer")
+
+
+def test_a_link_is_printed_once_and_unknown_vendors_are_refused(tmp_path):
+    vendor_workspace(tmp_path)
+    link = run("issue", "--vendor", "Lumora AI GmbH", "--format", "link", data_dir=tmp_path / "data")
+    assert link.returncode == 0 and link.stdout.startswith("http://127.0.0.1:8501/?token=")
+    assert "shown only now" in link.stderr
+    unknown = run("issue", "--vendor", "Nobody Ltd", "--format", "pdf", data_dir=tmp_path / "data")
+    assert unknown.returncode == 2 and "no vendor named 'Nobody Ltd'" in unknown.stderr and "Traceback" not in unknown.stderr
