@@ -32,17 +32,14 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
 from documents.model import Document
-from extraction.durations import find_durations, no_number_promise
 from extraction.model import Answer, Evidence, Method, Status, squash
 from questionnaires.bank import Bank, Question
+from questionnaires.values import typed_answer
 
 COMMENT_SUFFIX = "_comment"
 MARKER = "aivet-form"
 MAX_RADIOS = 6  # an enum with more values gets a combo box
 MAX_GAP_QUOTE = 600  # characters of a gap passage quoted under its question
-NO_NUMBER_DURATIONS = ("indefinite", "indefinitely", "as long as necessary", "not specified")
-URL = re.compile(r"(https?://)?[\w-]+(\.[\w-]+)+(:\d+)?([/?#]\S*)?", re.IGNORECASE)
-DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 50
@@ -316,38 +313,6 @@ def _field_pages(reader: PdfReader) -> dict[str, int]:
     return pages
 
 
-def _value(question: Question, text: str) -> tuple[Any, str | None]:
-    """The typed value of one answer, or (text, why it is not a valid answer)."""
-    kind = question.answer_type
-    if kind == "yes_no":
-        return (text.lower(), None) if text.lower() in ("yes", "no") else (text, "is not yes or no")
-    if kind == "enum":
-        if text in question.values:
-            return text, None
-        return text, f"is not one of the listed values ({', '.join(question.values)})"
-    if kind == "duration":
-        found = find_durations(text)
-        if found:
-            first = found[0]
-            return {"text": text, "days": first.days, "hours": first.hours, "business": first.business}, None
-        if text.lower().rstrip(".") in NO_NUMBER_DURATIONS or no_number_promise(text):
-            return {"text": text, "days": None, "hours": None, "business": False}, None
-        return text, "has no number and unit (e.g. 30 days, 72 hours)"
-    if kind == "list_of_entities":
-        return [line.strip() for line in text.splitlines() if line.strip()], None
-    if kind == "date":
-        if DATE.fullmatch(text):
-            try:
-                datetime.date.fromisoformat(text if len(text) == 10 else text + "-01")
-                return text, None
-            except ValueError:
-                pass
-        return text, "is not a date written as YYYY-MM-DD"
-    if kind == "url" and not URL.fullmatch(text):
-        return text, "is not a link (https://...)"
-    return text, None
-
-
 def _document(reader: PdfReader, sha256: str, filename: str, values: dict[str, str],
               pages: dict[str, int]) -> tuple[Document, dict[str, tuple[int, int]]]:
     """A Document of "FIELD: value" lines, one page per PDF page, and each field's span in its text."""
@@ -428,9 +393,12 @@ def read_pdf_form(data: bytes, bank: Bank, filename: str = "") -> FormReading:
         if not text:
             answers[id] = Answer(id, None, Status.NOT_FOUND, 1.0, Method.FORM, proof, note)
             continue
-        value, wrong = _value(question, text)
+        value, wrong, qualifier = typed_answer(question, text)
         if wrong:
+            value = text
             problems.append(f"Field {id} ({question.answer_type}) holds {text!r}, which {wrong}.")
+        elif qualifier:
+            note = "; ".join(item for item in (f"Qualifier: {qualifier}", note) if item)
         status = Status.NEEDS_REVIEW if wrong else Status.ANSWERED
         answers[id] = Answer(id, value, status, 1.0, Method.FORM, (evidence(id),) + proof, note)
     issued_names = {name for question in questions for name in (question.id, comment_field(question.id))}

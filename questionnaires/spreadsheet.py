@@ -20,11 +20,11 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from rapidfuzz import fuzz, process, utils
 
-from extraction.durations import find_durations, no_number_promise
 from extraction.model import Answer, Evidence, Method, Status, squash
 from scoring.export import safe_cell
 
 from .bank import Bank, Question
+from .values import typed_answer
 
 INSTRUCTIONS, QUESTIONNAIRE, LISTS = "Instructions", "Questionnaire", "Lists"
 BANK_ID_NAME, BANK_VERSION_NAME = "aivet_bank_id", "aivet_bank_version"  # defined names on the Instructions cells
@@ -63,8 +63,6 @@ HINTS = {
     "date": "date, YYYY-MM-DD",
     "url": "a link, https://…",
 }
-YES, NO = {"yes", "y", "true", "1", "ja", "oui"}, {"no", "n", "false", "0", "nein", "non"}
-NO_PERIOD = re.compile(r"\b(indefinite(ly)?|as long as necessary|until deleted|not specified|no fixed period)\b", re.I)
 HOW_TO = (
     "Answer every row of the Questionnaire sheet in the Answer column; only Answer, Comment and Evidence reference "
     "can be edited.",
@@ -155,7 +153,7 @@ def _instructions(sheet, bank: Bank, our_company: str, vendor: str, due: datetim
 def _validation(choices: tuple[str, ...], lists, number: int) -> DataValidation:
     """A drop-down of `choices`: inline when Excel allows, else a column of the hidden Lists sheet."""
     inline = ",".join(choices)
-    if len(inline) <= INLINE_LIST_LIMIT and not any(mark in inline for mark in '"'):
+    if len(inline) <= INLINE_LIST_LIMIT and '"' not in inline:  # a quote would end the inline list
         formula = f'"{inline}"'
     else:
         letter = get_column_letter(number)
@@ -323,7 +321,8 @@ def _answer(question: Question, raw: Any, row: tuple, roles: dict[str, int], con
              (("comment", "Comment"), ("evidence", "Evidence reference")) if role in roles and _cell(row, roles[role])]
     if not _text(raw):
         return Answer(question.id, None, Status.NOT_FOUND, 0.0, Method.FORM, (), "; ".join(notes))
-    value, problem, qualifier = _typed(question, raw)
+    value, why, qualifier = typed_answer(question, _text(raw))
+    problem = f"answer '{_text(raw).strip()[:60]}' {why}." if why else None
     if qualifier:
         notes.insert(0, f"Qualifier: {qualifier}")
     cell = f"{get_column_letter(roles['answer'] + 1)}{number}"
@@ -333,58 +332,6 @@ def _answer(question: Question, raw: Any, row: tuple, roles: dict[str, int], con
         return Answer(question.id, _text(raw), Status.NEEDS_REVIEW, confidence, Method.FORM, evidence,
                       "; ".join([problem, *notes]))
     return Answer(question.id, value, Status.ANSWERED, confidence, Method.FORM, evidence, "; ".join(notes))
-
-
-def _typed(question: Question, raw: Any) -> tuple[Any, str | None, str]:
-    """(value, problem or None, qualifier) for a non-empty cell, by the question's answer type."""
-    text = _text(raw).strip()
-    kind = question.answer_type
-    if kind == "yes_no":
-        first, _, rest = re.sub(r"^\W+", "", text).partition(" ")
-        word = re.sub(r"\W+$", "", first).lower()
-        if word in YES | NO:
-            return ("yes" if word in YES else "no"), None, rest.strip(" ,;:-–")
-        return None, f"answer '{text[:60]}' is not yes or no.", ""
-    if kind == "enum":
-        wanted = _enum_key(text)
-        for value in question.values:
-            if _enum_key(value) == wanted:
-                return value, None, ""
-        return None, f"answer '{text[:60]}' is not one of the listed values ({', '.join(question.values)}).", ""
-    if kind == "duration":
-        found = find_durations(text)
-        if found:
-            return {"text": text, "days": found[0].days, "hours": found[0].hours}, None, ""
-        if NO_PERIOD.search(text) or no_number_promise(text):
-            return {"text": text, "days": None, "hours": None}, None, ""
-        return None, f"answer '{text[:60]}' is not a duration: give a number and a unit, e.g. 30 days.", ""
-    if kind == "list_of_entities":
-        return [line.strip() for line in text.splitlines() if line.strip()], None, ""
-    if kind == "date":
-        day = _date(raw)
-        if day:
-            return day, None, ""
-        return None, f"answer '{text[:60]}' is not a date (YYYY-MM-DD).", ""
-    return text, None, ""  # free_text, url: a url question may be answered in words ("on request")
-
-
-def _enum_key(value: str) -> str:
-    return re.sub(r"[\s_\-]+", "_", value.strip().lower())
-
-
-def _date(raw: Any) -> str | None:
-    """ISO date (or YYYY-MM, which the bank allows) from a date cell or text in ISO or day.month.year form."""
-    if isinstance(raw, datetime.datetime):
-        return raw.date().isoformat()
-    if isinstance(raw, datetime.date):
-        return raw.isoformat()
-    text = _text(raw).strip()
-    for form in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(text, form).date().isoformat()
-        except ValueError:
-            pass
-    return text if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text) else None
 
 
 def _text(value: Any) -> str:

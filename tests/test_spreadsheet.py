@@ -71,7 +71,7 @@ def test_round_trip_with_every_answer_type_shuffled_rows_and_an_extra_column(ban
     expected = {
         by_type["yes_no"].id: "yes",
         enum.id: enum.values[1],
-        by_type["duration"].id: {"text": "thirty (30) days", "days": 30, "hours": 720},
+        by_type["duration"].id: {"text": "thirty (30) days", "days": 30, "hours": 720, "business": False},
         by_type["list_of_entities"].id: ["Acme Cloud GmbH, Germany", "ModelCo Inc., USA"],
         by_type["date"].id: "2026-03-31",
         by_type["free_text"].id: "We review the policy yearly.",
@@ -187,7 +187,7 @@ def test_a_vendors_own_layout_is_matched_to_the_bank(bank):
         assert MATCH_CUTOFF <= score <= 100
         answer = reading.answers[id]
         assert answer.confidence == pytest.approx(score / 100) and answer.method == Method.FORM
-    assert reading.answers["INC-01"].value == {"text": "72 hours", "days": None, "hours": 72}  # hours are not calendar days (Duration.days)
+    assert reading.answers["INC-01"].value == {"text": "72 hours", "days": None, "hours": 72, "business": False}  # hours are not calendar days (Duration.days)
     assert reading.problems == ["Sheet 'Security questionnaire' row 8: question 'What is your favourite colour?' "
                                 "matches no question of the bank."]
 

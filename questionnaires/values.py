@@ -1,0 +1,66 @@
+"""One reading of a typed answer, whatever brought it back (PDF field, spreadsheet cell, link form):
+the value in the shape of its answer type, or why the text is not a valid answer."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from extraction.durations import find_durations, no_number_promise
+
+from .bank import Question
+
+YES, NO = {"yes", "y", "true", "1", "ja", "oui"}, {"no", "n", "false", "0", "nein", "non"}
+NO_PERIOD = re.compile(r"\b(indefinite(ly)?|as long as necessary|until deleted|not specified|no fixed period)\b", re.I)
+URL = re.compile(r"(https?://)?[\w-]+(\.[\w-]+)+(:\d+)?([/?#]\S*)?", re.IGNORECASE)
+DATE_FORMS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
+
+
+def _enum_key(value: str) -> str:
+    return re.sub(r"[\s_\-]+", "_", value.strip().lower())
+
+
+def _date(text: str) -> str | None:
+    """ISO date (or YYYY-MM, which the bank allows) from ISO or day.month.year text."""
+    for form in DATE_FORMS:
+        try:
+            return datetime.datetime.strptime(text, form).date().isoformat()
+        except ValueError:
+            pass
+    return text if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text) else None
+
+
+def typed_answer(question: Question, text: str) -> tuple[Any, str | None, str]:
+    """(value, why the text is not a valid answer or None, qualifier) for a non-empty answer.
+
+    Shapes: yes_no "yes"/"no" (a qualifier after it is kept apart: "yes, Enterprise only"); enum the listed
+    value (case, spaces, hyphens and underscores ignored); duration {text, days, hours, business}, days and
+    hours None for "indefinite" or "without undue delay"; list_of_entities the non-empty lines; date the ISO
+    string; url a link; free_text the text."""
+    text = text.strip()
+    kind = question.answer_type
+    if kind == "yes_no":
+        first, _, rest = re.sub(r"^\W+", "", text).partition(" ")
+        word = re.sub(r"\W+$", "", first).lower()
+        if word in YES | NO:
+            return ("yes" if word in YES else "no"), None, rest.strip(" ,;:-–")
+        return None, "is not yes or no", ""
+    if kind == "enum":
+        value = next((value for value in question.values if _enum_key(value) == _enum_key(text)), None)
+        return (value, None, "") if value else (None, f"is not one of the listed values ({', '.join(question.values)})", "")
+    if kind == "duration":
+        found = find_durations(text)
+        if found:
+            return {"text": text, "days": found[0].days, "hours": found[0].hours, "business": found[0].business}, None, ""
+        if NO_PERIOD.search(text) or no_number_promise(text):
+            return {"text": text, "days": None, "hours": None, "business": False}, None, ""
+        return None, "is not a duration: give a number and a unit, e.g. 30 days", ""
+    if kind == "list_of_entities":
+        return [line.strip() for line in text.splitlines() if line.strip()], None, ""
+    if kind == "date":
+        day = _date(text)
+        return (day, None, "") if day else (None, "is not a date (YYYY-MM-DD)", "")
+    if kind == "url" and not URL.fullmatch(text):
+        return None, "is not a link (https://…)", ""
+    return text, None, ""
