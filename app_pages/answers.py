@@ -12,12 +12,13 @@ st.title("Answers")
 ws = workspace()
 vendor_id = vendor_picker(ws)
 answers = vendor_answers(ws, vendor_id, actor())
-if not answers.documents:
-    st.info("This vendor has no read documents yet. Upload them on the Vendors page.")
+if not answers.documents and not answers.links:
+    st.info("This vendor has no read documents or submitted questionnaires yet. Upload documents on the Vendors page.")
     st.stop()
 
 views = {"All documents (merged)": answers.merged.answers}
 views |= {f"{record.filename}": extraction.answers for record, extraction in answers.documents}
+views |= {link.file: link.answers for link in answers.links}
 view = st.selectbox("Answers from", list(views))
 shown = views[view]
 st.dataframe(pd.DataFrame([

@@ -3,16 +3,19 @@ and turning its answers into the answer keys that documents give, so both are me
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from documents import Document
-from extraction import Answer, Method, Status
+from extraction import Answer, Evidence, Method, Status
+from extraction.model import squash
 from extraction.normalise import canonical_company, company_at_start, countries_in
 
 from .bank import Bank, Question
 from .pdf_form import read_pdf_form
 from .spreadsheet import read_xlsx
+from .values import typed_answer
 
 
 @dataclass(frozen=True)
@@ -87,3 +90,29 @@ def answer_keys(by_question: dict[str, Answer], bank: Bank) -> dict[str, Answer]
             keys["retention"] = Answer("retention", [period], answer.status, answer.confidence, Method.FORM,
                                        answer.evidence)
     return keys
+
+
+def read_link_answers(answers: dict[str, dict[str, Any]], bank: Bank, name: str) -> ReturnedForm:
+    """The answers a vendor submitted through a link, typed like a returned form; the evidence points into a
+    text of "ID: answer" lines, one per answered question."""
+    lines, spans = [], {}
+    offset = 0
+    for question_id, answer in answers.items():
+        line = f"{question_id}: {answer.get('value')}"
+        spans[question_id] = (offset, offset + len(line))
+        lines.append(line)
+        offset += len(line) + 1
+    text = "\n".join(lines)
+    document = Document.from_pages(hashlib.sha256(text.encode()).hexdigest(), "text", name, [("1", text, False)])
+    by_question, problems = {}, []
+    for question_id, answer in answers.items():
+        question = bank.question(question_id)
+        raw = answer.get("value")
+        value, why, qualifier = typed_answer(question, "\n".join(raw) if isinstance(raw, list) else str(raw))
+        start, end = spans[question_id]
+        evidence = (Evidence(document.sha256, 1, start, end, squash(text[start:end]), name),)
+        if why:
+            problems.append(f"{question_id}: answer {str(raw)[:60]!r} {why}.")
+        by_question[question_id] = Answer(question_id, raw if why else value, Status.NEEDS_REVIEW if why else Status.ANSWERED,
+                                          1.0, Method.FORM, evidence, f"Qualifier: {qualifier}" if qualifier else "")
+    return ReturnedForm(by_question, answer_keys(by_question, bank), problems, [], document)

@@ -5,15 +5,20 @@ half of one run and half of another."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
-from extraction import DocumentExtraction, MergedExtraction, engine_version, extract_document, merge_extractions
+from extraction import (ANSWER_KEYS, Answer, DocumentExtraction, MergedExtraction, engine_version, extract_document,
+                        merge_extractions)
+from extraction.engine import extract_returned_form
+from extraction.model import squash
+from questionnaires.bank import load_bank
+from questionnaires.returned import read_link_answers
 from store.audit import record_event
 from store.documents import load_document
-from store.models import DocumentRecord, DocumentStatus, ExtractionRecord, utc_now
+from store.models import DocumentRecord, DocumentStatus, ExtractionRecord, QuestionnaireRecord, utc_now
 from store.workspace import Workspace
 
 
@@ -23,11 +28,16 @@ class VendorAnswers:
 
     documents: list[tuple[DocumentRecord, DocumentExtraction]]
     merged: MergedExtraction
+    links: list[DocumentExtraction] = field(default_factory=list)  # answers submitted through questionnaire links
 
 
 def extract_and_record(workspace: Workspace, document_id: int, actor: str) -> DocumentExtraction:
     """Extract one read document and keep the result, replacing an earlier one."""
-    extraction = extract_document(load_document(workspace, document_id))
+    document = load_document(workspace, document_id)
+    with workspace.transaction() as session:
+        stored = session.get(DocumentRecord, document_id).file_stored
+    returned = extract_returned_form(document, workspace.blobs.get(document.sha256)) if stored else None
+    extraction = returned or extract_document(document)
     try:
         _record(workspace, document_id, extraction, actor)
     except IntegrityError:  # another session stored the same extraction a moment earlier
@@ -80,7 +90,22 @@ def vendor_answers(workspace: Workspace, vendor_id: int, actor: str) -> VendorAn
             .order_by(col(DocumentRecord.id))
         ).all()
         documents = [(record, DocumentExtraction.from_json(extracted.result)) for record, extracted in rows]
-    return VendorAnswers(documents, merge_extractions([extraction for _, extraction in documents]))
+        submitted = session.exec(select(QuestionnaireRecord).where(
+            QuestionnaireRecord.vendor_id == vendor_id, col(QuestionnaireRecord.submitted_at).is_not(None),
+            QuestionnaireRecord.channel == "link").order_by(col(QuestionnaireRecord.id))).all()
+    links = [_link_extraction(record) for record in submitted]
+    return VendorAnswers(documents, merge_extractions([extraction for _, extraction in documents] + links), links)
+
+
+def _link_extraction(record: QuestionnaireRecord) -> DocumentExtraction:
+    """A submitted link questionnaire, read like a returned form so its answers merge with the documents'."""
+    bank = load_bank()
+    returned = read_link_answers(record.answers, bank, f"questionnaire link #{record.id}")
+    document = returned.document
+    answers = {key: returned.by_key.get(key) or Answer.not_found(key) for key in ANSWER_KEYS}
+    form = {"questions": {key: answer.to_json() for key, answer in returned.by_question.items()},
+            "problems": returned.problems}
+    return DocumentExtraction(document.filename, document.sha256, 1, answers, (), form=form)
 
 
 @dataclass(frozen=True)
@@ -96,8 +121,13 @@ class QuoteInPage:
 
 def locate_quote(workspace: Workspace, answers: VendorAnswers, evidence) -> QuoteInPage:
     """The page text around one piece of evidence, for showing the quote highlighted in place."""
-    record = next(record for record, extraction in answers.documents if extraction.sha256 == evidence.document_sha256)
-    document = load_document(workspace, record.id)
-    page = document.pages[evidence.page - 1]
-    return QuoteInPage(record.filename, page.number, document.page_text(page.number),
-                       evidence.start - page.start, evidence.end - page.start)
+    record = next((record for record, extraction in answers.documents if extraction.sha256 == evidence.document_sha256), None)
+    if record is not None:
+        document = load_document(workspace, record.id)
+        page = document.pages[evidence.page - 1]
+        text = document.page_text(page.number)
+        start, end = evidence.start - page.start, evidence.end - page.start
+        if 0 <= start < end <= len(text) and squash(text[start:end]) == evidence.quote:
+            return QuoteInPage(record.filename, page.number, text, start, end)
+    # A form field or a link answer: the evidence names the field; there is no page text to highlight it in.
+    return QuoteInPage(evidence.file, evidence.page, evidence.quote, 0, len(evidence.quote))

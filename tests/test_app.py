@@ -139,7 +139,7 @@ def test_answers_page_per_document_view_and_a_vendor_without_documents(app):
     create_vendor(app, "Example AI Ltd")
     app.switch_page("app_pages/answers.py")
     app.run()
-    assert "no read documents yet" in app.info[0].value
+    assert "no read documents or submitted questionnaires yet" in app.info[0].value
     assert not app.exception
 
 

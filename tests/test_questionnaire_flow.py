@@ -101,3 +101,41 @@ def test_a_link_is_printed_once_and_unknown_vendors_are_refused(tmp_path):
     assert "shown only now" in link.stderr
     unknown = run("issue", "--vendor", "Nobody Ltd", "--format", "pdf", data_dir=tmp_path / "data")
     assert unknown.returncode == 2 and "no vendor named 'Nobody Ltd'" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_answers_submitted_through_a_link_join_the_vendors_merged_answers(tmp_path):
+    from store.extractions import vendor_answers
+    from store.questionnaires import save_answers
+
+    workspace, vendor = vendor_workspace(tmp_path)
+    ingest_file(workspace, vendor.id, "dpa.txt", DPA, "procurement")
+    issued = issue_to_vendor(workspace, vendor.id, "link", date.today() + timedelta(days=7), Intake.default(),
+                             "procurement", only_gaps=True)
+    save_answers(workspace, issued.issued.token, {"RET-01": {"value": "30 days"}, "INC-01": {"value": "24 hours"}},
+                 submit=True)
+    answers = vendor_answers(workspace, vendor.id, "procurement")
+    [link] = answers.links
+    assert link.file == f"questionnaire link #{issued.issued.record.id}"
+    merged = answers.merged.answers
+    assert merged["retention_days"].value == 30 and merged["retention_days"].method == "form"
+    assert merged["breach_notification_hours"].status == "conflict"  # the DPA's 48/72 hours against the link's 24
+    assert {item.file for item in merged["breach_notification_hours"].evidence} >= {"dpa.txt", link.file}
+    assert merged["training_use"].value["label"] == "never"  # from the DPA, not asked again
+    assert "RET-01" not in open_questions(workspace, vendor.id, load_bank(), load_bank().select({"always": True}), "x")
+
+
+def test_a_filled_form_uploaded_with_the_vendors_documents_is_read_as_a_form(tmp_path):
+    from questionnaires.pdf_form import issue_pdf
+    from store.extractions import vendor_answers
+
+    workspace, vendor = vendor_workspace(tmp_path)
+    bank = load_bank()
+    form = issue_pdf([bank.question("TRN-01"), bank.question("INC-01")], bank, "Northwind", "Lumora AI GmbH",
+                     date.today())
+    ingest_file(workspace, vendor.id, "returned.pdf", fill(form, {"TRN-01": "/yes_without_opt_out", "INC-01": "12 hours"}),
+                "procurement")
+    [(record, extraction)] = vendor_answers(workspace, vendor.id, "procurement").documents
+    assert extraction.form is not None and extraction.form["problems"] == []
+    assert extraction.answers["training_use"].value["label"] == "yes"
+    assert extraction.answers["breach_notification_hours"].value == 12
+    assert extraction.answers["breach_notification_hours"].evidence[0].quote == "INC-01: 12 hours"
