@@ -126,7 +126,7 @@ def extract_paths(paths: list[Path], limits: ReadLimits | None = None) -> dict[s
 
 
 # Raise when the extraction code changes what it answers; knowledge files are fingerprinted on their own.
-RULES_REVISION = 1
+RULES_REVISION = 2
 
 
 def engine_version() -> str:
