@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench setup clean
+.PHONY: run run-vendor test bench setup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ setup: $(VENV)/.installed-run
 
 run: setup
 	$(BIN)/streamlit run streamlit_app.py
+
+# The vendor-facing app for questionnaire links, apart from the staff app (AIVET_PUBLIC_URL points here).
+run-vendor: setup
+	$(BIN)/streamlit run vendor_app.py --server.port 8502
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -n 2

@@ -57,7 +57,7 @@ class Settings:
     database_url: str = ""
     limits: ReadLimits = field(default_factory=ReadLimits)
     actor: str = "local-user"
-    public_url: str = "http://127.0.0.1:8501"  # where vendors open questionnaire links
+    public_url: str = "http://127.0.0.1:8502"  # where vendor_app.py serves questionnaire links
 
     @property
     def files_dir(self) -> Path:
@@ -74,5 +74,5 @@ class Settings:
             database_url=os.environ.get("DATABASE_URL", ""),
             limits=ReadLimits.from_env(),
             actor=os.environ.get("AIVET_USER") or "local-user",
-            public_url=(os.environ.get("AIVET_PUBLIC_URL") or "http://127.0.0.1:8501").rstrip("/"),
+            public_url=(os.environ.get("AIVET_PUBLIC_URL") or "http://127.0.0.1:8502").rstrip("/"),
         )

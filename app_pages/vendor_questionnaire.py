@@ -1,23 +1,25 @@
 """The page a vendor opens from a questionnaire link: no account, only its own questions; drafts are kept,
 files attach to the vendor's record, and submitting locks the answers."""
 
+import hashlib
 from datetime import date
 
 import streamlit as st
 
 from app_pages.common import plain, workspace
 from questionnaires.bank import load_bank
-from store.questionnaires import LinkRefused, attach_file, open_link, save_answers
+from store.questionnaires import LinkRefused, attach_file, current_link, open_link, save_answers
 from store.vendors import InvalidInput
 
 ws = workspace()
 token = st.query_params.get("token", "")
+opened = f"opened-{hashlib.sha256(token.encode()).hexdigest()}"  # this session opened this link already
 try:
-    record = open_link(ws, token) if "opened_link" not in st.session_state else st.session_state["opened_link"]
+    record = current_link(ws, token) if opened in st.session_state else open_link(ws, token)
 except LinkRefused as refused:
     st.error(str(refused))
     st.stop()
-st.session_state["opened_link"] = record
+st.session_state[opened] = True
 bank = load_bank()
 questions = [bank.question(question_id) for question_id in record.question_ids]
 locked = record.submitted_at is not None
@@ -63,7 +65,7 @@ with st.form("questionnaire"):
 if save or send:
     answers = {question_id: answer for question_id, answer in entered.items() if answer["value"] not in (None, "")}
     try:
-        st.session_state["opened_link"] = save_answers(ws, token, answers, submit=send)
+        save_answers(ws, token, answers, submit=send)
         st.rerun()
     except (InvalidInput, LinkRefused) as problem:
         st.error(str(problem))

@@ -80,6 +80,12 @@ def _by_token(session, token: str) -> QuestionnaireRecord:
     return record
 
 
+def current_link(workspace: Workspace, token: str) -> QuestionnaireRecord:
+    """The questionnaire behind a link as it stands now; a revoked or expired link is refused at once."""
+    with workspace.transaction() as session:
+        return _by_token(session, token)
+
+
 def open_link(workspace: Workspace, token: str) -> QuestionnaireRecord:
     """The questionnaire behind a link, for the vendor's page; the first opening is recorded."""
     try:
@@ -100,7 +106,7 @@ def open_link(workspace: Workspace, token: str) -> QuestionnaireRecord:
 
 
 def save_answers(workspace: Workspace, token: str, answers: dict[str, Any], submit: bool = False) -> QuestionnaireRecord:
-    """Keep the vendor's answers as a draft, or submit them, which locks them."""
+    """Keep the vendor's answers (all of them, replacing the draft) as a draft, or submit them, which locks them."""
     with workspace.transaction() as session:
         record = _by_token(session, token)
         if record.submitted_at is not None:
@@ -109,7 +115,7 @@ def save_answers(workspace: Workspace, token: str, answers: dict[str, Any], subm
         if unknown:
             raise InvalidInput(f"Answers for questions this questionnaire does not ask: {sorted(unknown)}.")
         before = {"status": record.status, "answered": len(record.answers)}
-        record.answers = {**record.answers, **answers}
+        record.answers = dict(answers)  # the page posts every question: an emptied answer is cleared
         record.status = QuestionnaireStatus.SUBMITTED if submit else QuestionnaireStatus.IN_PROGRESS
         if submit:
             record.submitted_at = utc_now()

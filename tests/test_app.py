@@ -224,7 +224,7 @@ def vendor_link(tmp_path, due_in_days=14):
 
 def test_a_vendor_answers_through_the_link_saves_a_draft_and_submits(app, tmp_path):
     workspace, issued = vendor_link(tmp_path)
-    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=60)
+    at = AppTest.from_file(str(REPO / "vendor_app.py"), default_timeout=60)
     at.query_params["token"] = issued.token
     at.run()
     assert not at.exception
@@ -244,7 +244,7 @@ def test_a_vendor_answers_through_the_link_saves_a_draft_and_submits(app, tmp_pa
 
 def test_an_expired_link_shows_a_plain_message_and_nothing_else(app, tmp_path):
     _, issued = vendor_link(tmp_path, due_in_days=-60)
-    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=60)
+    at = AppTest.from_file(str(REPO / "vendor_app.py"), default_timeout=60)
     at.query_params["token"] = issued.token
     at.run()
     assert not at.exception
@@ -261,6 +261,15 @@ def test_questionnaires_page_issues_a_link_and_tracks_it(app):
     app.run()
     assert not app.exception
     assert app.success[0].value.startswith("Questionnaire 1 issued")
-    assert app.code[0].value.startswith("http://127.0.0.1:8501/?token=")
+    assert app.code[0].value.startswith("http://127.0.0.1:8502/?token=")
     table = app.dataframe[0].value
     assert list(table["status"]) == ["sent"] and list(table["sent as"]) == ["link"]
+
+
+def test_the_staff_app_never_opens_a_vendor_link(app, tmp_path):
+    _, issued = vendor_link(tmp_path)
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=60)
+    at.query_params["token"] = issued.token
+    at.run()
+    assert at.title[0].value == "Vendors and documents"  # the staff app ignores tokens; vendors use vendor_app.py
+    assert not [item for item in at.selectbox if item.label.startswith("TRN-01")]

@@ -97,7 +97,7 @@ def test_a_gap_questionnaire_asks_only_what_the_documents_left_open_with_the_pas
 def test_a_link_is_printed_once_and_unknown_vendors_are_refused(tmp_path):
     vendor_workspace(tmp_path)
     link = run("issue", "--vendor", "Lumora AI GmbH", "--format", "link", data_dir=tmp_path / "data")
-    assert link.returncode == 0 and link.stdout.startswith("http://127.0.0.1:8501/?token=")
+    assert link.returncode == 0 and link.stdout.startswith("http://127.0.0.1:8502/?token=")
     assert "shown only now" in link.stderr
     unknown = run("issue", "--vendor", "Nobody Ltd", "--format", "pdf", data_dir=tmp_path / "data")
     assert unknown.returncode == 2 and "no vendor named 'Nobody Ltd'" in unknown.stderr and "Traceback" not in unknown.stderr

@@ -39,7 +39,11 @@ def test_drafts_resume_and_submission_locks_the_answers(workspace):
     save_answers(workspace, issued.token, {"TRN-01": {"value": "never"}})
     resumed = open_link(workspace, issued.token)
     assert resumed.status == "in_progress" and resumed.answers == {"TRN-01": {"value": "never"}}
-    save_answers(workspace, issued.token, {"RET-01": {"value": "30 days"}}, submit=True)
+    save_answers(workspace, issued.token, {"TRN-01": {"value": "opt_in"}, "INC-01": {"value": "24 hours"}})
+    assert "TRN-01" in open_link(workspace, issued.token).answers
+    save_answers(workspace, issued.token, {"RET-01": {"value": "30 days"}})  # the vendor emptied TRN-01 and INC-01
+    assert open_link(workspace, issued.token).answers == {"RET-01": {"value": "30 days"}}
+    save_answers(workspace, issued.token, {"TRN-01": {"value": "never"}, "RET-01": {"value": "30 days"}}, submit=True)
     with pytest.raises(InvalidInput, match="submitted and are locked"):
         save_answers(workspace, issued.token, {"TRN-01": {"value": "yes"}})
     assert open_link(workspace, issued.token).answers["TRN-01"] == {"value": "never"}
