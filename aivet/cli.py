@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args, Settings.from_env())
-    except (AnswersError, IntakeError, ProfileError, InvalidInput, ValueError) as problem:
+    except (AnswersError, IntakeError, ProfileError, InvalidInput, ValueError, OSError) as problem:
         print(f"aivet {args.command}: {problem}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

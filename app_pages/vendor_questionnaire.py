@@ -55,7 +55,7 @@ with st.form("questionnaire"):
     for section in dict.fromkeys(question.section_title for question in questions):
         st.subheader(section)
         for question in [item for item in questions if item.section_title == section]:
-            if question.id in record.gaps:
+            if record.gaps.get(question.id):
                 st.caption(f"Your documents left this open: “{plain(record.gaps[question.id])}”")
             value = widget(question, record.answers.get(question.id, {}))
             entered[question.id] = {"value": value.isoformat() if isinstance(value, date) else value}

@@ -44,6 +44,7 @@ class FileOutcome:
     sha256: str | None
     document: Document | None = None
     rejection: UnreadableDocument | None = None
+    data: bytes = b""  # the bytes that were read, so nobody reads the file a second time
 
 
 def read_path(path: Path, limits: ReadLimits | None = None) -> FileOutcome:
@@ -54,6 +55,6 @@ def read_path(path: Path, limits: ReadLimits | None = None) -> FileOutcome:
         problem = f"'{path}' could not be opened ({error.strerror or 'error'})."
         return FileOutcome(Path(path), None, rejection=UnreadableDocument(Reason.MISSING_FILE, problem))
     try:
-        return FileOutcome(Path(path), sha256_of(data), read_document(data, Path(path).name, limits))
+        return FileOutcome(Path(path), sha256_of(data), read_document(data, Path(path).name, limits), data=data)
     except UnreadableDocument as rejected:
-        return FileOutcome(Path(path), sha256_of(data), rejection=rejected)
+        return FileOutcome(Path(path), sha256_of(data), rejection=rejected, data=data)

@@ -27,6 +27,11 @@ class Duration:
         return None if per_unit is None else self.amount * per_unit
 
     @property
+    def calendar_days(self) -> int:
+        """Days, with a period given in hours rounded up to whole days (72 hours → 3)."""
+        return self.days if self.days is not None else -(-self.hours // 24)
+
+    @property
     def hours(self) -> int:
         return self.amount * lexicon()["durations"]["units"][self.unit][1]
 
@@ -45,11 +50,16 @@ def _duration_pattern() -> re.Pattern[str]:
     )
 
 
+@cache
+def _number_words() -> dict[str, int]:
+    return {re.sub(r"[\s-]+", " ", key): value for key, value in lexicon()["durations"]["number_words"].items()}
+
+
 def find_durations(text: str, start: int = 0, end: int | None = None) -> list[Duration]:
     """Every duration in text[start:end], with offsets into `text`."""
     end = len(text) if end is None else end
     table = lexicon()["durations"]
-    numbers = {re.sub(r"[\s-]+", " ", key): value for key, value in table["number_words"].items()}
+    numbers = _number_words()
     minimum = any_of(table["minimum_words"])
     found = []
     for match in _duration_pattern().finditer(text, start, end):

@@ -115,7 +115,7 @@ def extract_files(paths: list[Path], limits: ReadLimits | None = None) -> Extrac
         outcome = read_path(Path(path), limits)
         extraction = None
         if outcome.document:
-            extraction = extract_returned_form(outcome.document, Path(path).read_bytes()) or extract_document(outcome.document)
+            extraction = extract_returned_form(outcome.document, outcome.data) or extract_document(outcome.document)
         items.append(FileExtraction(Path(path), outcome.sha256, extraction, outcome.rejection))
     return ExtractionRun(items, merge_extractions([item.extraction for item in items if item.extraction]))
 
@@ -130,5 +130,9 @@ RULES_REVISION = 2
 
 
 def engine_version() -> str:
-    """Which engine and knowledge made an extraction: stored extractions from another version are redone."""
-    return f"rules-{RULES_REVISION}+{knowledge_version()}"
+    """Which engine, knowledge and question bank made an extraction: stored ones from another version are redone
+    (returned forms are read against the bank)."""
+    from questionnaires.bank import load_bank
+
+    bank = load_bank()
+    return f"rules-{RULES_REVISION}+{knowledge_version()}+{bank.id}-{bank.version}"

@@ -61,7 +61,7 @@ def _sentence_periods(passages: Passages, excluded: frozenset[int]) -> list[Peri
             if not item.business and not skip.search(text[item.end : item.end + 24])
         ]
         for duration in durations:
-            days = duration.days if duration.days is not None else -(-duration.hours // 24)
+            days = duration.calendar_days
             periods.append(_period(passages, passage.start, passage.end, context, days, "at least" if duration.minimum else ""))
         if not durations and zero.search(context):
             periods.append(_period(passages, passage.start, passage.end, context, 0))
@@ -82,7 +82,7 @@ def _table_periods(passages: Passages, tables: list[Table]) -> list[Period]:
             cell = row.cell(column)
             for duration in find_durations(cell):
                 row_text = row.text.lower()
-                periods.append(_period(passages, row.start, row.end, row_text, duration.days))
+                periods.append(_period(passages, row.start, row.end, row_text, duration.calendar_days))
     return periods
 
 

@@ -35,7 +35,7 @@ def typed_answer(question: Question, text: str) -> tuple[Any, str | None, str]:
     """(value, why the text is not a valid answer or None, qualifier) for a non-empty answer.
 
     Shapes: yes_no "yes"/"no" (a qualifier after it is kept apart: "yes, Enterprise only"); enum the listed
-    value (case, spaces, hyphens and underscores ignored); duration {text, days, hours, business}, days and
+    value (case, spaces, hyphens and underscores ignored); duration {text, days, hours, business} (hours round up to whole days), days and
     hours None for "indefinite" or "without undue delay"; list_of_entities the non-empty lines; date the ISO
     string; url a link; free_text the text."""
     text = text.strip()
@@ -52,7 +52,7 @@ def typed_answer(question: Question, text: str) -> tuple[Any, str | None, str]:
     if kind == "duration":
         found = find_durations(text)
         if found:
-            return {"text": text, "days": found[0].days, "hours": found[0].hours, "business": found[0].business}, None, ""
+            return {"text": text, "days": found[0].calendar_days, "hours": found[0].hours, "business": found[0].business}, None, ""
         if NO_PERIOD.search(text) or no_number_promise(text):
             return {"text": text, "days": None, "hours": None, "business": False}, None, ""
         return None, "is not a duration: give a number and a unit, e.g. 30 days", ""

@@ -49,7 +49,10 @@ def _as_utc(moment: datetime) -> datetime:
 
 def issue_questionnaire(workspace: Workspace, vendor_id: int, bank_id: str, bank_version: str, question_ids: list[str],
                         channel: str, due: date, actor: str, gaps: dict[str, str] | None = None) -> Issued:
-    """Record a questionnaire sent as a PDF, a spreadsheet or a link (the link's token is returned once)."""
+    """Record a questionnaire sent as a PDF, a spreadsheet or a link (the link's token is returned once).
+
+    `gaps` is given for a gap questionnaire: every question it asks, with the passage that left it open ("" when
+    nothing was found); None for a full questionnaire."""
     if channel not in ("pdf", "xlsx", "link"):
         raise InvalidInput(f"'{channel}' is not a way to send a questionnaire; use pdf, xlsx or link.")
     if not question_ids:
@@ -68,7 +71,7 @@ def issue_questionnaire(workspace: Workspace, vendor_id: int, bank_id: str, bank
         session.add(record)
         session.flush()
         record_event(session, actor, "questionnaire.issued", "questionnaire", record.id, after={
-            "vendor_id": vendor_id, "channel": channel, "questions": len(question_ids), "gaps_only": bool(gaps),
+            "vendor_id": vendor_id, "channel": channel, "questions": len(question_ids), "gaps_only": gaps is not None,
             "due": due.isoformat(), "bank": f"{bank_id} {bank_version}"})
     return Issued(record, token)
 

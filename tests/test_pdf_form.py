@@ -126,7 +126,7 @@ def test_empty_fields_are_not_found(form, questions, bank):
 def test_durations_parse_to_days_and_hours(bank):
     question = next(q for q in bank.questions if q.answer_type == "duration")
     data = issue_pdf([question], bank, "Us", VENDOR, DUE)
-    for typed, days, hours in (("72 hours", None, 72), ("3 months", 90, 2160), ("indefinite", None, None)):
+    for typed, days, hours in (("72 hours", 3, 72), ("3 months", 90, 2160), ("indefinite", None, None)):
         answer = read_pdf_form(fill(data, {question.id: typed}), bank).answers[question.id]
         assert answer.status is Status.ANSWERED
         assert (answer.value["text"], answer.value["days"], answer.value["hours"]) == (typed, days, hours)

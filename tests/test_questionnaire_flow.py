@@ -139,3 +139,29 @@ def test_a_filled_form_uploaded_with_the_vendors_documents_is_read_as_a_form(tmp
     assert extraction.answers["training_use"].value["label"] == "yes"
     assert extraction.answers["breach_notification_hours"].value == 12
     assert extraction.answers["breach_notification_hours"].evidence[0].quote == "INC-01: 12 hours"
+
+
+def test_a_duration_answered_in_hours_keeps_its_number_in_days():
+    from extraction import Answer, Method, Status
+    from questionnaires.returned import answer_keys
+
+    bank = load_bank()
+    value = {"text": "24 hours", "days": 1, "hours": 24, "business": False}
+    keys = answer_keys({"RET-01": Answer("RET-01", value, Status.ANSWERED, 1.0, Method.FORM)}, bank)
+    assert keys["retention_days"].value == 1 and keys["retention"].value[0]["period_days"] == 1
+
+
+def test_questions_answered_in_a_returned_form_are_not_asked_again(tmp_path):
+    from questionnaires.pdf_form import issue_pdf
+
+    workspace, vendor = vendor_workspace(tmp_path)
+    bank = load_bank()
+    form = issue_pdf([bank.question("GOV-01"), bank.question("RET-01")], bank, "Northwind", "Lumora AI GmbH", date.today())
+    ingest_file(workspace, vendor.id, "returned.pdf", fill(form, {"GOV-01": "Lumora AI GmbH, Berlin, HRB 1"}), "procurement")
+    questions = [bank.question("GOV-01"), bank.question("RET-01")]
+    assert open_questions(workspace, vendor.id, bank, questions, "procurement") == {"RET-01": ""}
+    issued = issue_to_vendor(workspace, vendor.id, "xlsx", date.today() + timedelta(days=7), Intake.default(),
+                             "procurement", only_gaps=True)
+    assert "GOV-01" not in issued.issued.record.question_ids and issued.issued.record.gaps["RET-01"] == ""
+    full = issue_to_vendor(workspace, vendor.id, "xlsx", date.today() + timedelta(days=7), Intake.default(), "procurement")
+    assert full.issued.record.gaps == {} and "GOV-01" in full.issued.record.question_ids

@@ -187,7 +187,7 @@ def test_a_vendors_own_layout_is_matched_to_the_bank(bank):
         assert MATCH_CUTOFF <= score <= 100
         answer = reading.answers[id]
         assert answer.confidence == pytest.approx(score / 100) and answer.method == Method.FORM
-    assert reading.answers["INC-01"].value == {"text": "72 hours", "days": None, "hours": 72, "business": False}  # hours are not calendar days (Duration.days)
+    assert reading.answers["INC-01"].value == {"text": "72 hours", "days": 3, "hours": 72, "business": False}  # hours round up to whole days
     assert reading.problems == ["Sheet 'Security questionnaire' row 8: question 'What is your favourite colour?' "
                                 "matches no question of the bank."]
 
