@@ -17,7 +17,7 @@ if not answers.documents and not answers.links:
     st.stop()
 
 views = {"All documents (merged)": answers.merged.answers}
-views |= {f"{record.filename}": extraction.answers for record, extraction in answers.documents}
+views |= {f"{record.filename} (document {record.id})": extraction.answers for record, extraction in answers.documents}
 views |= {link.file: link.answers for link in answers.links}
 view = st.selectbox("Answers from", list(views))
 shown = views[view]

@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import actor, scoring_setup, workspace
+from app_pages.common import actor, plain, scoring_setup, workspace
 from scoring.export import comparison_pdf, comparison_xlsx
 from store.scorecards import compare_vendors
 from store.vendors import list_vendors
@@ -39,8 +39,8 @@ deciding = [row for row in comparison.rows if row.spread > 0]
 for row in deciding[:5]:
     best = max((value, name) for name, value in zip(comparison.vendors, row.scores) if value is not None)
     worst = min((value, name) for name, value in zip(comparison.vendors, row.scores) if value is not None)
-    st.markdown(f"- **{row.id} {row.name}** (weight {row.weight:.1f}): {best[1]} {best[0]:.0f} vs "
-                f"{worst[1]} {worst[0]:.0f} — worth {row.spread:.1f} points of the total")
+    st.markdown(f"- **{row.id} {row.name}** (weight {row.weight:.1f}): {plain(best[1])} {best[0]:.0f} vs "
+                f"{plain(worst[1])} {worst[0]:.0f} — worth {row.spread:.1f} points of the total")
 if not deciding:
     st.caption("The vendors score the same on every criterion.")
 

@@ -19,7 +19,7 @@ from .clauses import (
 )
 from .lexicon import knowledge_version
 from .merge import MergedExtraction, merge_extractions
-from .model import ANSWER_KEYS, Answer, DocumentExtraction
+from .model import DocumentExtraction
 from .passages import Passages
 from .retention import extract_retention
 from .safety import unsafe_passages
@@ -64,16 +64,7 @@ def extract_returned_form(document: Document, data: bytes) -> DocumentExtraction
 
     bank = load_bank()
     returned = read_returned_form(document, data, bank)
-    if returned is None:
-        return None
-    answers = {key: returned.by_key.get(key) or Answer.not_found(key) for key in ANSWER_KEYS}
-    form = {
-        "bank": {"id": bank.id, "version": bank.version},
-        "questions": {question_id: answer.to_json() for question_id, answer in returned.by_question.items()},
-        "problems": list(returned.problems),
-        "matches": [{"theirs": theirs, "question": ours, "score": round(score, 1)} for theirs, ours, score in returned.matches],
-    }
-    return DocumentExtraction(document.filename, document.sha256, len(document.pages), answers, (), form=form)
+    return returned.to_extraction(document.filename, document.sha256, len(document.pages), bank) if returned else None
 
 
 @dataclass(frozen=True)

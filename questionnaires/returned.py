@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from documents import Document
-from extraction import Answer, Evidence, Method, Status
+from extraction import ANSWER_KEYS, Answer, DocumentExtraction, Evidence, Method, Status
 from extraction.model import squash
 from extraction.normalise import canonical_company, company_at_start, countries_in
 
@@ -27,6 +27,18 @@ class ReturnedForm:
     problems: list[str] = field(default_factory=list)
     matches: list[tuple[str, str, float]] = field(default_factory=list)  # foreign sheets: their question, our id, score
     document: Document | None = None  # the form's answers as text; evidence spans point into it
+
+    def to_extraction(self, file: str, sha256: str, pages: int, bank: Bank) -> DocumentExtraction:
+        """The form as one more document of the vendor: the nine keys (not_found where unanswered), and under
+        `form` the answers per question, the problems and, for a vendor's own sheet, the matches."""
+        answers = {key: self.by_key.get(key) or Answer.not_found(key) for key in ANSWER_KEYS}
+        form = {
+            "bank": {"id": bank.id, "version": bank.version},
+            "questions": {question_id: answer.to_json() for question_id, answer in self.by_question.items()},
+            "problems": list(self.problems),
+            "matches": [{"theirs": theirs, "question": ours, "score": round(score, 1)} for theirs, ours, score in self.matches],
+        }
+        return DocumentExtraction(file, sha256, pages, answers, (), form=form)
 
 
 def read_returned_form(document: Document, data: bytes, bank: Bank) -> ReturnedForm | None:
@@ -106,7 +118,11 @@ def read_link_answers(answers: dict[str, dict[str, Any]], bank: Bank, name: str)
     document = Document.from_pages(hashlib.sha256(text.encode()).hexdigest(), "text", name, [("1", text, False)])
     by_question, problems = {}, []
     for question_id, answer in answers.items():
-        question = bank.question(question_id)
+        try:
+            question = bank.question(question_id)
+        except KeyError:
+            problems.append(f"{question_id}: this question is not in bank {bank.id} {bank.version}; its answer was kept aside.")
+            continue
         raw = answer.get("value")
         value, why, qualifier = typed_answer(question, "\n".join(raw) if isinstance(raw, list) else str(raw))
         start, end = spans[question_id]

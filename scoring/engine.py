@@ -102,14 +102,13 @@ def _source_cap(caps: tuple[tuple[str, float, str], ...], file: str) -> tuple[fl
     return 0, "none"
 
 
-def _cap(profile: Profile, evidence: tuple[Evidence, ...]) -> tuple[float, str]:
+def _cap(caps: tuple[tuple[str, float, str], ...], evidence: tuple[Evidence, ...]) -> tuple[float, str]:
     """The highest score the strongest source of an answer allows (a FAQ cannot score like a signed DPA)."""
-    caps = tuple((cap["kind"], cap["max"], cap["file_pattern"]) for cap in profile.evidence_caps)
     return max((_source_cap(caps, item.file) for item in evidence), default=(0, "none"))
 
 
 def _key_score(profile: Profile, rule: KeyRule, answers: dict[str, Answer], tier: str,
-               outside: list[dict[str, Any]]) -> KeyScore:
+               outside: list[dict[str, Any]], caps: tuple[tuple[str, float, str], ...]) -> KeyScore:
     answer = answers.get(rule.key)
     top = profile.scale * rule.weight
     if rule.rule["type"] == "transfers" and _listed(answers) and not outside:
@@ -117,7 +116,7 @@ def _key_score(profile: Profile, rule: KeyRule, answers: dict[str, Answer], tier
     if answer is None or answer.status == Status.NOT_FOUND:
         return KeyScore(rule.key, 0, 0, top, "missing", f"not found in the vendor's documents — ask: {rule.ask}")
     raw, reason = _rule_points(rule.rule, answer, answers, tier, outside)
-    cap, source = _cap(profile, answer.evidence)
+    cap, source = _cap(caps, answer.evidence)
     if raw > cap:
         raw, reason = cap, f"{reason}; capped at {cap:g} because the best source is {source}"
     # the confidence as the answer records it (and answers_hash fingerprints it), so a recomputation agrees
@@ -215,9 +214,10 @@ def score(answers: dict[str, Answer], intake: Intake, profile: Profile) -> Score
     tier = intake.tier
     flags = intake.flags
     outside = _outside_eea(answers)
+    caps = tuple((cap["kind"], cap["max"], cap["file_pattern"]) for cap in profile.evidence_caps)
     per_criterion: list[tuple[Criterion, list[KeyScore], float | None]] = []
     for criterion in profile.criteria:
-        keys = [_key_score(profile, rule, answers, tier, outside) for rule in criterion.keys]
+        keys = [_key_score(profile, rule, answers, tier, outside, caps) for rule in criterion.keys]
         top = sum(key.max for key in keys)
         per_criterion.append((criterion, keys, sum(key.points for key in keys) / top * 100 if top else None))
     weights = _weights(profile, flags, {criterion.id: value for criterion, _, value in per_criterion})

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
-from extraction import (ANSWER_KEYS, Answer, DocumentExtraction, MergedExtraction, engine_version, extract_document,
-                        merge_extractions)
+from extraction import DocumentExtraction, MergedExtraction, engine_version, extract_document, merge_extractions
 from extraction.engine import extract_returned_form
 from extraction.model import squash
 from questionnaires.bank import load_bank
@@ -101,11 +100,7 @@ def _link_extraction(record: QuestionnaireRecord) -> DocumentExtraction:
     """A submitted link questionnaire, read like a returned form so its answers merge with the documents'."""
     bank = load_bank()
     returned = read_link_answers(record.answers, bank, f"questionnaire link #{record.id}")
-    document = returned.document
-    answers = {key: returned.by_key.get(key) or Answer.not_found(key) for key in ANSWER_KEYS}
-    form = {"questions": {key: answer.to_json() for key, answer in returned.by_question.items()},
-            "problems": returned.problems}
-    return DocumentExtraction(document.filename, document.sha256, 1, answers, (), form=form)
+    return returned.to_extraction(returned.document.filename, returned.document.sha256, 1, bank)
 
 
 @dataclass(frozen=True)
