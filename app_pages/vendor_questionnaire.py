@@ -21,7 +21,8 @@ except LinkRefused as refused:
     st.stop()
 st.session_state[opened] = True
 bank = load_bank()
-questions = [bank.question(question_id) for question_id in record.question_ids]
+asked = set(record.question_ids)
+questions = [question for question in bank.questions if question.id in asked]  # a question the bank dropped is left out
 locked = record.submitted_at is not None
 
 st.title("Due-diligence questionnaire")

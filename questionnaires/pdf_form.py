@@ -347,9 +347,9 @@ def read_pdf_form(data: bytes, bank: Bank, filename: str = "") -> FormReading:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             return FormReading({}, ["The PDF is password-protected; ask the vendor for an unprotected copy."])
-        issued = _issued(reader)
-        values = _field_values(reader)
-        pages = _field_pages(reader)
+        issued = _issued(reader)  # the marker first: any other PDF is left alone after a glance at its metadata
+        values = _field_values(reader) if issued is not None else {}
+        pages = _field_pages(reader) if issued is not None else {}
         page_count = len(reader.pages)
     except Exception as error:  # pypdf raises many kinds on damaged files
         return FormReading({}, [f"The file could not be read as a PDF form ({type(error).__name__})."])
