@@ -20,8 +20,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from rapidfuzz import fuzz, process, utils
 
+from aivet.cells import safe_cell
 from extraction.model import Answer, Evidence, Method, Status, squash
-from scoring.export import safe_cell
 
 from .bank import Bank, Question
 from .values import typed_answer

@@ -12,17 +12,11 @@ from xml.sax.saxutils import escape
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from aivet.cells import safe_cell
+
 from .compare import Comparison
 from .scorecard import Scorecard
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """A value a spreadsheet will show, never run: text that starts like a formula gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _quotes(evidence) -> str:

