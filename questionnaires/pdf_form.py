@@ -34,7 +34,7 @@ from reportlab.pdfgen import canvas
 from documents.model import Document
 from extraction.model import Answer, Evidence, Method, Status, squash
 from questionnaires.bank import Bank, Question
-from questionnaires.values import typed_answer
+from questionnaires.values import form_answer
 
 COMMENT_SUFFIX = "_comment"
 MARKER = "aivet-form"
@@ -393,14 +393,9 @@ def read_pdf_form(data: bytes, bank: Bank, filename: str = "") -> FormReading:
         if not text:
             answers[id] = Answer(id, None, Status.NOT_FOUND, 1.0, Method.FORM, proof, note)
             continue
-        value, wrong, qualifier = typed_answer(question, text)
+        answers[id], wrong = form_answer(question, text, 1.0, (evidence(id),) + proof, (note,))
         if wrong:
-            value = text
             problems.append(f"Field {id} ({question.answer_type}) holds {text!r}, which {wrong}.")
-        elif qualifier:
-            note = "; ".join(item for item in (f"Qualifier: {qualifier}", note) if item)
-        status = Status.NEEDS_REVIEW if wrong else Status.ANSWERED
-        answers[id] = Answer(id, value, status, 1.0, Method.FORM, (evidence(id),) + proof, note)
     issued_names = {name for question in questions for name in (question.id, comment_field(question.id))}
     for name in values:
         if name not in issued_names:

@@ -15,7 +15,7 @@ from extraction.normalise import canonical_company, company_at_start, countries_
 from .bank import Bank, Question
 from .pdf_form import read_pdf_form
 from .spreadsheet import read_xlsx
-from .values import typed_answer
+from .values import form_answer
 
 
 @dataclass(frozen=True)
@@ -124,11 +124,10 @@ def read_link_answers(answers: dict[str, dict[str, Any]], bank: Bank, name: str)
             problems.append(f"{question_id}: this question is not in bank {bank.id} {bank.version}; its answer was kept aside.")
             continue
         raw = answer.get("value")
-        value, why, qualifier = typed_answer(question, "\n".join(raw) if isinstance(raw, list) else str(raw))
         start, end = spans[question_id]
         evidence = (Evidence(document.sha256, 1, start, end, squash(text[start:end]), name),)
+        text_answer = "\n".join(raw) if isinstance(raw, list) else str(raw)
+        by_question[question_id], why = form_answer(question, text_answer, 1.0, evidence)
         if why:
-            problems.append(f"{question_id}: answer {str(raw)[:60]!r} {why}.")
-        by_question[question_id] = Answer(question_id, raw if why else value, Status.NEEDS_REVIEW if why else Status.ANSWERED,
-                                          1.0, Method.FORM, evidence, f"Qualifier: {qualifier}" if qualifier else "")
+            problems.append(f"{question_id}: answer {text_answer[:60]!r} {why}.")
     return ReturnedForm(by_question, answer_keys(by_question, bank), problems, [], document)

@@ -24,7 +24,7 @@ from aivet.cells import safe_cell
 from extraction.model import Answer, Evidence, Method, Status, squash
 
 from .bank import Bank, Question
-from .values import typed_answer
+from .values import form_answer
 
 INSTRUCTIONS, QUESTIONNAIRE, LISTS = "Instructions", "Questionnaire", "Lists"
 BANK_ID_NAME, BANK_VERSION_NAME = "aivet_bank_id", "aivet_bank_version"  # defined names on the Instructions cells
@@ -321,17 +321,12 @@ def _answer(question: Question, raw: Any, row: tuple, roles: dict[str, int], con
              (("comment", "Comment"), ("evidence", "Evidence reference")) if role in roles and _cell(row, roles[role])]
     if not _text(raw):
         return Answer(question.id, None, Status.NOT_FOUND, 0.0, Method.FORM, (), "; ".join(notes))
-    value, why, qualifier = typed_answer(question, _text(raw))
-    problem = f"answer '{_text(raw).strip()[:60]}' {why}." if why else None
-    if qualifier:
-        notes.insert(0, f"Qualifier: {qualifier}")
     cell = f"{get_column_letter(roles['answer'] + 1)}{number}"
     evidence = (builder.add(page, squash(f"{title}!{cell} {question.id}: {_text(raw)}")),)
-    if problem:
-        reading.problems.append(f"{where}: {question.id} {problem}")
-        return Answer(question.id, _text(raw), Status.NEEDS_REVIEW, confidence, Method.FORM, evidence,
-                      "; ".join([problem, *notes]))
-    return Answer(question.id, value, Status.ANSWERED, confidence, Method.FORM, evidence, "; ".join(notes))
+    answer, why = form_answer(question, _text(raw), confidence, evidence, tuple(notes))
+    if why:
+        reading.problems.append(f"{where}: {question.id} answer '{_text(raw).strip()[:60]}' {why}.")
+    return answer
 
 
 def _text(value: Any) -> str:

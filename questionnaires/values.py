@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from extraction.durations import find_durations, no_number_promise
+from extraction.model import Answer, Evidence, Method, Status
 
 from .bank import Question
 
@@ -64,3 +65,15 @@ def typed_answer(question: Question, text: str) -> tuple[Any, str | None, str]:
     if kind == "url" and not URL.fullmatch(text):
         return None, "is not a link (https://…)", ""
     return text, None, ""
+
+
+def form_answer(question: Question, text: str, confidence: float, evidence: tuple[Evidence, ...],
+                notes: tuple[str, ...] = ()) -> tuple[Answer, str | None]:
+    """An answer read from a form field, a cell or a link, typed; the reason when the text is not a valid answer.
+
+    A wrong type is kept as `needs_review` with the text as written, so a reviewer sees what the vendor said."""
+    value, why, qualifier = typed_answer(question, text)
+    notes = tuple(note for note in ((f"Qualifier: {qualifier}" if qualifier else ""), *notes) if note)
+    if why:
+        return Answer(question.id, text, Status.NEEDS_REVIEW, confidence, Method.FORM, evidence, "; ".join((why, *notes))), why
+    return Answer(question.id, value, Status.ANSWERED, confidence, Method.FORM, evidence, "; ".join(notes)), None
