@@ -27,12 +27,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path):
+def serve(app: str, data_dir):
+    """`streamlit run APP` on a free loopback port, once its health check answers."""
     port = free_port()
-    env = os.environ | {"AIVET_DATA_DIR": str(tmp_path / "data"), "AIVET_USER": "browser-tester"}
+    env = os.environ | {"AIVET_DATA_DIR": str(data_dir), "AIVET_USER": "browser-tester"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "streamlit_app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(REPO / app), "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -48,6 +48,20 @@ def server(tmp_path):
     else:
         process.kill()
         pytest.fail("streamlit did not answer its health check within 30 s")
+    return process, url
+
+
+@pytest.fixture
+def server(tmp_path):
+    process, url = serve("streamlit_app.py", tmp_path / "data")
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture
+def vendor_server(tmp_path):
+    process, url = serve("vendor_app.py", tmp_path / "data")
     yield url
     process.terminate()
     process.wait(10)
@@ -80,3 +94,33 @@ def test_a_user_adds_a_vendor_uploads_files_and_sees_them_read_or_rejected(serve
         expect(page.get_by_text("Customer Content is deleted after 30 days.").first).to_be_visible()
         assert "Traceback" not in page.content()
         browser.close()
+
+
+def test_a_vendor_answers_and_submits_through_the_link_in_a_real_browser(vendor_server, tmp_path):
+    from datetime import date, timedelta
+
+    from playwright.sync_api import expect, sync_playwright
+
+    from aivet.settings import Settings
+    from store.questionnaires import issue_questionnaire, open_link
+    from store.vendors import create_vendor
+    from store.workspace import Workspace
+
+    workspace = Workspace.open(Settings(data_dir=tmp_path / "data"))
+    vendor = create_vendor(workspace, "Lumora AI GmbH", "procurement")
+    issued = issue_questionnaire(workspace, vendor.id, "ai-vendor-due-diligence", "1.0.0", ["RET-01", "GOV-01"], "link",
+                                 date.today() + timedelta(days=14), "procurement")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu"])
+        page = browser.new_page()
+        page.goto(f"{vendor_server}/?token={issued.token}")
+        expect(page.get_by_text("Due-diligence questionnaire")).to_be_visible(timeout=30_000)
+        page.get_by_label("RET-01", exact=False).fill("30 days")
+        page.get_by_role("button", name="Submit answers").click()
+        expect(page.get_by_text("your answers were submitted and are locked")).to_be_visible(timeout=30_000)
+        page.goto(f"{vendor_server}/?token=not-a-valid-token")
+        expect(page.get_by_text("This questionnaire link is not valid any more.")).to_be_visible(timeout=30_000)
+        assert "Lumora" not in page.content() and "Traceback" not in page.content()
+        browser.close()
+    record = open_link(workspace, issued.token)
+    assert record.status == "submitted" and record.answers == {"RET-01": {"value": "30 days"}}
