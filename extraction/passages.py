@@ -37,7 +37,6 @@ class Passage:
     start: int
     end: int
     kind: str  # sentence · list_item · table_row · heading
-    block: int  # passages of one paragraph, list item or table share a block number
 
 
 class Passages:
@@ -87,9 +86,6 @@ class Passages:
 
     def at(self, offset: int) -> Passage:
         return self.items[max(0, bisect_right(self._starts, offset) - 1)]
-
-    def block(self, number: int) -> list[Passage]:
-        return [passage for passage in self.items if passage.block == number]
 
     def evidence(self, start: int, end: int) -> Evidence:
         """Evidence for document text [start, end), trimmed of surrounding whitespace and markup."""
@@ -226,11 +222,11 @@ def _sentences(text: str, start: int, end: int):
 
 def _split(text: str, wrapped_rows: bool):
     index = 0
-    for block_number, (start, end, kind) in enumerate(_blocks(text, wrapped_rows)):
+    for start, end, kind in _blocks(text, wrapped_rows):
         spans = [(start, end)] if kind == "table_row" else list(_sentences(text, start, end))
         for sentence_start, sentence_end in spans:
             for piece_start, piece_end in _cap(text, sentence_start, sentence_end):
-                yield Passage(index, piece_start, piece_end, kind, block_number)
+                yield Passage(index, piece_start, piece_end, kind)
                 index += 1
 
 

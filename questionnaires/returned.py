@@ -4,18 +4,19 @@ and turning its answers into the answer keys that documents give, so both are me
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from documents import Document
-from extraction import ANSWER_KEYS, Answer, DocumentExtraction, Evidence, Method, Status
+from extraction import ANSWER_KEYS, Answer, DocumentExtraction, Method, Status
 from extraction.model import squash
 from extraction.normalise import canonical_company, company_at_start, countries_in
 
 from .bank import Bank, Question
 from .pdf_form import read_pdf_form
 from .spreadsheet import read_xlsx
-from .values import form_answer
+from .values import AnswerText, form_answer
 
 
 @dataclass(frozen=True)
@@ -107,27 +108,19 @@ def answer_keys(by_question: dict[str, Answer], bank: Bank) -> dict[str, Answer]
 def read_link_answers(answers: dict[str, dict[str, Any]], bank: Bank, name: str) -> ReturnedForm:
     """The answers a vendor submitted through a link, typed like a returned form; the evidence points into a
     text of "ID: answer" lines, one per answered question."""
-    lines, spans = [], {}
-    offset = 0
-    for question_id, answer in answers.items():
-        line = f"{question_id}: {answer.get('value')}"
-        spans[question_id] = (offset, offset + len(line))
-        lines.append(line)
-        offset += len(line) + 1
-    text = "\n".join(lines)
-    document = Document.from_pages(hashlib.sha256(text.encode()).hexdigest(), "text", name, [("1", text, False)])
+    builder = AnswerText(hashlib.sha256(json.dumps(answers, sort_keys=True, default=str).encode()).hexdigest(), name)
     by_question, problems = {}, []
     for question_id, answer in answers.items():
+        raw = answer.get("value")
+        evidence = (builder.add(1, squash(f"{question_id}: {raw}")),)
         try:
             question = bank.question(question_id)
         except KeyError:
             problems.append(f"{question_id}: this question is not in bank {bank.id} {bank.version}; its answer was kept aside.")
             continue
-        raw = answer.get("value")
-        start, end = spans[question_id]
-        evidence = (Evidence(document.sha256, 1, start, end, squash(text[start:end]), name),)
         text_answer = "\n".join(raw) if isinstance(raw, list) else str(raw)
         by_question[question_id], why = form_answer(question, text_answer, 1.0, evidence)
         if why:
             problems.append(f"{question_id}: answer {text_answer[:60]!r} {why}.")
+    document = Document.from_pages(builder.sha256, "text", name, [("1", builder.text(), False)])
     return ReturnedForm(by_question, answer_keys(by_question, bank), problems, [], document)

@@ -21,10 +21,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from rapidfuzz import fuzz, process, utils
 
 from aivet.cells import safe_cell
-from extraction.model import Answer, Evidence, Method, Status, squash
+from extraction.model import Answer, Method, Status, squash
 
 from .bank import Bank, Question
-from .values import form_answer
+from .values import AnswerText, form_answer
 
 INSTRUCTIONS, QUESTIONNAIRE, LISTS = "Instructions", "Questionnaire", "Lists"
 BANK_ID_NAME, BANK_VERSION_NAME = "aivet_bank_id", "aivet_bank_version"  # defined names on the Instructions cells
@@ -185,7 +185,7 @@ def read_xlsx(data: bytes, bank: Bank, file: str = "") -> SheetReading:
                 sheets.append((page, sheet.title, rows, header_row, roles))
         ours = [item for item in sheets if "id" in item[4] and "answer" in item[4] and _has_bank_ids(item, bank)]
         foreign = [item for item in sheets if "question" in item[4] and "answer" in item[4]]
-        builder = _TextBuilder(hashlib.sha256(data).hexdigest(), file)
+        builder = AnswerText(hashlib.sha256(data).hexdigest(), file)
         if ours:
             reading.layout = "ours"
             for item in ours:
@@ -248,7 +248,7 @@ def _has_bank_ids(item, bank: Bank) -> bool:
     return any(_cell(row, roles["id"]).upper() in ids for row in rows[header_row + 1:])
 
 
-def _read_ours(item, bank: Bank, reading: SheetReading, builder: "_TextBuilder") -> None:
+def _read_ours(item, bank: Bank, reading: SheetReading, builder: AnswerText) -> None:
     """Rows keyed by the ID column; unknown, duplicated or missing ids are problems."""
     page, title, rows, header_row, roles = item
     questions = {question.id: question for question in bank.questions}
@@ -272,7 +272,7 @@ def _read_ours(item, bank: Bank, reading: SheetReading, builder: "_TextBuilder")
         reading.answers[id] = _answer(questions[id], raw, row, roles, 1.0, where, page, title, number, reading, builder)
 
 
-def _read_foreign(item, bank: Bank, reading: SheetReading, builder: "_TextBuilder") -> None:
+def _read_foreign(item, bank: Bank, reading: SheetReading, builder: AnswerText) -> None:
     """Their questions matched to ours by rapidfuzz; the better-scoring row wins a question matched twice."""
     page, title, rows, header_row, roles = item
     texts = [(question, text) for question in bank.questions for text in (question.text, *question.aliases)]
@@ -315,7 +315,7 @@ def _question_score(theirs: str, ours: str, *, score_cutoff: float | None = None
 
 
 def _answer(question: Question, raw: Any, row: tuple, roles: dict[str, int], confidence: float, where: str,
-            page: int, title: str, number: int, reading: SheetReading, builder: "_TextBuilder") -> Answer:
+            page: int, title: str, number: int, reading: SheetReading, builder: AnswerText) -> Answer:
     """One row's answer: typed value, comment and evidence reference in the note, a wrong type as needs_review."""
     notes = [f"{label}: {squash(_cell(row, roles[role]))}" for role, label in
              (("comment", "Comment"), ("evidence", "Evidence reference")) if role in roles and _cell(row, roles[role])]
@@ -346,19 +346,3 @@ def _text(value: Any) -> str:
 
 def _cell(row: tuple, column: int) -> str:
     return _text(row[column]).strip() if column < len(row) else ""
-
-
-class _TextBuilder:
-    """The reading as a small document: one line per answer, so each Evidence has a real span."""
-
-    def __init__(self, sha256: str, file: str):
-        self.sha256, self.file, self.lines, self.length = sha256, file, [], 0
-
-    def add(self, page: int, line: str) -> Evidence:
-        start = self.length + (1 if self.lines else 0)
-        self.lines.append(line)
-        self.length = start + len(line)
-        return Evidence(self.sha256, page, start, self.length, line, self.file)
-
-    def text(self) -> str:
-        return "\n".join(self.lines)

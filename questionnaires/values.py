@@ -77,3 +77,19 @@ def form_answer(question: Question, text: str, confidence: float, evidence: tupl
     if why:
         return Answer(question.id, text, Status.NEEDS_REVIEW, confidence, Method.FORM, evidence, "; ".join((why, *notes))), why
     return Answer(question.id, value, Status.ANSWERED, confidence, Method.FORM, evidence, "; ".join(notes)), None
+
+
+class AnswerText:
+    """Returned answers as a small text, one line per answer, so each answer's Evidence has a real span."""
+
+    def __init__(self, sha256: str, file: str):
+        self.sha256, self.file, self.lines, self.length = sha256, file, [], 0
+
+    def add(self, page: int, line: str) -> Evidence:
+        start = self.length + (1 if self.lines else 0)
+        self.lines.append(line)
+        self.length = start + len(line)
+        return Evidence(self.sha256, page, start, self.length, line, self.file)
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
