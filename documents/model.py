@@ -12,8 +12,42 @@ from enum import StrEnum
 CELL_SEPARATOR = " | "
 
 Span = tuple[int, int]  # [start, end) character offsets
-# What a reader gives per page: (label, text, hidden), optionally with the page-relative spans a reader cannot see.
-PagePart = tuple[str, str, bool] | tuple[str, str, bool, Sequence[Span]]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of a document's structure, as its reader saw it, with its span in the text.
+
+    kind: heading (level 1 = largest) · paragraph · list_item (level = nesting depth) · table_row
+    (cells: each cell's span; header: the table's header row; table: which table of the document)."""
+
+    kind: str
+    start: int
+    end: int
+    level: int = 0
+    cells: tuple[Span, ...] = ()
+    header: bool = False
+    table: int = 0
+
+    def moved(self, offset: int, table_offset: int = 0) -> "Block":
+        """The same block with its spans (and table number) shifted: page-relative to document-relative."""
+        return Block(self.kind, self.start + offset, self.end + offset, self.level,
+                     tuple((start + offset, end + offset) for start, end in self.cells), self.header,
+                     self.table + table_offset if self.kind == "table_row" else 0)
+
+    def to_json(self) -> list:
+        return [self.kind, self.start, self.end, self.level, [list(cell) for cell in self.cells], self.header, self.table]
+
+    @classmethod
+    def from_json(cls, item: list) -> "Block":
+        kind, start, end, level, cells, header, table = item
+        return cls(kind, start, end, level, tuple(tuple(cell) for cell in cells), header, table)
+
+
+# What a reader gives per page: (label, text, hidden), optionally with the page-relative spans a reader cannot see
+# and the page's blocks (page-relative; none when the reader knows no structure beyond the text's lines).
+PagePart = (tuple[str, str, bool] | tuple[str, str, bool, Sequence[Span]]
+            | tuple[str, str, bool, Sequence[Span], Sequence[Block]])
 
 
 def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
@@ -100,6 +134,8 @@ class Document:
     warnings: tuple[str, ...] = ()
     # Spans of `text` a reader of the rendered file cannot see (white, tiny, off-page... or on a hidden page).
     hidden_spans: tuple[Span, ...] = ()
+    # The structure the reader found (headings, paragraphs, list items, table rows), in text order.
+    blocks: tuple[Block, ...] = ()
     read_seconds: float = field(default=0.0, compare=False)
     peak_memory_mib: float = field(default=0.0, compare=False)
 
@@ -119,6 +155,13 @@ class Document:
         index = bisect_right(self.hidden_spans, start, key=lambda span: span[1])
         return index < len(self.hidden_spans) and self.hidden_spans[index][0] < end
 
+    def page_blocks(self, number: int) -> list[Block]:
+        """The blocks of one page, relative to the page's text (what from_pages takes back)."""
+        page = self.pages[number - 1]
+        first_table = min((block.table for block in self.blocks
+                           if page.start <= block.start < page.end and block.kind == "table_row"), default=0)
+        return [block.moved(-page.start, -first_table) for block in self.blocks if page.start <= block.start < page.end]
+
     def page_hidden_spans(self, number: int) -> list[Span]:
         """The hidden spans of one page, relative to the page's text (what from_pages takes back)."""
         page = self.pages[number - 1]
@@ -135,21 +178,34 @@ class Document:
         warnings: Sequence[str] = (),
         **stats: float,
     ) -> "Document":
-        """Join (label, text, hidden[, hidden spans]) parts into one text, remembering each page's span.
+        """Join (label, text, hidden[, hidden spans[, blocks]]) parts into one text, remembering each page's span.
 
-        A hidden page is hidden whole, so `hidden_spans` is the one thing downstream code checks.
+        A hidden page is hidden whole, so `hidden_spans` is the one thing downstream code checks. Tables are
+        numbered per page by readers; a table that runs on over a page break keeps one number.
         """
         pages: list[Page] = []
         chunks: list[str] = []
         hidden_spans: list[Span] = []
+        blocks: list[Block] = []
         offset = 0
-        for number, (label, text, hidden, *spans) in enumerate(page_texts, start=1):
+        for number, (label, text, hidden, *rest) in enumerate(page_texts, start=1):
             if chunks:
                 chunks.append(cls.PAGE_SEPARATOR)
                 offset += len(cls.PAGE_SEPARATOR)
             pages.append(Page(number, offset, offset + len(text), label, hidden))
-            page_spans = [(0, len(text))] if hidden else (spans[0] if spans else ())
+            page_spans = [(0, len(text))] if hidden else (rest[0] if rest else ())
             hidden_spans += [(offset + start, offset + end) for start, end in page_spans]
+            page_blocks = list(rest[1]) if len(rest) > 1 else []
+            if page_blocks:
+                last = blocks[-1] if blocks else None
+                first_row = page_blocks[0]
+                continued = (last is not None and last.kind == first_row.kind == "table_row"
+                             and len(last.cells) == len(first_row.cells) and not first_row.header)
+                first_table = min((b.table for b in page_blocks if b.kind == "table_row"), default=0)
+                next_table = max((b.table for b in blocks if b.kind == "table_row"), default=-1) + 1
+                table_offset = (last.table if continued else next_table) - first_table
+                blocks += [block.moved(offset, table_offset) for block in page_blocks]
             chunks.append(text)
             offset += len(text)
-        return cls(sha256, kind, filename, "".join(chunks), tuple(pages), tuple(warnings), merge_spans(hidden_spans), **stats)
+        return cls(sha256, kind, filename, "".join(chunks), tuple(pages), tuple(warnings), merge_spans(hidden_spans),
+                   tuple(blocks), **stats)

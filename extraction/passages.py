@@ -1,8 +1,8 @@
-"""Split a Document into passages (sentences, list items, table rows) that keep their character span.
+"""Split a Document into passages (sentences, list items, table rows, headings) that keep their character span.
 
-Passages are the unit that is ranked, quoted and flagged. Splitting works on line shapes and sentence
-ends rather than blank lines, because text taken out of a PDF keeps line breaks but loses paragraph
-spacing; a sentence that runs over a page break stays one passage.
+Passages are the unit that is ranked, quoted and flagged. They come from the document's blocks (the structure
+its reader found, or failing that the shapes of its lines): paragraphs and list items are cut into sentences,
+a table row or a heading is one passage, and every passage knows the headings it sits under.
 """
 
 from __future__ import annotations
@@ -13,22 +13,19 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from documents import Document
+from documents.model import Block
+from documents.structure import text_blocks
 
 from .model import Evidence, squash
 
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_LIST_ITEM = re.compile(
-    r"^\s*(?:>\s*)?(?:[-*•●○▪◦‣·]\s+|\d{1,3}(?:\.\d{1,3})*[.)]?\s+(?=[A-Za-z(“\"*])|\([a-zA-Z0-9ivx]{1,4}\)\s+|[a-z][.)]\s+|#{1,6}\s+)"
-)
-_HEADING_LIKE = re.compile(r"^\s*(?:#{1,6}\s+|(?:section|clause|article|annex|schedule|appendix)\s+\d)", re.I)
 # A sentence ends at . ! ? (and closing quotes/brackets/emphasis) followed by space and a capital, digit or marker.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]*_]*\s+(?=[A-Z0-9\"“(*\[•●○-])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:inc|ltd|co|corp|no|nos|e\.g|i\.e|etc|vs|cf|art|arts|sec|para|mr|ms|dr|st|llc|plc|b\.v|s\.a|u\.s|u\.k|approx|incl|fig|p|pp)\.|\b[A-Z]\.)$",
     re.I,
 )
-_TERMINAL = re.compile(r"[.!?:;][\"”’)\]*_]*\s*$")
 MAX_PASSAGE_CHARS = 1200
+_KINDS = {"paragraph": "sentence", "list_item": "list_item", "table_row": "table_row", "heading": "heading"}
 
 
 @dataclass(frozen=True)
@@ -37,15 +34,18 @@ class Passage:
     start: int
     end: int
     kind: str  # sentence · list_item · table_row · heading
+    block: int = -1  # index of its block in Passages.blocks
 
 
 class Passages:
-    """The passages of one document, with lookups by offset."""
+    """The passages of one document, with lookups by offset and the heading path of each."""
 
     def __init__(self, document: Document):
         self.document = document
-        self.items: list[Passage] = list(_split(document.text, wrapped_rows=document.kind == "pdf"))
+        self.blocks: list[Block] = list(document.blocks) or text_blocks(document.text, wrapped_rows=document.kind == "pdf")
+        self.items: list[Passage] = list(_split(document.text, self.blocks))
         self._starts = [passage.start for passage in self.items]
+        self._headings = _heading_paths(self.blocks)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -87,6 +87,17 @@ class Passages:
     def at(self, offset: int) -> Passage:
         return self.items[max(0, bisect_right(self._starts, offset) - 1)]
 
+    def heading_path(self, passage: Passage) -> tuple[str, ...]:
+        """The headings a passage sits under, outermost first ("Schedule 4", "Sub-processors")."""
+        return tuple(squash(self.document.text[block.start:block.end]).strip("#*_ ")
+                     for block in self._headings[passage.block]) if passage.block >= 0 else ()
+
+    def cells(self, passage: Passage) -> tuple[str, ...] | None:
+        """A table row's cell texts, from the cell spans its reader placed; None for other passages."""
+        if passage.kind != "table_row" or passage.block < 0:
+            return None
+        return tuple(self.document.text[start:end] for start, end in self.blocks[passage.block].cells)
+
     def evidence(self, start: int, end: int) -> Evidence:
         """Evidence for document text [start, end), trimmed of surrounding whitespace and markup."""
         text = self.document.text
@@ -124,89 +135,6 @@ def answer_part(text: str) -> str:
     return _ANSWER_LABEL.sub("", text.lstrip(" *_|")).strip()
 
 
-def _lines(text: str):
-    """(start, end) of every line, without its newline."""
-    start = 0
-    for match in re.finditer(r"\n", text):
-        yield start, match.start()
-        start = match.end()
-    yield start, len(text)
-
-
-def cell_count(row: str) -> int:
-    """How many cells a table row has: '| a | b |' and 'a | b' both have two."""
-    return len(row.strip().strip("|").split("|"))
-
-
-def _is_row(stripped: str) -> bool:
-    return stripped.startswith("|") or " | " in stripped
-
-
-def _blocks(text: str, wrapped_rows: bool):
-    """(start, end, kind) of paragraphs, list items, headings and table rows.
-
-    With `wrapped_rows` (text taken out of a PDF), a table row was wrapped when it has fewer cells than
-    its table's first row, ends in a cell separator, or is followed by a line that is no row and then
-    by a row that does not repeat the header: the row takes such lines into it. Other readers give
-    one row a line."""
-    lines = [(start, end) for start, end in _lines(text) if text[start:end].strip()]
-    blank_before = _blank_before(text, lines)
-    block_start: int | None = None
-    block_end = 0
-    block_kind = "sentence"
-    table_cells, table_header = 0, ""  # the first row of the table being read, and its number of cells
-    for number, (start, end) in enumerate(lines):
-        line = text[start:end]
-        stripped = line.strip()
-        if _TABLE_RULE.match(line):
-            continue
-        is_row = _is_row(stripped)
-        is_item = bool(_LIST_ITEM.match(line)) and not _spelled_number_repeated(text, lines, number)
-        if block_kind == "table_row":
-            row = text[block_start:block_end].strip()
-            following = squash(text[slice(*lines[number + 1])]) if number + 1 < len(lines) else ""
-            continues = wrapped_rows and not blank_before[number] and (
-                (row.endswith("|") and not row.startswith("|"))
-                or not is_item and cell_count(row) < table_cells
-                or not is_item and not is_row and _is_row(following) and following.lower() != table_header)
-        else:
-            continues = (
-                block_start is not None
-                and not is_row
-                and not is_item
-                and (not blank_before[number]
-                     or (not _TERMINAL.search(text[block_start:block_end]) and stripped[0].islower()))
-            )
-        if continues:
-            block_end = end
-            continue
-        if block_start is not None:
-            yield block_start, block_end, block_kind
-        if is_row and block_kind != "table_row":
-            table_cells, table_header = cell_count(stripped), squash(stripped).lower()
-        block_start, block_end = start, end
-        block_kind = "table_row" if is_row else "heading" if _HEADING_LIKE.match(line) else "list_item" if is_item else "sentence"
-    if block_start is not None:
-        yield block_start, block_end, block_kind
-
-
-_NUMBER_IN_BRACKETS = re.compile(r"^\s*\(\d+\)")
-_OPEN_ENDING = re.compile(r"[A-Za-z]\s*$")
-
-
-def _spelled_number_repeated(text: str, lines: list[tuple[int, int]], number: int) -> bool:
-    """"… retained for ninety⏎(90) days": a bracketed number that repeats the word before it is no list marker."""
-    if number == 0 or not _NUMBER_IN_BRACKETS.match(text[slice(*lines[number])]):
-        return False
-    previous = text[slice(*lines[number - 1])]
-    return bool(_OPEN_ENDING.search(previous)) and not previous.rstrip().endswith((" and", " or"))
-
-
-def _blank_before(text: str, lines: list[tuple[int, int]]) -> list[bool]:
-    """For each non-empty line: is there a blank line between it and the previous one?"""
-    return [number > 0 and "\n" in text[lines[number - 1][1] + 1 : start] for number, (start, _) in enumerate(lines)]
-
-
 def _sentences(text: str, start: int, end: int):
     """Sentence spans inside one block."""
     piece_start = start
@@ -220,14 +148,32 @@ def _sentences(text: str, start: int, end: int):
         yield piece_start, end
 
 
-def _split(text: str, wrapped_rows: bool):
+def _split(text: str, blocks: list[Block]):
     index = 0
-    for start, end, kind in _blocks(text, wrapped_rows):
-        spans = [(start, end)] if kind == "table_row" else list(_sentences(text, start, end))
+    for number, block in enumerate(blocks):
+        whole = block.kind in ("table_row", "heading")
+        spans = [(block.start, block.end)] if whole else list(_sentences(text, block.start, block.end))
         for sentence_start, sentence_end in spans:
             for piece_start, piece_end in _cap(text, sentence_start, sentence_end):
-                yield Passage(index, piece_start, piece_end, kind)
-                index += 1
+                if text[piece_start:piece_end].strip():
+                    yield Passage(index, piece_start, piece_end, _KINDS.get(block.kind, "sentence"), number)
+                    index += 1
+
+
+def _heading_paths(blocks: list[Block]) -> list[tuple[Block, ...]]:
+    """For each block, the heading blocks above it that are still open (a heading closes those at its level
+    or deeper)."""
+    paths: list[tuple[Block, ...]] = []
+    open_headings: list[Block] = []
+    for block in blocks:
+        if block.kind == "heading":
+            level = block.level or 1
+            open_headings = [heading for heading in open_headings if (heading.level or 1) < level]
+            paths.append(tuple(open_headings))
+            open_headings.append(block)
+        else:
+            paths.append(tuple(open_headings))
+    return paths
 
 
 def _cap(text: str, start: int, end: int):

@@ -67,8 +67,12 @@ def _header_match(label: str, phrases) -> tuple[bool, int]:
     return False, max(alike, default=0)
 
 
-def _cells(text: str) -> tuple[str, ...]:
-    stripped = text.strip()
+def _cells(passages: Passages, passage: Passage) -> tuple[str, ...]:
+    """A row's cells: from the cell spans its reader placed, else split on '|'."""
+    placed = passages.cells(passage)
+    if placed:
+        return tuple(clean_cell(cell) for cell in placed)
+    stripped = passages.text(passage).strip()
     if stripped.startswith("|"):
         stripped = stripped[1:]
     if stripped.endswith("|"):
@@ -77,8 +81,8 @@ def _cells(text: str) -> tuple[str, ...]:
 
 
 def find_tables(passages: Passages) -> list[Table]:
-    """Every run of two or more consecutive table rows, the first row taken as header; a row that repeats
-    the header starts a new table."""
+    """The document's tables: runs of consecutive table rows of one table (as its reader numbered them), the
+    header row first; a row that repeats the header starts a new table."""
     tables: list[Table] = []
     run: list[Passage] = []
 
@@ -86,13 +90,20 @@ def find_tables(passages: Passages) -> list[Table]:
         if len(run) >= 2:
             before = passages.items[run[0].index - 1] if run[0].index > 0 else None
             heading = clean_cell(passages.text(before)) if before else ""
-            rows = tuple(Row(passage, passages.text(passage), _cells(passages.text(passage))) for passage in run)
+            path = passages.heading_path(run[0])
+            if path and path[-1] not in heading:
+                heading = f"{' › '.join(path)} › {heading}" if heading else " › ".join(path)
+            rows = tuple(Row(passage, passages.text(passage), _cells(passages, passage)) for passage in run)
             tables.append(Table(rows[0].cells, rows[1:], heading))
         run.clear()
 
+    def table_of(passage: Passage) -> int:
+        return passages.blocks[passage.block].table if passage.block >= 0 else 0
+
     for passage in passages:
-        repeats_header = run and _cells(passages.text(passage)) == _cells(passages.text(run[0]))
-        if passage.kind == "table_row" and (not run or passage.index == run[-1].index + 1) and not repeats_header:
+        same_table = run and passage.index == run[-1].index + 1 and table_of(passage) == table_of(run[-1])
+        repeats_header = run and _cells(passages, passage) == _cells(passages, run[0])
+        if passage.kind == "table_row" and (not run or same_table) and not repeats_header:
             run.append(passage)
         else:
             close()

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete, select
 
 from documents import Document, UnreadableDocument, read_document, sha256_of
+from documents.model import Block
 from store.audit import record_event
 from store.models import DocumentPage, DocumentRecord, DocumentStatus, Vendor, utc_now
 from store.vendors import InvalidInput
@@ -96,7 +97,8 @@ def _read_and_record(workspace: Workspace, document_id: int, filename: str, data
             session.add_all(
                 DocumentPage(document_id=document_id, number=page.number, label=page.label, hidden=page.hidden,
                              text=document.page_text(page.number),
-                             hidden_spans=[list(span) for span in document.page_hidden_spans(page.number)])
+                             hidden_spans=[list(span) for span in document.page_hidden_spans(page.number)],
+                             blocks=[block.to_json() for block in document.page_blocks(page.number)])
                 for page in document.pages
             )
         action = "document.read" if document is not None else "document.rejected"
@@ -129,5 +131,6 @@ def load_document(workspace: Workspace, document_id: int) -> Document:
             select(DocumentPage).where(DocumentPage.document_id == document_id).order_by(col(DocumentPage.number))
         ).all()
         return Document.from_pages(record.sha256, record.kind, record.filename,
-                                   [(page.label, page.text, page.hidden, page.hidden_spans) for page in pages],
+                                   [(page.label, page.text, page.hidden, page.hidden_spans,
+                                     [Block.from_json(item) for item in page.blocks]) for page in pages],
                                    record.warnings)

@@ -62,6 +62,8 @@ class DocumentPage(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     # [start, end) spans of `text` a reader of the file cannot see (Document.hidden_spans, page-relative).
     hidden_spans: list[list[int]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The page's blocks (Block.to_json, page-relative): the structure the reader found.
+    blocks: list[list] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class AuditEvent(SQLModel, table=True):
