@@ -329,14 +329,21 @@ class HiddenTextFinder:
     }
 
 
-def extract_text_with_hidden(page: PageObject) -> tuple[str, list[tuple[str, set[str]]]]:
+def extract_text_with_hidden(page: PageObject, visitor_text=None) -> tuple[str, list[tuple[str, set[str]]]]:
     """The page's text exactly as page.extract_text() gives it, and its chunks with the tricks hiding them.
 
-    Pages the scan finds harmless are extracted once, without hooks, and have no chunks.
+    Pages the scan finds harmless are extracted once, without operator hooks, and have no chunks; `visitor_text`
+    (the layout's hook) sees every chunk either way.
     """
     if not might_hide_text(page):
-        return page.extract_text(), []
+        return page.extract_text(visitor_text=visitor_text), []
     finder = HiddenTextFinder(page_box(page))
+
+    def both(*chunk) -> None:
+        finder.text(*chunk)
+        if visitor_text is not None:
+            visitor_text(*chunk)
+
     text = page.extract_text(visitor_operand_before=finder.before, visitor_operand_after=finder.after,
-                             visitor_text=finder.text)
+                             visitor_text=both)
     return text, finder.chunks_with_tricks()

@@ -25,6 +25,8 @@ from documents.detect import decode_text
 from documents.html_text import html_to_text
 from documents.model import CELL_SEPARATOR, PagePart, Reason, Span, UnreadableDocument, hidden_text_warning, merge_spans
 from documents.pdf_hidden import extract_text_with_hidden
+from documents.pdf_layout import PageLayout
+from documents.structure import Piece, fill_gaps, locate
 
 # C0 and C1 control characters except tab, newline and form feed (our page separator).
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -99,19 +101,20 @@ def read_pdf(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]
     notes: list[str] = []
     failed = 0
     for number, page in enumerate(reader.pages, start=1):
+        layout = PageLayout()
         try:
-            text, chunks = extract_text_with_hidden(page)
+            text, chunks = extract_text_with_hidden(page, layout.visit)
         except MemoryError:
             raise
         except Exception:
-            text, chunks = "", []
+            text, chunks, layout = "", [], PageLayout()
             failed += 1
             notes.append(f"Page {number} could not be read; its text is missing.")
         text = clean_text(text or "").strip("\n")
         spans, tricks = _find_hidden_chunks(text, chunks)
         if tricks:
             notes.append(hidden_text_warning(f"Page {number}", tricks))
-        parts.append((str(number), text, False, spans))
+        parts.append((str(number), text, False, spans, layout.blocks(text, clean_text)))
     visible = sum(len("".join(part[1].split())) for part in parts)
     if failed == count:
         raise UnreadableDocument(Reason.CORRUPT, "No page of the PDF could be read.")
@@ -138,31 +141,68 @@ def _find_hidden_chunks(text: str, chunks: list[tuple[str, set[str]]]) -> tuple[
 
 
 def read_docx(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]]:
-    """Paragraphs and tables in body order; hard and last-rendered page breaks start a new page."""
+    """Paragraphs and tables in body order; hard and last-rendered page breaks start a new page. Headings (by
+    style and outline level), list items (numbered or list-styled) and table rows become the page's blocks."""
     document = docx.Document(io.BytesIO(data))
     styles = _WordStyles(document)
     pages: list[list[Marked]] = [[]]
+    pieces: list[list[Piece]] = [[]]
+    table = -1
     for block in document.iter_inner_content():
         if isinstance(block, Table):
+            table += 1
+            first = True
             for row in block.rows:
                 cells = _dedupe_merged([_stripped(_joined("\n", [_paragraph(paragraph._p, styles) for paragraph in cell.paragraphs]))
                                         for cell in row.cells])
                 if any(cell.text for cell in cells):
                     pages[-1].append(_joined(CELL_SEPARATOR, cells))
+                    pieces[-1].append(Piece("table_row", tuple(cell.text for cell in cells), 0, first, table))
+                    first = False
             continue
         if pages[-1] and (block.contains_page_break or block._p.xpath('./w:r/w:br[@w:type="page"]')):
             pages.append([])
+            pieces.append([])
             _check_pages(len(pages), limits)
-        pages[-1].append(_paragraph(block._p, styles))
+        paragraph = _paragraph(block._p, styles)
+        pages[-1].append(paragraph)
+        if paragraph.text.strip():
+            pieces[-1].append(_docx_piece(block, paragraph.text))
     parts: list[PagePart] = []
     notes: list[str] = []
-    for number, lines in enumerate(pages, start=1):
+    for number, (lines, page_pieces) in enumerate(zip(pages, pieces), start=1):
         page = _joined("\n", lines)
         text, spans = _cleaned(page)
         if spans:
             notes.append(hidden_text_warning(f"Page {number}", page.tricks))
-        parts.append((str(number), text, False, spans))
+        parts.append((str(number), text, False, spans, fill_gaps(text, locate(text, page_pieces))))
     return parts, notes
+
+
+_HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título)\s*(\d)", re.I)
+
+
+def _docx_piece(paragraph, text: str) -> Piece:
+    """A Word paragraph as a heading (style "Heading N", "Title" or an outline level), a list item (numbering
+    or a list style) or a plain paragraph."""
+    try:
+        style = paragraph.style.name or ""
+    except (KeyError, ValueError, AttributeError):
+        style = ""
+    properties = paragraph._p.pPr
+    outline = properties.find(qn("w:outlineLvl")) if properties is not None else None
+    if heading := _HEADING_STYLE.match(style):
+        return Piece("heading", (text,), int(heading.group(1)))
+    if style.lower() == "title":
+        return Piece("heading", (text,), 1)
+    if outline is not None and str(outline.get(qn("w:val"), "")).isdigit() and int(outline.get(qn("w:val"))) < 9:
+        return Piece("heading", (text,), int(outline.get(qn("w:val"))) + 1)
+    numbering = properties.find(qn("w:numPr")) if properties is not None else None
+    if numbering is not None or "list" in style.lower():
+        depth = numbering.find(qn("w:ilvl")) if numbering is not None else None
+        level = int(depth.get(qn("w:val"), "0")) if depth is not None and str(depth.get(qn("w:val"), "")).isdigit() else 0
+        return Piece("list_item", (text,), level)
+    return Piece("paragraph", (text,))
 
 
 def _dedupe_merged(cells: list[Marked]) -> list[Marked]:
@@ -290,7 +330,9 @@ def read_csv(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]
 
 
 def read_html(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]]:
-    return [("1", clean_text(html_to_text(decode_text(data))), False)], []
+    text, pieces = html_to_text(decode_text(data))
+    text = clean_text(text)
+    return [("1", text, False, (), fill_gaps(text, locate(text, pieces)))], []
 
 
 def read_text(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]]:

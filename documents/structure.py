@@ -206,3 +206,31 @@ def _spelled_number_repeated(text: str, found: list[Span], number: int) -> bool:
         return False
     previous = text[slice(*found[number - 1])]
     return bool(_OPEN_ENDING.search(previous)) and not previous.rstrip().endswith((" and", " or"))
+
+
+def fill_gaps(text: str, placed: list[Block], wrapped_rows: bool = False) -> list[Block]:
+    """`placed` blocks (in text order, not overlapping) with the text no block holds structured from its lines,
+    so every word of a page belongs to a block; tables are numbered again in text order."""
+    blocks: list[Block] = []
+    cursor = 0
+    for block in placed + [None]:
+        end = block.start if block else len(text)
+        if text[cursor:end].strip():
+            blocks += [found.moved(cursor) for found in text_blocks(text[cursor:end], wrapped_rows)]
+        if block:
+            blocks.append(block)
+            cursor = block.end
+    tables = iter(range(len(blocks) + 1))
+    placed_ids = {id(block) for block in placed}
+    renumbered: list[Block] = []
+    current: dict[tuple[str, int], int] = {}
+    for block in blocks:  # tables from geometry and from '|' lines, numbered in text order
+        if block.kind == "table_row":
+            key = ("placed" if id(block) in placed_ids else "lines", block.table)
+            if renumbered and renumbered[-1].kind == "table_row" and key in current:
+                number = current[key]
+            else:
+                number = current[key] = next(tables)
+            block = Block(block.kind, block.start, block.end, block.level, block.cells, block.header, number)
+        renumbered.append(block)
+    return renumbered

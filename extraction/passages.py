@@ -80,8 +80,9 @@ class Passages:
             position = lowered.find(stem)
             while position != -1:
                 passage = self.at(position)
-                found.add(passage.index)
-                position = lowered.find(stem, passage.end)
+                if passage.start <= position < passage.end:  # text between blocks belongs to no passage
+                    found.add(passage.index)
+                position = lowered.find(stem, max(passage.end, position + 1))
         return sorted(found)
 
     def at(self, offset: int) -> Passage:

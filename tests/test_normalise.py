@@ -178,6 +178,70 @@ def test_a_word_that_continues_a_name_is_not_that_name():
     assert find_companies("OpenAIs Anthropicx GitHubbing") == []
 
 
+
+def test_gazetteer_covers_at_least_500_companies():
+    assert len(PROVIDERS) >= 500
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("Hetzner Online GmbH", "Hetzner"),
+        ("1&1 IONOS SE", "IONOS"),
+        ("Open Telekom Cloud", "T-Systems"),
+        ("BunnyWay d.o.o.", "Bunny.net"),
+        ("Anysphere, Inc.", "Cursor"),
+        ("Mango Technologies, Inc.", "ClickUp"),
+        ("Google Drive", "Google"),
+        ("AWS Lambda", "AWS"),
+        ("Microsoft Clarity", "Microsoft"),
+        # former names
+        ("Sendinblue SAS", "Brevo"),
+        ("MessageBird B.V.", "Bird"),
+        ("Chargify, LLC", "Maxio"),
+        ("LogMeIn, Inc.", "GoTo"),
+        ("TripActions Inc", "Navan"),
+        ("Integromat s.r.o.", "Make"),
+        ("Ceridian HCM, Inc.", "Dayforce"),
+        ("TransferWise Ltd", "Wise"),
+    ],
+)
+def test_legal_and_former_names_of_added_companies_reach_the_current_name(written, canonical):
+    assert canonical_company(written) == canonical
+
+
+def test_added_short_names_stay_apart():
+    names = ["Deel", "DeepL", "Tink", "Sift", "Mux", "Wix", "Rev", "Exa", "Sendbird", "SendGrid"]
+    assert [canonical_company(name) for name in names] == names
+
+
+def test_added_everyday_words_are_not_companies_in_prose():
+    text = (
+        "Whereby the Processor shall notify the Controller. Remote access is restricted. Branch offices and "
+        "Square brackets. Wise use. Sage advice. Mode of transfer. Buffer overflow. Lattice-based keys. "
+        "Workday hours apply. Global Payments are settled daily. Daily backups are taken. Check Point 3 applies. "
+        "Constant Contact with the authority. Monte Carlo simulations. Entrust your data to us. Make sure. "
+        "Timescale for deletion. Iterable objects. Cursor position. Lambda functions. Visa requirements apply."
+    )
+    assert find_companies(text) == []
+
+
+def test_aliases_that_read_as_prose_once_the_suffix_is_off_are_left_out():
+    text = "The constant review. First data is kept. Prove identity with a passport. Return to the start."
+    assert find_companies(text) == []
+
+
+def test_added_everyday_word_names_count_with_a_legal_suffix_or_a_longer_alias():
+    text = "We use Whereby AS, Workday, Inc., Square, Inc., Integromat and Mode Analytics; Global Payments Inc. settles."
+    assert [(text[start:end], name) for start, end, name in find_companies(text)] == [
+        ("Whereby AS", "Whereby"),
+        ("Workday, Inc.", "Workday"),
+        ("Square, Inc.", "Square"),
+        ("Integromat", "Make"),
+        ("Mode Analytics", "Mode"),
+        ("Global Payments Inc.", "Global Payments"),
+    ]
+
 @pytest.mark.parametrize(
     ("cell", "countries"),
     [

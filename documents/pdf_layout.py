@@ -1,0 +1,247 @@
+"""A PDF page's structure from where its text is drawn: tables from aligned columns, headings from size and
+weight, columns of a two-column page apart; the rest is structured from its lines.
+
+pypdf reports the page's text in chunks (about one line, or one table cell's line) with the matrices in force;
+each chunk is placed in the page's extracted text, so every block is a span of that text and evidence quoted
+from it stays the document's own text. Nothing here changes the text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from documents.model import Block
+from documents.structure import fill_gaps, text_blocks
+
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+_TERMINAL = re.compile(r"[.;,:]\s*$")
+ALIGN_POINTS = 3.0  # x-starts this close belong to one column
+HEADING_RATIO = 1.12  # a line this much larger than the body text is a heading
+MIN_TABLE_ROWS = 2
+
+
+@dataclass
+class Chunk:
+    text: str
+    x: float
+    y: float
+    size: float
+    bold: bool
+    start: int = -1
+    end: int = -1
+
+
+class PageLayout:
+    """Collects pypdf's text chunks with their position, size and weight (its `visitor_text` hook)."""
+
+    def __init__(self) -> None:
+        self.chunks: list[Chunk] = []
+
+    def visit(self, text: str, cm: list[float], tm: list[float], font: object, font_size: float) -> None:
+        if not text.strip():
+            return
+        a, b, c, d, e, f = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
+                            tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3],
+                            tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+        if abs(b) > 0.01 or abs(c) > 0.01:  # rotated text keeps its place in the text, but no structure
+            return
+        size = abs(font_size * math.sqrt(abs(a * d - b * c))) or 1.0
+        name = ""
+        try:
+            name = str(font.get("/BaseFont", "")) if hasattr(font, "get") else ""
+        except Exception:  # noqa: BLE001 - a broken font dictionary only costs the weight
+            name = ""
+        bold = bool(_BOLD.search(name))
+        for number, line in enumerate(text.split("\n")):
+            if line.strip():
+                self.chunks.append(Chunk(line.strip(), e, f - number * size * 1.2, size, bold))
+
+    def blocks(self, text: str, clean) -> list[Block]:
+        """The page's blocks as spans of its final `text` (`clean` is what was done to pypdf's text)."""
+        placed = _place(self.chunks, text, clean)
+        if not placed:
+            return text_blocks(text, wrapped_rows=True)
+        body = _body_size(placed)
+        geometric: list[Block] = []
+        table = 0
+        for region in _regions(placed):
+            lines = _lines(region)
+            tables, rest = _tables(lines)
+            for rows in tables:
+                geometric += _table_blocks(rows, table)
+                table += 1
+            geometric += [block for line in rest if (block := _heading(line, body))]
+        geometric = _without_overlaps(geometric)
+        return fill_gaps(text, geometric, wrapped_rows=True)
+
+
+def _place(chunks: list[Chunk], text: str, clean) -> list[Chunk]:
+    """Find each chunk in the page's text, in order; chunks the text does not hold in order are left out."""
+    placed = []
+    cursor = 0
+    for chunk in chunks:
+        piece = clean(chunk.text).strip()
+        if not piece:
+            continue
+        start = text.find(piece, cursor)
+        if start < 0:
+            continue
+        chunk.start, chunk.end = start, start + len(piece)
+        cursor = chunk.end
+        placed.append(chunk)
+    return placed
+
+
+def _body_size(chunks: list[Chunk]) -> float:
+    weights: dict[float, int] = {}
+    for chunk in chunks:
+        key = round(chunk.size, 1)
+        weights[key] = weights.get(key, 0) + len(chunk.text)
+    return max(weights, key=weights.get)
+
+
+def _regions(chunks: list[Chunk]) -> list[list[Chunk]]:
+    """Split where the drawing jumps back up the page and to the right: the next column of a multi-column page."""
+    if len(chunks) < 2:
+        return [chunks]
+    top = max(chunk.y for chunk in chunks)
+    bottom = min(chunk.y for chunk in chunks)
+    left = min(chunk.x for chunk in chunks)
+    right = max(chunk.x for chunk in chunks)
+    height, width = max(top - bottom, 1.0), max(right - left, 1.0)
+    regions = [[chunks[0]]]
+    for previous, chunk in zip(chunks, chunks[1:]):
+        if chunk.y - previous.y > 0.4 * height and chunk.x - previous.x > 0.25 * width:
+            regions.append([])
+        regions[-1].append(chunk)
+    return regions
+
+
+def _lines(chunks: list[Chunk]) -> list[list[Chunk]]:
+    """Chunks on one baseline, top to bottom, each line left to right."""
+    lines: list[list[Chunk]] = []
+    for chunk in sorted(chunks, key=lambda item: (-item.y, item.x)):
+        if lines and abs(lines[-1][0].y - chunk.y) <= 0.35 * max(chunk.size, lines[-1][0].size):
+            lines[-1].append(chunk)
+        else:
+            lines.append([chunk])
+    return [sorted(line, key=lambda item: item.x) for line in lines]
+
+
+def _anchors(lines: list[list[Chunk]]) -> list[float]:
+    """x-starts shared by chunks of two or more multi-chunk lines: where table columns begin."""
+    starts = sorted(chunk.x for line in lines if len(line) > 1 for chunk in line)
+    clusters: list[list[float]] = []
+    for x in starts:
+        if clusters and x - clusters[-1][-1] <= ALIGN_POINTS:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    return [cluster[0] for cluster in clusters if len(cluster) >= 2]
+
+
+def _at_anchor(chunk: Chunk, anchors: list[float]) -> int | None:
+    for number, anchor in enumerate(anchors):
+        if abs(chunk.x - anchor) <= ALIGN_POINTS:
+            return number
+    return None
+
+
+def _tables(lines: list[list[Chunk]]) -> tuple[list[list[list[list[Chunk]]]], list[list[Chunk]]]:
+    """Runs of lines whose chunks all start at shared column anchors, two or more of them with several cells;
+    returns each table as rows of lines, and the lines that are no table."""
+    anchors = _anchors(lines)
+    tables: list[list[list[Chunk]]] = []
+    rest: list[list[Chunk]] = []
+    run: list[list[Chunk]] = []
+
+    def close() -> None:
+        nonlocal run
+        if sum(len(line) > 1 for line in run) >= MIN_TABLE_ROWS:
+            while run and len(run[-1]) == 1 and _at_anchor(run[-1][0], anchors) == 0 and len(run) > 1 \
+                    and _gap(run[-2], run[-1]) > 2.5 * run[-1][0].size:
+                rest.append(run.pop())
+            tables.append(run)
+        else:
+            rest.extend(run)
+        run = []
+
+    for line in lines:
+        columns = [_at_anchor(chunk, anchors) for chunk in line]
+        aligned = None not in columns and len(set(columns)) == len(columns)
+        fits = aligned and (len(line) > 1 or (run and _gap(run[-1], line) <= 2.5 * line[0].size))
+        if fits:
+            run.append(line)
+        else:
+            close()
+            rest.append(line)
+    close()
+    return [_rows(table, anchors) for table in tables], rest
+
+
+def _gap(upper: list[Chunk], lower: list[Chunk]) -> float:
+    return upper[0].y - lower[0].y
+
+
+def _rows(lines: list[list[Chunk]], anchors: list[float]) -> list[list[list[Chunk]]]:
+    """Group a table's lines into rows: by the larger gaps between rows when there are two sizes of gap, else a
+    new row wherever the first column has text."""
+    gaps = [_gap(upper, lower) for upper, lower in zip(lines, lines[1:])]
+    smallest = min(gaps, default=0)
+    two_sizes = any(gap > 1.25 * smallest for gap in gaps)
+    first_column = min((_at_anchor(chunk, anchors) for line in lines for chunk in line), default=0)
+    rows: list[list[list[Chunk]]] = [[lines[0]]]
+    for gap, line in zip(gaps, lines[1:]):
+        new_row = gap > 1.25 * smallest if two_sizes else _at_anchor(line[0], anchors) == first_column
+        if new_row:
+            rows.append([line])
+        else:
+            rows[-1].append(line)
+    return [[chunk for line in row for chunk in line] for row in rows]
+
+
+def _table_blocks(rows: list[list[Chunk]], table: int) -> list[Block]:
+    columns = sorted({round(chunk.x) for row in rows for chunk in row})
+    anchors: list[float] = []
+    for x in columns:
+        if not anchors or x - anchors[-1] > ALIGN_POINTS:
+            anchors.append(x)
+    blocks = []
+    for number, row in enumerate(rows):
+        cells = []
+        for column in range(len(anchors)):
+            members = [chunk for chunk in row if _at_anchor(chunk, anchors) == column]
+            if members:
+                cells.append((min(chunk.start for chunk in members), max(chunk.end for chunk in members)))
+            else:
+                cells.append(None)
+        starts = [cell for cell in cells if cell]
+        start, end = min(cell[0] for cell in starts), max(cell[1] for cell in starts)
+        spans = tuple(cell or (start, start) for cell in cells)
+        blocks.append(Block("table_row", start, end, 0, spans, number == 0, table))
+    return blocks
+
+
+def _heading(line: list[Chunk], body: float) -> Block | None:
+    """A line larger than the body text, or all bold and short with no sentence end, is a heading."""
+    size = max(chunk.size for chunk in line)
+    text = " ".join(chunk.text for chunk in line)
+    ratio = size / body if body else 1.0
+    if ratio >= HEADING_RATIO and len(text) <= 150:
+        level = 1 if ratio >= 1.5 else 2 if ratio >= 1.25 else 3
+    elif all(chunk.bold for chunk in line) and len(text) <= 100 and not _TERMINAL.search(text) and ratio > 0.95:
+        level = 4
+    else:
+        return None
+    return Block("heading", min(chunk.start for chunk in line), max(chunk.end for chunk in line), level)
+
+
+def _without_overlaps(blocks: list[Block]) -> list[Block]:
+    kept: list[Block] = []
+    for block in sorted(blocks, key=lambda item: (item.start, item.end)):
+        if kept and block.start < kept[-1].end:
+            continue
+        kept.append(block)
+    return kept
