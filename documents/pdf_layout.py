@@ -65,6 +65,7 @@ class PageLayout:
             return text_blocks(text, wrapped_rows=True)
         body = _body_size(placed)
         geometric: list[Block] = []
+        groups: list[tuple[int, int]] = []  # spans of paragraphs told apart by the space between them
         table = 0
         for region in _regions(placed):
             lines = _lines(region)
@@ -72,9 +73,14 @@ class PageLayout:
             for rows in tables:
                 geometric += _table_blocks(rows, table)
                 table += 1
-            geometric += [block for line in rest if (block := _heading(line, body))]
+            for group in _paragraphs(rest):
+                heading = _heading([chunk for line in group for chunk in line], body) if len(group) <= 3 else None
+                if heading:
+                    geometric.append(heading)
+                else:
+                    groups.append((min(c.start for line in group for c in line), max(c.end for line in group for c in line)))
         geometric = _without_overlaps(geometric)
-        return fill_gaps(text, geometric, wrapped_rows=True)
+        return fill_gaps(text, geometric, wrapped_rows=True, groups=groups)
 
 
 def _place(chunks: list[Chunk], text: str, clean) -> list[Chunk]:
@@ -171,7 +177,8 @@ def _tables(lines: list[list[Chunk]]) -> tuple[list[list[list[list[Chunk]]]], li
     for line in lines:
         columns = [_at_anchor(chunk, anchors) for chunk in line]
         aligned = None not in columns and len(set(columns)) == len(columns)
-        fits = aligned and (len(line) > 1 or (run and _gap(run[-1], line) <= 2.5 * line[0].size))
+        fits = aligned and (len(line) > 1 or (run and _gap(run[-1], line) <= 2.5 * line[0].size
+                                               and abs(line[0].size - run[-1][-1].size) <= 0.1 * line[0].size))
         if fits:
             run.append(line)
         else:
@@ -179,6 +186,29 @@ def _tables(lines: list[list[Chunk]]) -> tuple[list[list[list[list[Chunk]]]], li
             rest.append(line)
     close()
     return [_rows(table, anchors) for table in tables], rest
+
+
+def _paragraphs(lines: list[list[Chunk]]) -> list[list[list[Chunk]]]:
+    """Consecutive lines of one size with the usual line spacing between them are one paragraph; a wider gap, a
+    change of size or a line that is alone in its size (a heading) starts another."""
+    pitch: dict[float, float] = {}
+    for upper, lower in zip(lines, lines[1:]):
+        size = round(lower[0].size, 1)
+        gap = _gap(upper, lower)
+        if round(upper[0].size, 1) == size and 0.8 * size < gap < pitch.get(size, 3 * size):
+            pitch[size] = gap
+    groups: list[list[list[Chunk]]] = []
+    for line in lines:
+        if groups:
+            upper = groups[-1][-1]
+            size = round(line[0].size, 1)
+            same_size = round(upper[0].size, 1) == size
+            gap = _gap(upper, line)
+            if same_size and size in pitch and 0 < gap <= pitch[size] + max(1.0, 0.12 * size):
+                groups[-1].append(line)
+                continue
+        groups.append([line])
+    return groups
 
 
 def _gap(upper: list[Chunk], lower: list[Chunk]) -> float:
@@ -245,3 +275,4 @@ def _without_overlaps(blocks: list[Block]) -> list[Block]:
             continue
         kept.append(block)
     return kept
+

@@ -208,15 +208,19 @@ def _spelled_number_repeated(text: str, found: list[Span], number: int) -> bool:
     return bool(_OPEN_ENDING.search(previous)) and not previous.rstrip().endswith((" and", " or"))
 
 
-def fill_gaps(text: str, placed: list[Block], wrapped_rows: bool = False) -> list[Block]:
+def fill_gaps(text: str, placed: list[Block], wrapped_rows: bool = False, groups: Iterable[Span] = ()) -> list[Block]:
     """`placed` blocks (in text order, not overlapping) with the text no block holds structured from its lines,
-    so every word of a page belongs to a block; tables are numbered again in text order."""
+    so every word of a page belongs to a block; tables are numbered again in text order.
+
+    `groups` are spans a reader knows to be one paragraph each (PDF lines set apart by spacing): their lines
+    are structured on their own, and a group of '|' lines is one table row that the page wrapped."""
+    cuts = sorted(groups)
     blocks: list[Block] = []
     cursor = 0
     for block in placed + [None]:
         end = block.start if block else len(text)
         if text[cursor:end].strip():
-            blocks += [found.moved(cursor) for found in text_blocks(text[cursor:end], wrapped_rows)]
+            blocks += _from_lines(text, cursor, end, wrapped_rows, [cut for cut in cuts if cursor <= cut[0] < end])
         if block:
             blocks.append(block)
             cursor = block.end
@@ -224,13 +228,49 @@ def fill_gaps(text: str, placed: list[Block], wrapped_rows: bool = False) -> lis
     placed_ids = {id(block) for block in placed}
     renumbered: list[Block] = []
     current: dict[tuple[str, int], int] = {}
-    for block in blocks:  # tables from geometry and from '|' lines, numbered in text order
+    for block in blocks:  # tables from a reader's markup or geometry and from '|' lines, numbered in text order
         if block.kind == "table_row":
             key = ("placed" if id(block) in placed_ids else "lines", block.table)
+            header = block.header
             if renumbered and renumbered[-1].kind == "table_row" and key in current:
                 number = current[key]
+                header = header and key[0] == "placed"
             else:
                 number = current[key] = next(tables)
-            block = Block(block.kind, block.start, block.end, block.level, block.cells, block.header, number)
+                header = True
+            block = Block(block.kind, block.start, block.end, block.level, block.cells, header, number)
         renumbered.append(block)
     return renumbered
+
+
+def _from_lines(text: str, start: int, end: int, wrapped_rows: bool, groups: list[Span]) -> list[Block]:
+    """text_blocks over [start, end), each group apart; a group holding '|' rows becomes one row."""
+    pieces: list[tuple[int, int, bool]] = []
+    position = start
+    for group_start, group_end in groups:
+        group_end = min(group_end, end)
+        if group_start < position:
+            continue
+        if group_start > position:
+            pieces.append((position, group_start, False))
+        pieces.append((group_start, group_end, True))
+        position = group_end
+    if position < end:
+        pieces.append((position, end, False))
+    blocks: list[Block] = []
+    for piece_start, piece_end, grouped in pieces:
+        if not text[piece_start:piece_end].strip():
+            continue
+        found = [block.moved(piece_start) for block in text_blocks(text[piece_start:piece_end], wrapped_rows)]
+        if grouped and len(found) > 1 and found[0].kind == "table_row" and not _whole_rows(text, found):
+            first, last = found[0], found[-1]
+            found = [Block("table_row", first.start, last.end, 0, row_cells(text, first.start, last.end), True, 0)]
+        blocks += found
+    return blocks
+
+
+def _whole_rows(text: str, blocks: list[Block]) -> bool:
+    """Rows of one line each with the same number of cells are rows of their own, not one row wrapped."""
+    counts = {cell_count(text[block.start:block.end]) for block in blocks}
+    return all(block.kind == "table_row" and "\n" not in text[block.start:block.end].strip() for block in blocks) \
+        and len(counts) == 1 and counts.pop() >= 2

@@ -68,10 +68,12 @@ def extract_change_notice(passages: Passages, excluded: frozenset[int]) -> Answe
         numbered = False
         for duration in find_durations(text, passage.start, passage.end):
             span = (passage.start, passage.end)
-            if _near(objection, text, span, duration.start, duration.end, 80) or duration.business:
+            near_notice = _near(notice, text, span, duration.start, duration.end, 60, 60)
+            if _near(objection, text, span, duration.start, duration.end, 80) or (duration.business and not near_notice):
                 windows.append(duration.days or 0)
-            elif _near(notice, text, span, duration.start, duration.end, 60, 60) and duration.days:
-                notices.append((duration.days, evidence, candidate.relevance))
+            elif near_notice and (duration.days or duration.business):
+                # "ten business days' prior notice" keeps its number, as the clause counts it
+                notices.append((duration.amount if duration.business else duration.days, evidence, candidate.relevance))
                 numbered = True
         if not numbered and notice.search(text, passage.start, passage.end):
             worded.append((evidence, candidate.relevance))
@@ -138,6 +140,12 @@ def extract_deletion_on_termination(passages: Passages, excluded: frozenset[int]
     for candidate in candidates(passages, "deletion_on_termination_days", excluded):
         passage = candidate.passage
         sentence = text[passage.start : passage.end]
+        if sentence.rstrip().endswith(":") and not verbs.search(sentence):
+            # "Within thirty (30) days of termination, X will: (a) … delete …": the lead-in and its items
+            items = [item for item in passages.items[passage.index + 1 : passage.index + 5] if item.kind == "list_item"]
+            if any(verbs.search(text, item.start, item.end) for item in items):
+                passage = replace(passage, end=items[-1].end)
+                sentence = text[passage.start : passage.end]
         if not verbs.search(sentence) or not _TERMINATION.search(sentence):
             continue
         evidence = passages.passage_evidence(passage)

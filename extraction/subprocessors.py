@@ -13,12 +13,19 @@ from .tables import Table, clean_cell
 
 _CUE = re.compile(r"\bsub-?\s?processors?\b|\bsub-?\s?contractors?\b", re.I)
 _LIST_INTRO = re.compile(
-    r"\bsub-?\s?(?:processors?|contractors?)\b|\bthird[-\s]part(?:y|ies)\b|\bpartners\b|\bservice\s+providers\b"
+    r"\bsub-?\s?(?:processors?|contractors?)\b|\b(?:third|3rd)[-\s]part(?:y|ies)\b|\bpartners\b|\bservice\s+providers\b"
     r"|\bproviders\s+we\s+use\b|\bvendors\s+we\s+use\b", re.I)
+# The head of a "Name – purpose" / "Name: purpose" / "Name (Country)" entry: a short capitalised name.
+_ENTRY_HEAD = re.compile(
+    r"^(?P<name>[A-Z][\w.&'’+-]*(?:\s+(?:[A-Z0-9&][\w.&'’+-]*|of|and|for|de|la|du|von)){0,4})"
+    r"(?=\s*(?:[:–—(]|\s-\s))")
+MAX_LISTED = 2  # a name listed more often than this is the vendor writing about itself, not a provider
+VENDOR_MENTIONS = 10  # ... as is a name the document repeats this often
 _LIST_MARKER = re.compile(r"^\s*(?:>\s*)?(?:[-*•●○▪◦‣·]|\d{1,3}[.)]|\([a-z0-9]{1,3}\))\s+")
 _CUE_STEMS = ["subprocessor", "sub-processor", "sub processor", "subcontractor", "sub-contractor", "sub contractor"]
 _PURPOSE_SPLIT = re.compile(r"\s*(?:[:–—]|\s-\s|\bfor\b)\s*")
-_GENERIC = re.compile(r"^(?:name|n/a|none|tbd|varies|-+)$", re.I)
+_GENERIC = re.compile(r"^(?:name|n/a|none|tbd|varies|-+|the|we|our|you|your|this|these|all|note|other)$", re.I)
+_TERMINAL = re.compile(r"[.!?;:]\s*$")
 MIN_NAMES_IN_PROSE = 2
 
 
@@ -36,6 +43,9 @@ def _from_tables(passages: Passages, tables: list[Table], excluded: frozenset[in
         purpose_column = table.column(headers["purpose_headers"])
         if name_column is None or (country_column is None and purpose_column is None):
             continue
+        names = [row.cell(name_column) for row in table.rows if row.cell(name_column)]
+        if len(names) >= 3 and len(set(names)) == 1:
+            continue  # one name on every row (the vendor's own, as "processor" of each activity): no list
         for row in table.rows:
             name = row.cell(name_column)
             if not name or _GENERIC.match(name) or row.passage.index in excluded:
@@ -48,20 +58,35 @@ def _from_tables(passages: Passages, tables: list[Table], excluded: frozenset[in
 
 
 def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict], list[Evidence]]:
-    """List items that open with a company, below an introduction that speaks of sub-processors or of
-    the third parties, partners or providers the vendor uses."""
+    """Entries that open with a company, below an introduction or a heading that speaks of sub-processors or of
+    the third parties, partners or providers the vendor uses: list items, and lines that stand alone as an
+    entry ("Amazon Web Services, Inc. Cloud hosting United States"). A list item may also open with a name the
+    gazetteer does not know, when a dash, colon or bracket closes it ("Kestrel – support")."""
     rows: list[dict] = []
     evidence: list[Evidence] = []
-    introduced = False
+    introduced = announced = False  # by any introduction; by one that names sub-processors
     for passage in passages:
         text = passages.text(passage)
-        if passage.kind != "list_item":
-            introduced = bool(_LIST_INTRO.search(text)) or (introduced and passage.kind == "sentence" and len(text) < 40)
+        headings = passages.heading_path(passage)[-2:]
+        under_heading = any(_LIST_INTRO.search(heading) for heading in headings)
+        named_heading = any(_CUE.search(heading) for heading in headings)
+        entry_like = passage.kind == "list_item" or (under_heading and passage.kind == "sentence" and len(text) < 200
+                                                      and not _TERMINAL.search(text))
+        if not entry_like:
+            short = passage.kind == "sentence" and len(text) < 40
+            introduced = bool(_LIST_INTRO.search(text)) or (introduced and short)
+            announced = bool(_CUE.search(text)) or (announced and short)
             continue
-        if not introduced or passage.index in excluded:
+        if not (introduced or under_heading) or passage.index in excluded:
             continue
         item = _LIST_MARKER.sub("", text, count=1)
         company = company_at_start(item)
+        if company is None and passage.kind == "list_item" and (announced or named_heading) \
+                and (head := _ENTRY_HEAD.match(clean_cell(item))):
+            name = head.group("name")
+            if not _GENERIC.match(name) and not _LIST_INTRO.search(name):
+                start = item.find(name.split()[0])
+                company = (start, start + len(name)) if item[start:start + len(name)] == name else None
         if company is None:
             continue
         rest = clean_cell(item[company[1]:])
@@ -69,7 +94,19 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
         purpose = parts[-1] if parts and (len(parts) > 1 or not countries_in(parts[0])) else None
         rows.append(_entry(clean_cell(item[company[0]:company[1]]), ", ".join(countries_in(rest)) or None, purpose))
         evidence.append(passages.passage_evidence(passage))
-    return rows, evidence
+    return _without_vendor(passages.document.text, rows, evidence)
+
+
+def _without_vendor(text: str, rows: list[dict], evidence: list[Evidence]) -> tuple[list[dict], list[Evidence]]:
+    """The vendor is not its own sub-processor: a name that opens many entries, or that the document repeats
+    throughout, is the vendor speaking of itself ("Retool will …"). Its named affiliates stay."""
+    listed: dict[str, int] = {}
+    for row in rows:
+        listed[row["listed_as"]] = listed.get(row["listed_as"], 0) + 1
+    vendor = {name for name, count in listed.items()
+              if count > MAX_LISTED or len(re.findall(rf"\b{re.escape(name)}\b", text)) >= VENDOR_MENTIONS}
+    kept = [(row, proof) for row, proof in zip(rows, evidence) if row["listed_as"] not in vendor]
+    return [row for row, _ in kept], [proof for _, proof in kept]
 
 
 def _from_prose(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict], list[Evidence]]:

@@ -39,6 +39,11 @@ def _label(text: str) -> str | None:
         window = text[max(0, train.start() - _NEGATION_WINDOW) : train.start()]
         if pattern(rules["negation"]).search(window):
             return "opt_in" if opt_in else "never"
+        if pattern(rules["not_customer_content"]).search(text) and not pattern(rules["customer_data"]).search(
+                pattern(rules["not_customer_content"]).sub(" ", text)):
+            return None  # de-identified, aggregated or feedback data: not the customer's content
+        if (affirmative or about_customer) and pattern(rules["conditional_opt_in"]).search(text):
+            return "opt_in"
         if opt_out and (about_customer or affirmative):
             return "opt_out"
         if opt_in and about_customer:
@@ -62,21 +67,47 @@ def _scope(texts: list[str]) -> str | None:
     return ", ".join(found) or None
 
 
+_CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|however|whereas|while)\s+|\.\s+(?=[a-z])")
+# Which claims decide: those about a business plan, then those about no plan in particular, then consumer ones.
+_SCOPE_ORDER = ("business", "any", "consumer")
+
+
+def _claims(text: str) -> list[tuple[str, str]]:
+    """(label, plan scope) of each clause of a passage that states a training position."""
+    rules = lexicon()["training"]
+    claims = []
+    for clause in _CLAUSE_BREAK.split(text):
+        label = _label(clause)
+        if label:
+            scope = ("business" if pattern(rules["business_scope"]).search(clause)
+                     else "consumer" if pattern(rules["consumer_scope"]).search(clause) else "any")
+            claims.append((label, scope))
+    if len(claims) > 1 and len({label for label, _ in claims}) > 1 and "any" in {scope for _, scope in claims}:
+        whole = _label(text)  # "… not used for training unless you opt in" reads right only whole
+        if whole in ("opt_in", "opt_out"):
+            return [(whole, "any")]
+    return claims
+
+
 def extract_training_use(passages: Passages, excluded: frozenset[int]) -> Answer:
-    found: dict[str, list[tuple[float, Evidence, str]]] = {}
+    """The default position for customer content on a business plan, from the claims each passage makes."""
+    by_scope: dict[str, dict[str, list[tuple[float, Evidence, str]]]] = {}
     for candidate in candidates(passages, "training_use", excluded):
         passage = candidate.passage
         text = passages.lowered[passage.index]
         if text.rstrip("*_ ").endswith("?"):
             label, evidence = _answer_below(passages, passage, excluded)
+            claims = [(label, "any")] if label else []
         else:
-            label, evidence = _label(text), passages.passage_evidence(passage)
-            if label == "yes":
-                label, evidence = _way_out_below(passages, passage, excluded) or (label, evidence)
-        if label:
-            found.setdefault(label, []).append((candidate.relevance, evidence, text))
-    if not found:
+            evidence = passages.passage_evidence(passage)
+            claims = _claims(text)
+            if any(label == "yes" for label, _ in claims) and (way_out := _way_out_below(passages, passage, excluded)):
+                claims, evidence = [("opt_out", scope) for _, scope in claims], way_out[1]
+        for label, scope in claims:
+            by_scope.setdefault(scope, {}).setdefault(label, []).append((candidate.relevance, evidence, text))
+    if not by_scope:
         return Answer.not_found("training_use")
+    found = by_scope[next(scope for scope in _SCOPE_ORDER if scope in by_scope)]
     label = next(item for item in _PRECEDENCE if item in found)
     support = found[label]
     evidence = [item[1] for item in support]
