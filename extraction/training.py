@@ -69,7 +69,7 @@ def _scope(texts: list[str]) -> str | None:
 
 _CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|however|whereas|while)\s+|\.\s+(?=[a-z])")
 # Which claims decide: those about a business plan, then those about no plan in particular, then consumer ones.
-_SCOPE_ORDER = ("business", "any", "consumer")
+_SCOPE_ORDER = ("business", "any", "enterprise", "consumer")
 
 
 def _claims(text: str) -> list[tuple[str, str]]:
@@ -79,8 +79,8 @@ def _claims(text: str) -> list[tuple[str, str]]:
     for clause in _CLAUSE_BREAK.split(text):
         label = _label(clause)
         if label:
-            scope = ("business" if pattern(rules["business_scope"]).search(clause)
-                     else "consumer" if pattern(rules["consumer_scope"]).search(clause) else "any")
+            scope = next((name for name in ("business", "enterprise", "consumer")
+                          if pattern(rules[f"{name}_scope"]).search(clause)), "any")
             claims.append((label, scope))
     if len(claims) > 1 and len({label for label, _ in claims}) > 1 and "any" in {scope for _, scope in claims}:
         whole = _label(text)  # "… not used for training unless you opt in" reads right only whole
