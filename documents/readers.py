@@ -153,8 +153,8 @@ def read_docx(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str
             table += 1
             first = True
             for row in block.rows:
-                cells = _dedupe_merged([_stripped(_joined("\n", [_paragraph(paragraph._p, styles) for paragraph in cell.paragraphs]))
-                                        for cell in row.cells])
+                cells = [_stripped(_joined("\n", [_paragraph(paragraph._p, styles) for paragraph in cell.paragraphs]))
+                         for cell in _unmerged(row.cells)]
                 if any(cell.text for cell in cells):
                     pages[-1].append(_joined(CELL_SEPARATOR, cells))
                     pieces[-1].append(Piece("table_row", tuple(cell.text for cell in cells), 0, first, table))
@@ -205,9 +205,10 @@ def _docx_piece(paragraph, text: str) -> Piece:
     return Piece("paragraph", (text,))
 
 
-def _dedupe_merged(cells: list[Marked]) -> list[Marked]:
-    """python-docx repeats a merged cell's text in every grid column it spans."""
-    return [cell for index, cell in enumerate(cells) if index == 0 or cell.text != cells[index - 1].text]
+def _unmerged(cells: list) -> list:
+    """python-docx repeats a merged cell in every grid column it spans (the same w:tc); two cells that merely
+    say the same ("United States | United States") both stay."""
+    return [cell for index, cell in enumerate(cells) if index == 0 or cell._tc is not cells[index - 1]._tc]
 
 
 class _WordStyles:

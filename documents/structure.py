@@ -240,7 +240,34 @@ def fill_gaps(text: str, placed: list[Block], wrapped_rows: bool = False, groups
                 header = True
             block = Block(block.kind, block.start, block.end, block.level, block.cells, header, number)
         renumbered.append(block)
-    return renumbered
+    return _rejoin_split_rows(text, renumbered)
+
+
+def _rejoin_split_rows(text: str, blocks: list[Block]) -> list[Block]:
+    """'|' rows a page broke apart (at a column or page end, or a row the spacing did not hold together) have
+    fewer cells than their table's header: consecutive short rows are joined while the cells add up, counting
+    the break as inside a cell."""
+    joined: list[Block] = []
+    header_cells: dict[int, int] = {}
+    for block in blocks:
+        if block.kind != "table_row" or not block.cells:
+            joined.append(block)
+            continue
+        if block.header:
+            header_cells[block.table] = len(block.cells)
+            joined.append(block)
+            continue
+        wanted = header_cells.get(block.table, 0)
+        last = joined[-1] if joined else None
+        if (last is not None and last.kind == "table_row" and last.table == block.table and not last.header
+                and len(last.cells) < wanted and len(block.cells) < wanted
+                and len(last.cells) + len(block.cells) - 1 <= wanted and "|" in text[last.start:block.start + 1]):
+            merged = Block("table_row", last.start, block.end, 0, row_cells(text, last.start, block.end), False,
+                           block.table)
+            joined[-1] = merged
+            continue
+        joined.append(block)
+    return joined
 
 
 def _from_lines(text: str, start: int, end: int, wrapped_rows: bool, groups: list[Span]) -> list[Block]:

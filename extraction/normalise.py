@@ -50,6 +50,8 @@ class _Gazetteer:
     legal_suffix: re.Pattern[str]  # a legal suffix closing a name
     in_prose: re.Pattern[str]
     entity: re.Pattern[str]  # capitalised words closed by a legal suffix: "Blue Harbor Labelling Ltd"
+    # Everyday-word names ("Stripe", "Segment") where an entry opens with them: a list item's or a cell's head.
+    word_at_start: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,12 @@ def find_companies(text: str) -> list[tuple[int, int, str]]:
 
 
 def company_at_start(text: str) -> tuple[int, int] | None:
-    """The span of the company a list item or cell opens with: a known company, or any capitalised
-    name closed by a legal suffix ("Kestrel Support Services Pvt Ltd"). None when it opens otherwise."""
+    """The span of the company a list item or cell opens with: a known company (also one whose name is an
+    everyday word, which in an entry's head is a name), or any capitalised name closed by a legal suffix
+    ("Kestrel Support Services Pvt Ltd"). None when it opens otherwise."""
     gazetteer = _gazetteer()
     lead = len(text) - len(text.lstrip(_EDGES + "[("))
-    for regex in (gazetteer.entity, gazetteer.in_prose):
+    for regex in (gazetteer.entity, gazetteer.in_prose, gazetteer.word_at_start):
         if match := regex.match(text, lead):
             return match.start(), match.end()
     return None
@@ -232,8 +235,10 @@ def _gazetteer() -> _Gazetteer:
         rf"(?<!\w)(?:(?P<name>{_trie(plain)})(?:{tail})?|(?P<word>{_trie(common_words)}){tail})(?!\w)"
     )
     entity = re.compile(rf"(?:[A-Z0-9][\w&.'’-]*,?\s+){{0,6}}(?:{suffixes})(?!\w)")
+    word_at_start = re.compile(rf"(?P<word>{_trie(common_words)})(?:{tail})?(?!\w)")
     return _Gazetteer(
-        canonical, {count: sorted(keys) for count, keys in by_word_count.items()}, legal_suffix, in_prose, entity
+        canonical, {count: sorted(keys) for count, keys in by_word_count.items()}, legal_suffix, in_prose, entity,
+        word_at_start,
     )
 
 

@@ -81,7 +81,7 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
             continue
         item = _LIST_MARKER.sub("", text, count=1)
         company = company_at_start(item)
-        if company is None and passage.kind == "list_item" and (announced or named_heading) \
+        if company is None and (passage.kind == "list_item" and announced or named_heading) \
                 and (head := _ENTRY_HEAD.match(clean_cell(item))):
             name = head.group("name")
             if not _GENERIC.match(name) and not _LIST_INTRO.search(name):
@@ -97,38 +97,43 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
     return _without_vendor(passages.document.text, rows, evidence)
 
 
-def _without_vendor(text: str, rows: list[dict], evidence: list[Evidence]) -> tuple[list[dict], list[Evidence]]:
+def _without_vendor(text: str, rows: list[dict], evidence: list[Evidence],
+                    max_listed: int | None = MAX_LISTED) -> tuple[list[dict], list[Evidence]]:
     """The vendor is not its own sub-processor: a name that opens many entries, or that the document repeats
     throughout, is the vendor speaking of itself ("Retool will …"). Its named affiliates stay."""
     listed: dict[str, int] = {}
     for row in rows:
         listed[row["listed_as"]] = listed.get(row["listed_as"], 0) + 1
     vendor = {name for name, count in listed.items()
-              if count > MAX_LISTED or len(re.findall(rf"\b{re.escape(name)}\b", text)) >= VENDOR_MENTIONS}
+              if (max_listed is not None and count > max_listed) or len(re.findall(rf"\b{re.escape(name)}\b", text)) >= VENDOR_MENTIONS}
     kept = [(row, proof) for row, proof in zip(rows, evidence) if row["listed_as"] not in vendor]
     return [row for row, _ in kept], [proof for _, proof in kept]
 
 
 def _from_prose(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict], list[Evidence]]:
-    """A sentence that names several known providers, and says (or follows an introduction that says)
-    they are sub-processors."""
+    """Known providers named in sentences that say (or follow an introduction that says) they are sub-processors:
+    several in one sentence, or any number in a section headed as the sub-processors."""
     rows: list[dict] = []
     evidence: list[Evidence] = []
-    mentions = passages.containing(_CUE_STEMS)
-    for index in sorted(set(mentions) | {index + 1 for index in mentions if index + 1 < len(passages)}):
+    mentions = set(passages.containing(_CUE_STEMS))
+    mentions |= {index + 1 for index in mentions if index + 1 < len(passages)}
+    mentions |= {passage.index for passage in passages if passage.kind == "sentence"
+                 and any(_CUE.search(heading) for heading in passages.heading_path(passage)[-2:])}
+    for index in sorted(mentions):
         passage = passages.items[index]
         text = passages.text(passage)
         before = passages.text(passages.items[passage.index - 1]).rstrip() if passage.index else ""
         introduced = before.endswith(":") and _CUE.search(before)
-        if passage.kind == "table_row" or passage.index in excluded or not (_CUE.search(text) or introduced):
+        headed = any(_CUE.search(heading) for heading in passages.heading_path(passage)[-2:])
+        if passage.kind == "table_row" or passage.index in excluded or not (_CUE.search(text) or introduced or headed):
             continue
         companies = find_companies(text)
-        if len({name for _, _, name in companies}) < MIN_NAMES_IN_PROSE:
+        if len({name for _, _, name in companies}) < (1 if headed else MIN_NAMES_IN_PROSE):
             continue
         for start, end, _ in companies:
             rows.append(_entry(text[start:end], None, None))
         evidence.append(passages.passage_evidence(passage))
-    return rows, evidence
+    return _without_vendor(passages.document.text, rows, evidence, max_listed=None)  # prose names a provider often
 
 
 def extract_subprocessors(passages: Passages, tables: list[Table], excluded: frozenset[int]) -> Answer:

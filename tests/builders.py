@@ -257,3 +257,66 @@ PNG_BYTES = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
 )
+
+
+def _flowables_pdf(story, *, columns: int = 1) -> bytes:
+    """A PDF laid out by reportlab's platypus, in one column or several."""
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    buffer = io.BytesIO()
+    width, height = A4
+    margin, gutter = 50, 20
+    frame_width = (width - 2 * margin - gutter * (columns - 1)) / columns
+    frames = [Frame(margin + number * (frame_width + gutter), margin, frame_width, height - 2 * margin, id=f"c{number}")
+              for number in range(columns)]
+    document = BaseDocTemplate(buffer, pagesize=A4)
+    document.addPageTemplates([PageTemplate(id="page", frames=frames)])
+    document.build(story)
+    return buffer.getvalue()
+
+
+def structured_pdf_bytes(heading: str, intro: str, table: list[list[str]], *, columns: int = 1,
+                         paragraphs: list[str] = ()) -> bytes:
+    """A heading, a paragraph and a table drawn with no lines or separators: its cells are Paragraphs placed
+    by position (long cells wrap inside their column), the header row in bold; then more paragraphs."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, Table
+
+    styles = getSampleStyleSheet()
+    header_style = styles["BodyText"].clone("header", fontName="Helvetica-Bold")
+    rows = [[Paragraph(cell, header_style if number == 0 else styles["BodyText"]) for cell in row]
+            for number, row in enumerate(table)]
+    story = [Paragraph(heading, styles["Heading1"]), Paragraph(intro, styles["BodyText"]), Table(rows)]
+    story += [Paragraph(text, styles["BodyText"]) for text in paragraphs]
+    return _flowables_pdf(story, columns=columns)
+
+
+def listed_pdf_bytes(sections: list[tuple[str, list[str], list[str]]], *, columns: int = 1) -> bytes:
+    """Sections of (heading, paragraphs, bullet items), headings larger than the body text."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph
+
+    styles = getSampleStyleSheet()
+    story = []
+    for heading, paragraphs, items in sections:
+        story.append(Paragraph(heading, styles["Heading2"]))
+        story += [Paragraph(text, styles["BodyText"]) for text in paragraphs]
+        story += [Paragraph(item, styles["BodyText"], bulletText="•") for item in items]
+    return _flowables_pdf(story, columns=columns)
+
+
+def structured_docx_bytes(heading: str, intro: str, items: list[str], table: list[list[str]]) -> bytes:
+    """A Word file with a Heading 1 and a Heading 2, a List Bullet list and a table with a header row."""
+    document = docx.Document()
+    document.add_heading("Data Processing Addendum", 1)
+    document.add_heading(heading, 2)
+    document.add_paragraph(intro)
+    for item in items:
+        document.add_paragraph(item, style="List Bullet")
+    grid = document.add_table(rows=len(table), cols=len(table[0]))
+    for row, values in zip(grid.rows, table):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

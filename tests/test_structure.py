@@ -1,0 +1,122 @@
+"""Reading keeps the structure: blocks with spans from PDF positions, DOCX styles and HTML markup, heading paths,
+and the answers that stand on them, in renderings a vendor might send."""
+
+import pytest
+
+from documents import read_document
+from documents.structure import text_blocks
+from extraction import Status, extract_document
+from extraction.passages import Passages
+from tests.builders import listed_pdf_bytes, structured_docx_bytes, structured_pdf_bytes
+
+TABLE = [
+    ["Sub-processor", "Purpose", "Location of processing", "Corporate location"],
+    ["Hetzner Online GmbH", "Hosting of the production environment, backups and disaster recovery", "Germany",
+     "Germany"],
+    ["OpenAI, L.L.C.", "Large language model inference for the assistant feature", "United States", "United States"],
+    ["Kestrel Analytics Ltd", "Product analytics", "Ireland", "United Kingdom"],
+]
+EXPECTED = {("Hetzner", "Germany"), ("OpenAI", "United States"), ("Kestrel Analytics", "Ireland")}
+
+
+def blocks_of(document, kind):
+    return [block for block in document.blocks if block.kind == kind]
+
+
+def texts(document, block, glue=" "):
+    return [glue.join(document.text[start:end].split()) for start, end in block.cells]
+
+
+def subprocessors(document):
+    answer = extract_document(document).answers["subprocessors"]
+    assert answer.status == Status.ANSWERED, answer
+    return {(row["name"], row["country"]) for row in answer.value}
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_a_pdf_table_without_lines_or_separators_is_read_from_positions(limits, columns):
+    data = structured_pdf_bytes("Sub-processors", "We engage the following sub-processors.", TABLE, columns=columns)
+    document = read_document(data, "subprocessors.pdf", limits)
+    assert "|" not in document.text
+    rows = blocks_of(document, "table_row")
+    assert len(rows) == 4 and rows[0].header and not any(row.header for row in rows[1:])
+    # A narrow column breaks even words ("Sub-proces⏎sor"): compare without the line breaks' spaces.
+    assert texts(document, rows[0], "") == [cell.replace(" ", "") for cell in TABLE[0]]
+    assert texts(document, rows[1], "") == [cell.replace(" ", "") for cell in TABLE[1]]  # a wrapped cell is one cell
+    assert blocks_of(document, "heading")[0].level == 1
+    assert subprocessors(document) == EXPECTED  # processing location, never the corporate one
+
+
+def test_heading_paths_lead_to_every_passage(limits):
+    data = structured_pdf_bytes("Schedule 4 Sub-processors", "The processor uses these providers.", TABLE)
+    passages = Passages(read_document(data, "dpa.pdf", limits))
+    row = next(passage for passage in passages if passage.kind == "table_row")
+    assert passages.heading_path(row) == ("Schedule 4 Sub-processors",)
+    assert passages.cells(row)[0] == "Sub-processor"
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_a_bulleted_name_and_purpose_list_under_a_heading_gives_the_sub_processors(limits, columns):
+    filler = ["We take the protection of your data seriously and review every provider before use. " * 3] * 6
+    data = listed_pdf_bytes([
+        ("About this page", filler, []),
+        ("Current Subprocessors", [], ["Larkspur Mail – transactional e-mail", "Hetzner Online GmbH – hosting (Germany)",
+                                       "Quillfeather: customer support tickets"]),
+        ("Changes", ["We notify customers 30 days before a new sub-processor starts."], []),
+    ], columns=columns)
+    document = read_document(data, "list.pdf", limits)
+    assert [block.level for block in blocks_of(document, "heading")] == [2, 2, 2]
+    assert subprocessors(document) == {("Larkspur Mail", None), ("Hetzner", "Germany"), ("Quillfeather", None)}
+
+
+def test_docx_headings_lists_and_tables_become_blocks(limits):
+    data = structured_docx_bytes("Sub-processors", "We use the following sub-processors:",
+                                 ["Larkspur Mail – transactional e-mail"], TABLE)
+    document = read_document(data, "dpa.docx", limits)
+    assert [(block.level, document.text[block.start:block.end]) for block in blocks_of(document, "heading")] == [
+        (1, "Data Processing Addendum"), (2, "Sub-processors")]
+    assert [document.text[b.start:b.end] for b in blocks_of(document, "list_item")] == ["Larkspur Mail – transactional e-mail"]
+    rows = blocks_of(document, "table_row")
+    assert rows[0].header and texts(document, rows[2]) == TABLE[2]
+    assert EXPECTED <= subprocessors(document)
+
+
+def test_html_headings_lists_and_tables_become_blocks(limits):
+    html = (b"<!DOCTYPE html><html><body><h1>Trust</h1><h2>Sub-processors</h2><ul><li>Larkspur Mail - e-mail</li></ul>"
+            b"<table><tr><th>Name</th><th>Country</th></tr><tr><td>Hetzner Online GmbH</td><td>Germany</td></tr>"
+            b"<tr><td>OpenAI</td><td>United States</td></tr></table></body></html>")
+    document = read_document(html, "trust.html", limits)
+    assert [block.kind for block in document.blocks] == ["heading", "heading", "list_item", "table_row", "table_row",
+                                                         "table_row"]
+    assert document.blocks[1].level == 2 and document.blocks[3].header
+    assert {("Hetzner", "Germany"), ("OpenAI", "United States")} <= subprocessors(document)
+
+
+def test_markdown_structure_comes_from_its_lines():
+    text = "# DPA\n\n## 4.2 Sub-processors\n\n- Larkspur Mail – e-mail\n\n| Name | Country |\n|---|---|\n| A | B |\n"
+    blocks = text_blocks(text)
+    assert [(block.kind, block.level) for block in blocks] == [
+        ("heading", 1), ("heading", 2), ("list_item", 0), ("table_row", 0), ("table_row", 0)]
+    assert blocks[3].header and not blocks[4].header
+    assert [text[start:end] for start, end in blocks[4].cells] == ["A", "B"]
+
+
+def test_a_wrapped_numbered_clause_is_no_heading():
+    text = "4.2 Customer Content is retained for ninety\n(90) days from the date of submission."
+    assert [block.kind for block in text_blocks(text)] == ["list_item"]
+
+
+def test_the_vendor_is_not_its_own_sub_processor(limits):
+    items = [f"Acmecorp will {verb} Customer Data – as set out in Clause {n}" for n, verb in
+             enumerate(["host", "back up", "encrypt", "monitor"], 1)]
+    data = listed_pdf_bytes([("Sub-processors", ["Acmecorp uses the following sub-processors:"],
+                              items + ["Larkspur Mail – transactional e-mail"])])
+    document = read_document(data, "dpa.pdf", limits)
+    assert subprocessors(document) == {("Larkspur Mail", None)}
+
+
+def test_a_table_that_names_the_same_party_on_every_row_is_no_sub_processor_list(limits):
+    table = [["Processor", "Purpose", "Location"]] + [["Acmecorp Ltd", purpose, "Ireland"] for purpose in
+                                                       ("Hosting", "Support", "Billing", "Analytics")]
+    document = read_document(structured_pdf_bytes("Processing activities", "Annex 1.", table), "annex.pdf", limits)
+    assert extract_document(document).answers["subprocessors"].status == Status.NOT_FOUND
