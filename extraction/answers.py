@@ -15,10 +15,10 @@ def unique(evidence: list[Evidence]) -> tuple[Evidence, ...]:
     return tuple(sorted(seen.values(), key=lambda item: (item.document_sha256, item.start)))
 
 
-def answered(key: str, value: Any, evidence: list[Evidence], confidence: float, note: str = "") -> Answer:
-    return Answer(key, value, Status.ANSWERED, min(1.0, confidence), Method.RULE, unique(evidence), note)
+def answered(key: str, value: Any, evidence: list[Evidence], confidence: float, note: str = "", *, rule: str) -> Answer:
+    return Answer(key, value, Status.ANSWERED, min(1.0, confidence), Method.RULE, unique(evidence), note, rule)
 
 
-def conflicting(key: str, value: Any, evidence: list[Evidence], confidence: float, note: str) -> Answer:
+def conflicting(key: str, value: Any, evidence: list[Evidence], confidence: float, note: str, *, rule: str) -> Answer:
     """Two passages disagree: keep the primary value, lower the confidence, quote both."""
-    return Answer(key, value, Status.CONFLICT, min(0.5, confidence), Method.RULE, unique(evidence), note)
+    return Answer(key, value, Status.CONFLICT, min(0.5, confidence), Method.RULE, unique(evidence), note, rule)

@@ -39,7 +39,7 @@ def _about_subprocessors(passages: Passages, passage) -> bool:
     return False
 
 
-def _resolve(key: str, found: list[tuple[object, Evidence, float]], confidence: float) -> Answer:
+def _resolve(key: str, found: list[tuple[object, Evidence, float]], confidence: float, rule: str) -> Answer:
     """One value from (value, evidence, relevance) findings; differing values make a conflict that quotes both."""
     if not found:
         return Answer.not_found(key)
@@ -49,8 +49,8 @@ def _resolve(key: str, found: list[tuple[object, Evidence, float]], confidence: 
     others = [item for item in found if item[0] != primary]
     if others:
         note = f"The document states different values: {sorted({str(item[0]) for item in found})}."
-        return conflicting(key, primary, evidence + [item[1] for item in others], confidence, note)
-    return answered(key, primary, evidence, confidence + 0.2 * found[0][2])
+        return conflicting(key, primary, evidence + [item[1] for item in others], confidence, note, rule=rule)
+    return answered(key, primary, evidence, confidence + 0.2 * found[0][2], rule=rule)
 
 
 def extract_change_notice(passages: Passages, excluded: frozenset[int]) -> Answer:
@@ -79,14 +79,15 @@ def extract_change_notice(passages: Passages, excluded: frozenset[int]) -> Answe
         if not numbered and notice.search(text, passage.start, passage.end):
             worded.append((evidence, candidate.relevance))
     if notices:
-        base = _resolve("subprocessor_change_notice_days", notices, 0.7)
+        base = _resolve("subprocessor_change_notice_days", notices, 0.7, "notice.days_before_a_new_subprocessor")
         return replace(base, value={"value": base.value, "objection_window_days": max(windows) if windows else None})
     if worded or windows:
         proof = [item[0] for item in sorted(worded, key=lambda item: -item[1])[:2]]
         if not proof:
             return Answer.not_found("subprocessor_change_notice_days")
         value = {"value": None, "objection_window_days": max(windows) if windows else None}
-        return answered("subprocessor_change_notice_days", value, proof, 0.6, "Notice is promised without a number of days.")
+        return answered("subprocessor_change_notice_days", value, proof, 0.6, "Notice is promised without a number of days.",
+                        rule="notice.promised_without_days")
     return Answer.not_found("subprocessor_change_notice_days")
 
 
@@ -105,10 +106,11 @@ def extract_breach_notification(passages: Passages, excluded: frozenset[int]) ->
         if not durations and no_number_promise(text[passage.start : passage.end]):
             promises.append((evidence, candidate.relevance))
     if found:
-        return _resolve("breach_notification_hours", found, 0.65)
+        return _resolve("breach_notification_hours", found, 0.65, "breach.hours_to_notify")
     if promises:
         proof = [item[0] for item in sorted(promises, key=lambda item: -item[1])[:2]]
-        return answered("breach_notification_hours", None, proof, 0.6, "Notice is promised without a number of hours.")
+        return answered("breach_notification_hours", None, proof, 0.6, "Notice is promised without a number of hours.",
+                        rule="breach.promised_without_hours")
     return Answer.not_found("breach_notification_hours")
 
 
@@ -128,7 +130,7 @@ def extract_audit_rights(passages: Passages, excluded: frozenset[int]) -> Answer
         return Answer.not_found("audit_rights")
     support = found[level][:3]
     evidence = [passages.passage_evidence(item.passage) for item in support]
-    return answered("audit_rights", level, evidence, 0.55 + 0.3 * support[0].relevance)
+    return answered("audit_rights", level, evidence, 0.55 + 0.3 * support[0].relevance, rule=f"audit.{level}")
 
 
 def extract_deletion_on_termination(passages: Passages, excluded: frozenset[int]) -> Answer:
@@ -158,13 +160,14 @@ def extract_deletion_on_termination(passages: Passages, excluded: frozenset[int]
             if duration.days and not duration.business and (after or before):
                 found.append((duration.days, evidence, candidate.relevance))
     if found:
-        base = _resolve("deletion_on_termination_days", found, 0.65)
+        base = _resolve("deletion_on_termination_days", found, 0.65, "deletion.deadline_after_termination")
         obligation = next(item[0] for item in obligations if item[1] == base.evidence[0])
         return replace(base, value={"value": base.value, "obligation": obligation})
     if obligations:
         obligations.sort(key=lambda item: -item[2])
         value = {"value": None, "obligation": obligations[0][0]}
-        return answered("deletion_on_termination_days", value, [obligations[0][1]], 0.55, "No deadline is stated.")
+        return answered("deletion_on_termination_days", value, [obligations[0][1]], 0.55, "No deadline is stated.",
+                        rule="deletion.obligation_without_deadline")
     return Answer.not_found("deletion_on_termination_days")
 
 
@@ -195,4 +198,4 @@ def extract_transfer_mechanisms(passages: Passages, excluded: frozenset[int]) ->
     if not found:
         return Answer.not_found("transfer_mechanism")
     names = [name for name in rules["transfer_mechanisms"] if name in found]
-    return answered("transfer_mechanism", names, [found[name] for name in names], 0.75)
+    return answered("transfer_mechanism", names, [found[name] for name in names], 0.75, rule="transfer.mechanism_relied_on")

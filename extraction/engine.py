@@ -117,7 +117,7 @@ def extract_paths(paths: list[Path], limits: ReadLimits | None = None) -> dict[s
 
 
 # Raise when the extraction code changes what it answers; knowledge files are fingerprinted on their own.
-RULES_REVISION = 2
+RULES_REVISION = 3
 
 
 def engine_version() -> str:

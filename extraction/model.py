@@ -83,6 +83,7 @@ class Answer:
     method: Method = Method.RULE
     evidence: tuple[Evidence, ...] = ()
     note: str = ""
+    rule: str = ""  # which rule produced the answer ("subprocessors.table", "training.claims"), for reviewers
 
     @classmethod
     def not_found(cls, key: str) -> "Answer":
@@ -91,7 +92,7 @@ class Answer:
     @classmethod
     def from_json(cls, key: str, data: dict[str, Any], document_sha256: str, file: str) -> "Answer":
         return cls(key, data["value"], Status(data["status"]), data["confidence"], Method(data["method"]),
-                   _evidence_from_json(data, document_sha256, file), data.get("note", ""))
+                   _evidence_from_json(data, document_sha256, file), data.get("note", ""), data.get("rule", ""))
 
     def to_json(self, with_file: bool = False) -> dict[str, Any]:
         data = {
@@ -103,6 +104,8 @@ class Answer:
         }
         if self.note:
             data["note"] = self.note
+        if self.rule:
+            data["rule"] = self.rule
         return data
 
 

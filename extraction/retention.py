@@ -94,19 +94,21 @@ def extract_retention(passages: Passages, tables: list[Table], excluded: frozens
     if not periods:
         return Answer.not_found("retention"), Answer.not_found("retention_days")
     periods.sort(key=lambda item: item.evidence.start)
-    retention = answered("retention", [item.to_value() for item in periods], [item.evidence for item in periods], 0.8)
+    retention = answered("retention", [item.to_value() for item in periods], [item.evidence for item in periods], 0.8,
+                         rule="retention.stated_periods")
     default_content = [item for item in periods if item.content and item.counts]
     finite = [item for item in default_content if item.period_days]
     if finite:
         longest = max(item.period_days for item in finite)
         proof = [item.evidence for item in finite if item.period_days == longest]
-        return retention, answered("retention_days", longest, proof, 0.8)
+        return retention, answered("retention_days", longest, proof, 0.8, rule="retention.longest_default_content_period")
     zeros = [item for item in default_content if item.period_days == 0]
     if zeros:
-        return retention, answered("retention_days", 0, [item.evidence for item in zeros], 0.75)
+        return retention, answered("retention_days", 0, [item.evidence for item in zeros], 0.75, rule="retention.zero_retention")
     open_ended = [item for item in default_content if item.period_days is None]
     if open_ended:
         note = "No finite period is stated for customer content."
-        return retention, answered("retention_days", None, [item.evidence for item in open_ended], 0.6, note)
+        return retention, answered("retention_days", None, [item.evidence for item in open_ended], 0.6, note,
+                                   rule="retention.open_ended")
     return retention, Answer.not_found("retention_days")
 

@@ -139,14 +139,14 @@ def _from_prose(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
 def extract_subprocessors(passages: Passages, tables: list[Table], excluded: frozenset[int]) -> Answer:
     """Tables are the surest source; lists and prose are read only when the document has no table."""
     rows, evidence = _from_tables(passages, tables, excluded)
-    confidence = 0.9
+    confidence, rule = 0.9, "subprocessors.table_columns"
     if not rows:
         rows, evidence = _from_lists(passages, excluded)
-        confidence = 0.75
+        confidence, rule = 0.75, "subprocessors.entries_under_heading_or_introduction"
     if not rows:
         rows, evidence = _from_prose(passages, excluded)
-        confidence = 0.6
+        confidence, rule = 0.6, "subprocessors.providers_named_in_prose"
     if not rows:
         return Answer.not_found("subprocessors")
     unique = list({(row["name"], row["country"], row["purpose"]): row for row in rows}.values())
-    return answered("subprocessors", unique, evidence, confidence)
+    return answered("subprocessors", unique, evidence, confidence, rule=rule)

@@ -115,13 +115,15 @@ def extract_training_use(passages: Passages, excluded: frozenset[int]) -> Answer
     confidence = 0.55 + 0.35 * max(item[0] for item in support)
     if label == "never" and "yes" in found:
         note = "The document both rules out and states training on customer data."
-        return conflicting("training_use", value | {"label": "yes"}, evidence + [item[1] for item in found["yes"]], confidence, note)
+        return conflicting("training_use", value | {"label": "yes"}, evidence + [item[1] for item in found["yes"]], confidence,
+                           note, rule="training.claims_disagree")
     exception = pattern(lexicon()["training"]["exception"])
     carved_out = [item[1] for item in support if label == "never" and exception.search(item[2])]
     if carved_out:
         note = f"The no-training statement makes an exception; a reviewer should read it: “{carved_out[0].quote}”"
-        return Answer("training_use", value, Status.NEEDS_REVIEW, min(confidence, 0.5), Method.RULE, unique(evidence), note)
-    return answered("training_use", value, evidence, confidence)
+        return Answer("training_use", value, Status.NEEDS_REVIEW, min(confidence, 0.5), Method.RULE, unique(evidence), note,
+                      "training.never_with_exception")
+    return answered("training_use", value, evidence, confidence, rule=f"training.claims.{label}")
 
 
 def _answer_below(passages: Passages, question, excluded: frozenset[int]) -> tuple[str | None, Evidence | None]:

@@ -69,7 +69,8 @@ def answers_from_json(data: dict[str, Any], source: str = "answers") -> dict[str
         except (KeyError, TypeError, ValueError, AttributeError):
             raise AnswersError(f"{where}.evidence items need page, start, end and quote.") from None
         parsed[key] = Answer(key, answer["value"], Status(answer["status"]), float(answer["confidence"]),
-                             Method(answer.get("method", "rule")), evidence, answer.get("note", ""))
+                             Method(answer.get("method", "rule")), evidence, answer.get("note", ""),
+                             str(answer.get("rule", "")))
     return parsed
 
 

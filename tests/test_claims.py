@@ -1,0 +1,66 @@
+"""Training use and clause values read as claims: who does what to which data, negation, conditions, plan scope."""
+
+import pytest
+
+from extraction import Status
+from tests.test_extraction import answers, value
+
+
+def training_label(text: str):
+    answer = answers(text)["training_use"]
+    return answer.value["label"] if answer.status != Status.NOT_FOUND else "not_found"
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Acme may not train models on Customer Content.", "never"),
+    ("Acme is prohibited from using Customer Content to train its models.", "never"),
+    ("Acme shall not use Customer Data to train, fine-tune or improve any artificial intelligence model.", "never"),
+    ("By default, we use your conversations to improve our models. You can turn this off in Settings.", "opt_out"),
+    ("You can opt out of having your content used for model training in your privacy settings.", "opt_out"),
+    ("We will not use Customer Data to train models unless you opt in.", "opt_in"),
+    ("Inputs and outputs are not used for training. If you enable the data sharing setting, we may use your inputs "
+     "to train our models.", "opt_in"),
+    ("Customer Content is used to train and improve our models.", "yes"),
+    # Data that is not the customer's content does not decide.
+    ("We may use de-identified data to train our models.", "not_found"),
+    ("We use Feedback you choose to submit to improve our models; we do not use your other content for training.",
+     "never"),
+    # Plans: a consumer plan does not set the business position; a premium plan's promise does not set the default.
+    ("For free users, we use conversations to train our models; business customer data is never used for training.",
+     "never"),
+    ("Conversation data may be used to train our models unless the customer opts out. On the Enterprise plan "
+     "customer data is never used for training.", "opt_out"),
+])
+def test_training_use_is_read_from_the_claims(text, label):
+    assert training_label(text) == label
+
+
+def test_a_plan_scoped_claim_names_its_scope():
+    answer = answers("For free users, we use conversations to train our models; business customer data is never "
+                     "used for training.")["training_use"]
+    assert answer.value == {"label": "never", "scope": "business"}
+
+
+@pytest.mark.parametrize(("text", "key", "expected"), [
+    ("Acme will give Customer ten business days' prior notice of any new Sub-processor.",
+     "subprocessor_change_notice_days", 10),
+    ("Customer may object to a new Sub-processor within ten (10) business days of the notice.",
+     "subprocessor_change_notice_days", None),  # an objection window, not a notice period
+    ("Customer may audit Acme's compliance with this DPA only to the extent required by applicable law.",
+     "audit_rights", "limited"),
+    ("Instead of an on-site audit, Acme will provide Customer with a summary of its most recent SOC 2 audit report.",
+     "audit_rights", "limited"),
+    ("Customer may, upon thirty days' written notice, conduct an audit of Acme's processing facilities.",
+     "audit_rights", "yes"),
+])
+def test_clause_values(text, key, expected):
+    found = value(text, key=key)
+    if isinstance(found, dict):
+        found = found["value"]
+    assert found == expected
+
+
+def test_a_deletion_deadline_in_a_lead_in_governs_its_listed_steps():
+    text = ("Within thirty (30) days of termination of the Agreement, Acme will:\n\n(a) delete all Customer Data in "
+            "its possession; and\n\n(b) certify the deletion to Customer in writing.")
+    assert value(text, key="deletion_on_termination_days") == {"value": 30, "obligation": "delete"}
