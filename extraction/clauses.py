@@ -69,7 +69,9 @@ def extract_change_notice(passages: Passages, excluded: frozenset[int]) -> Answe
         for duration in find_durations(text, passage.start, passage.end):
             span = (passage.start, passage.end)
             near_notice = _near(notice, text, span, duration.start, duration.end, 60, 60)
-            objected = _near(objection, text, span, duration.start, duration.end, 80, 40 if duration.business else 0)
+            # Business days are how objection windows are counted: any "object" earlier in the sentence governs them.
+            objected = _near(objection, text, span, duration.start, duration.end, 80) or (
+                duration.business and objection.search(text, span[0], duration.start + 40) is not None)
             if objected or (duration.business and not near_notice):
                 windows.append(duration.days or 0)
             elif near_notice and (duration.days or duration.business):

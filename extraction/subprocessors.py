@@ -67,9 +67,9 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
     introduced = announced = False  # by any introduction; by one that names sub-processors
     for passage in passages:
         text = passages.text(passage)
-        headings = passages.heading_path(passage)[-2:]
-        under_heading = any(_LIST_INTRO.search(heading) for heading in headings)
-        named_heading = any(_CUE.search(heading) for heading in headings)
+        heading = (passages.heading_path(passage) or ("",))[-1]  # the section the entry sits in, not a parent's
+        under_heading = bool(_LIST_INTRO.search(heading))
+        named_heading = bool(_CUE.search(heading))
         entry_like = passage.kind == "list_item" or (under_heading and passage.kind == "sentence" and len(text) < 200
                                                       and not _TERMINAL.search(text))
         if not entry_like:
@@ -110,6 +110,12 @@ def _without_vendor(text: str, rows: list[dict], evidence: list[Evidence],
     return [row for row, _ in kept], [proof for _, proof in kept]
 
 
+def _headed(passages: Passages, passage) -> bool:
+    """The passage's own section is headed as the sub-processors."""
+    path = passages.heading_path(passage)
+    return bool(path) and bool(_CUE.search(path[-1]))
+
+
 def _from_prose(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict], list[Evidence]]:
     """Known providers named in sentences that say (or follow an introduction that says) they are sub-processors:
     several in one sentence, or any number in a section headed as the sub-processors."""
@@ -117,14 +123,13 @@ def _from_prose(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
     evidence: list[Evidence] = []
     mentions = set(passages.containing(_CUE_STEMS))
     mentions |= {index + 1 for index in mentions if index + 1 < len(passages)}
-    mentions |= {passage.index for passage in passages if passage.kind == "sentence"
-                 and any(_CUE.search(heading) for heading in passages.heading_path(passage)[-2:])}
+    mentions |= {passage.index for passage in passages if passage.kind == "sentence" and _headed(passages, passage)}
     for index in sorted(mentions):
         passage = passages.items[index]
         text = passages.text(passage)
         before = passages.text(passages.items[passage.index - 1]).rstrip() if passage.index else ""
         introduced = before.endswith(":") and _CUE.search(before)
-        headed = any(_CUE.search(heading) for heading in passages.heading_path(passage)[-2:])
+        headed = _headed(passages, passage)
         if passage.kind == "table_row" or passage.index in excluded or not (_CUE.search(text) or introduced or headed):
             continue
         companies = find_companies(text)
