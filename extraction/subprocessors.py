@@ -62,9 +62,9 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
     the third parties, partners or providers the vendor uses: list items, and lines that stand alone as an
     entry ("Amazon Web Services, Inc. Cloud hosting United States"). A list item may also open with a name the
     gazetteer does not know, when a dash, colon or bracket closes it ("Kestrel – support")."""
-    rows: list[dict] = []
-    evidence: list[Evidence] = []
+    found: list[tuple[dict, Evidence, int, bool]] = []  # entry, its proof, its list, whether it is trusted alone
     introduced = announced = False  # by any introduction; by one that names sub-processors
+    run = 0  # which list: a passage that is no entry ends one
     for passage in passages:
         text = passages.text(passage)
         heading = (passages.heading_path(passage) or ("",))[-1]  # the section the entry sits in, not a parent's
@@ -73,6 +73,7 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
         entry_like = passage.kind == "list_item" or (under_heading and passage.kind == "sentence" and len(text) < 200
                                                       and not _TERMINAL.search(text))
         if not entry_like:
+            run += 1
             short = passage.kind == "sentence" and len(text) < 40
             introduced = bool(_LIST_INTRO.search(text)) or (introduced and short)
             announced = bool(_CUE.search(text)) or (announced and short)
@@ -81,6 +82,7 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
             continue
         item = _LIST_MARKER.sub("", text, count=1)
         company = company_at_start(item)
+        known = company is not None or named_heading
         if company is None and (passage.kind == "list_item" and announced or named_heading) \
                 and (head := _ENTRY_HEAD.match(clean_cell(item))):
             name = head.group("name")
@@ -92,9 +94,13 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
         rest = clean_cell(item[company[1]:])
         parts = [part for part in _PURPOSE_SPLIT.split(rest, maxsplit=1) if part]
         purpose = parts[-1] if parts and (len(parts) > 1 or not countries_in(parts[0])) else None
-        rows.append(_entry(clean_cell(item[company[0]:company[1]]), ", ".join(countries_in(rest)) or None, purpose))
-        evidence.append(passages.passage_evidence(passage))
-    return _without_vendor(passages.document.text, rows, evidence)
+        entry = _entry(clean_cell(item[company[0]:company[1]]), ", ".join(countries_in(rest)) or None, purpose)
+        found.append((entry, passages.passage_evidence(passage), run, known))
+    # A name the gazetteer does not know counts in a list that also names a known provider (or under a
+    # sub-processor heading): a numbered list of measures ("5. Personnel Security: …") names none.
+    trusted_runs = {run for _, _, run, known in found if known}
+    kept = [(entry, proof) for entry, proof, run, known in found if known or run in trusted_runs]
+    return _without_vendor(passages.document.text, [entry for entry, _ in kept], [proof for _, proof in kept])
 
 
 def _without_vendor(text: str, rows: list[dict], evidence: list[Evidence],

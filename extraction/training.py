@@ -29,6 +29,7 @@ def _label(text: str) -> str | None:
     text = answer_part(text)
     if re.match(r"no\b", text):
         return "never"
+    text = pattern(rules["not_a_negation"]).sub(" ", pattern(rules["people_training"]).sub(" ", text))
     opt_out = pattern(rules["opt_out"]).search(text)
     text = _QUOTED_OPTION.sub(" OPTION ", text)
     about_customer = pattern(rules["customer_data"]).search(text)

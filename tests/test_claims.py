@@ -64,3 +64,9 @@ def test_a_deletion_deadline_in_a_lead_in_governs_its_listed_steps():
     text = ("Within thirty (30) days of termination of the Agreement, Acme will:\n\n(a) delete all Customer Data in "
             "its possession; and\n\n(b) certify the deletion to Customer in writing.")
     assert value(text, key="deletion_on_termination_days") == {"value": 30, "obligation": "delete"}
+
+
+def test_training_of_people_is_no_training_position():
+    text = ("Security measures include, but are not limited to, periodic security awareness training for all "
+            "employees and an onboarding training for new staff.")
+    assert training_label(text) == "not_found"

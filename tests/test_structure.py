@@ -120,3 +120,10 @@ def test_a_table_that_names_the_same_party_on_every_row_is_no_sub_processor_list
                                                        ("Hosting", "Support", "Billing", "Analytics")]
     document = read_document(structured_pdf_bytes("Processing activities", "Annex 1.", table), "annex.pdf", limits)
     assert extract_document(document).answers["subprocessors"].status == Status.NOT_FOUND
+
+
+def test_a_numbered_list_of_measures_names_no_sub_processors():
+    text = ("Sub-processors must follow the measures below.\n\n1. Access Control: badges for every office.\n\n"
+            "2. Personnel Security: background checks.\n\n3. Encryption: AES-256 at rest.\n")
+    from tests.test_extraction import value
+    assert value(text, key="subprocessors") == "not_found"
