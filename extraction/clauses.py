@@ -39,12 +39,13 @@ def _about_subprocessors(passages: Passages, passage) -> bool:
     return False
 
 
-def _resolve(key: str, found: list[tuple[object, Evidence, float]], confidence: float, rule: str) -> Answer:
-    """One value from (value, evidence, relevance) findings; differing values make a conflict that quotes both."""
+def _resolve(key: str, found: list[tuple[object, Evidence, float]], confidence: float, rule: str, worst=max) -> Answer:
+    """One value from (value, evidence, relevance) findings; differing values make a conflict that quotes both and
+    keeps the worse value for the customer (`worst`: the shorter notice, the longer breach or deletion deadline)."""
     if not found:
         return Answer.not_found(key)
     found.sort(key=lambda item: -item[2])
-    primary = found[0][0]
+    primary = worst(item[0] for item in found)
     evidence = [item[1] for item in found if item[0] == primary]
     others = [item for item in found if item[0] != primary]
     if others:
@@ -81,7 +82,7 @@ def extract_change_notice(passages: Passages, excluded: frozenset[int]) -> Answe
         if not numbered and notice.search(text, passage.start, passage.end):
             worded.append((evidence, candidate.relevance))
     if notices:
-        base = _resolve("subprocessor_change_notice_days", notices, 0.7, "notice.days_before_a_new_subprocessor")
+        base = _resolve("subprocessor_change_notice_days", notices, 0.7, "notice.days_before_a_new_subprocessor", min)
         return replace(base, value={"value": base.value, "objection_window_days": max(windows) if windows else None})
     if worded or windows:
         proof = [item[0] for item in sorted(worded, key=lambda item: -item[1])[:2]]

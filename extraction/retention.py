@@ -21,6 +21,7 @@ class Period:
     content: bool  # customer content, not telemetry, logs or derived data
     counts: bool  # a default retention, not a deadline after termination or request
     evidence: Evidence
+    backup_window: bool = False  # backups kept for this long after termination or a request
 
     def to_value(self) -> dict:
         return {"data_category": self.data_category, "period_days": self.period_days, "condition": self.condition}
@@ -39,10 +40,9 @@ def _period(passages: Passages, start: int, end: int, context: str, days: int | 
     category = _first(rules["categories"], context)
     condition = _first(rules["conditions"], context)
     name = f"{condition['name']}, {extra}" if extra else condition["name"]
-    return Period(
-        category["name"], days, name, category["content"], condition["counts"] and not extra,
-        passages.evidence(start, end),
-    )
+    backup_window = condition.get("backups_count", False) and category["name"] == "backups" and not extra
+    return Period(category["name"], days, name, category["content"], condition["counts"] and not extra,
+                  passages.evidence(start, end), backup_window)
 
 
 def _sentence_periods(passages: Passages, excluded: frozenset[int]) -> list[Period]:
@@ -86,6 +86,14 @@ def _table_periods(passages: Passages, tables: list[Table]) -> list[Period]:
     return periods
 
 
+def _outlasts_deletion(period: Period, periods: list[Period]) -> bool:
+    """A backup window longer than the deletion deadline stated beside it ("deleted from active systems within 30
+    days and from backups within 180 days") is how long content is still kept; one deadline for all copies is not."""
+    return period.backup_window and any(
+        other.evidence.start == period.evidence.start and other.period_days is not None
+        and period.period_days is not None and other.period_days < period.period_days for other in periods)
+
+
 def extract_retention(passages: Passages, tables: list[Table], excluded: frozenset[int]) -> tuple[Answer, Answer]:
     """(retention, retention_days)."""
     in_columns = _table_periods(passages, tables)
@@ -96,7 +104,7 @@ def extract_retention(passages: Passages, tables: list[Table], excluded: frozens
     periods.sort(key=lambda item: item.evidence.start)
     retention = answered("retention", [item.to_value() for item in periods], [item.evidence for item in periods], 0.8,
                          rule="retention.stated_periods")
-    default_content = [item for item in periods if item.content and item.counts]
+    default_content = [item for item in periods if item.content and (item.counts or _outlasts_deletion(item, periods))]
     finite = [item for item in default_content if item.period_days]
     if finite:
         longest = max(item.period_days for item in finite)

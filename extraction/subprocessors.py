@@ -8,7 +8,7 @@ from .answers import answered
 from .lexicon import lexicon
 from .model import Answer, Evidence
 from .normalise import canonical_company, company_at_start, countries_in, find_companies
-from .passages import Passages
+from .passages import Passage, Passages
 from .tables import Table, clean_cell
 
 _CUE = re.compile(r"\bsub-?\s?processors?\b|\bsub-?\s?contractors?\b", re.I)
@@ -21,6 +21,7 @@ _ENTRY_HEAD = re.compile(
     r"(?=\s*(?:[:–—(]|\s-\s))")
 MAX_LISTED = 2  # a name listed more often than this is the vendor writing about itself, not a provider
 VENDOR_MENTIONS = 10  # ... as is a name the document repeats this often
+_PROVIDERS_HEADING = re.compile(r"\b(?:third|3rd)[-\s]part(?:y|ies)\b|\bservice\s+providers\b", re.I)
 _LIST_MARKER = re.compile(r"^\s*(?:>\s*)?(?:[-*•●○▪◦‣·]|\d{1,3}[.)]|\([a-z0-9]{1,3}\))\s+")
 _CUE_STEMS = ["subprocessor", "sub-processor", "sub processor", "subcontractor", "sub-contractor", "sub contractor"]
 _PURPOSE_SPLIT = re.compile(r"\s*(?:[:–—]|\s-\s|\bfor\b)\s*")
@@ -34,12 +35,20 @@ def _entry(name: str, country: str | None, purpose: str | None) -> dict:
 
 
 def _from_tables(passages: Passages, tables: list[Table], excluded: frozenset[int]) -> tuple[list[dict], list[Evidence]]:
+    """Rows of tables whose columns hold names and a location or purpose: roles from the headers, and where a
+    header says nothing known, from the contents (the column whose cells name countries; the column whose cells
+    open with companies)."""
     headers = lexicon()["subprocessor_tables"]
     rows: list[dict] = []
     evidence: list[Evidence] = []
     for table in tables:
+        ignored = table.column(headers["ignored_country_headers"])
         name_column = table.column(headers["name_headers"])
         country_column = table.column(headers["country_headers"], headers["ignored_country_headers"])
+        if name_column is None:
+            name_column = _column_by_content(table, lambda cell: company_at_start(cell) is not None, {ignored})
+        if country_column is None and name_column is not None:
+            country_column = _column_by_content(table, lambda cell: bool(countries_in(cell)), {name_column, ignored})
         purpose_column = table.column(headers["purpose_headers"])
         if name_column is None or (country_column is None and purpose_column is None):
             continue
@@ -47,7 +56,7 @@ def _from_tables(passages: Passages, tables: list[Table], excluded: frozenset[in
         if len(names) >= 3 and len(set(names)) == 1:
             continue  # one name on every row (the vendor's own, as "processor" of each activity): no list
         for row in table.rows:
-            name = row.cell(name_column)
+            name = _name_without_address(row.cell(name_column))
             if not name or _GENERIC.match(name) or row.passage.index in excluded:
                 continue
             countries = countries_in(row.cell(country_column)) if country_column is not None else []
@@ -55,6 +64,31 @@ def _from_tables(passages: Passages, tables: list[Table], excluded: frozenset[in
             rows.append(_entry(name, ", ".join(countries) or None, purpose))
             evidence.append(passages.evidence(row.start, row.end))
     return rows, evidence
+
+
+def _column_by_content(table: Table, holds, skip: set) -> int | None:
+    """The column whose cells mostly (at least 60 %, two or more) satisfy `holds`."""
+    best, best_share = None, 0.0
+    for column in range(len(table.header)):
+        if column in skip:
+            continue
+        cells = [row.cell(column) for row in table.rows if row.cell(column)]
+        share = sum(bool(holds(cell)) for cell in cells) / len(cells) if len(cells) >= 2 else 0.0
+        if share >= 0.6 and share > best_share:
+            best, best_share = column, share
+    return best
+
+
+_ADDRESS = re.compile(r",\s*(?=[^,]*\d)")
+
+
+def _name_without_address(cell: str) -> str:
+    """A name cell that goes on with a postal address ("Larkspur SAS, 12 rue …"): the company, not the street."""
+    company = company_at_start(cell)
+    if company and _ADDRESS.match(cell, company[1]):
+        return cell[company[0]:company[1]]
+    cut = _ADDRESS.search(cell)
+    return cell[:cut.start()] if cut and cut.start() > 2 else cell
 
 
 def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict], list[Evidence]]:
@@ -112,24 +146,66 @@ def _without_vendor(text: str, rows: list[dict], evidence: list[Evidence],
         listed[row["listed_as"]] = listed.get(row["listed_as"], 0) + 1
     vendor = {name for name, count in listed.items()
               if (max_listed is not None and count > max_listed) or len(re.findall(rf"\b{re.escape(name)}\b", text)) >= VENDOR_MENTIONS}
-    kept = [(row, proof) for row, proof in zip(rows, evidence) if row["listed_as"] not in vendor]
+    main = _most_named(text)
+    kept = [(row, proof) for row, proof in zip(rows, evidence) if row["listed_as"] not in vendor
+            and not (row["name"] == main and len(row["listed_as"].split()) <= len(main.split()) + 1)]
     return [row for row, _ in kept], [proof for _, proof in kept]
 
 
+_FIELD = re.compile(r"^[ \t•*-]*(?P<key>[A-Za-z][A-Za-z /-]{1,40}?)\s*:\s*(?P<value>\S.*)$", re.M)
+
+
+def _from_records(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict], list[Evidence]]:
+    """Entries written as fields ("Name: …", "Purpose: …", "Location: …") in a section about sub-processors."""
+    headers = lexicon()["subprocessor_tables"]
+    roles = {"name": headers["name_headers"], "country": headers["country_headers"], "purpose": headers["purpose_headers"]}
+    rows: list[dict] = []
+    evidence: list[Evidence] = []
+    current: dict | None = None
+    for passage in passages:
+        if passage.kind == "table_row" or passage.index in excluded:
+            continue
+        text = passages.text(passage)
+        if not (_headed(passages, passage) or _CUE.search(text)):
+            continue
+        for field in _FIELD.finditer(text):
+            key, value = field["key"].strip().lower(), clean_cell(field["value"])
+            role = next((role for role, names in roles.items() if key in names), None)
+            if role == "name":
+                current = _entry(_name_without_address(value), None, None)
+                rows.append(current)
+                evidence.append(passages.evidence(passage.start + field.start(), passage.start + field.end()))
+            elif role and current is not None and not current[role]:
+                current[role] = ", ".join(countries_in(value)) or None if role == "country" else value
+                evidence[-1] = passages.evidence(evidence[-1].start, passage.start + field.end())
+    return rows, evidence
+
+
+def _most_named(text: str) -> str | None:
+    """The company a document names far more than any other (three times or more, twice the next): the vendor
+    writing about itself. Its affiliates ("GitHub Germany GmbH") are other names and stay."""
+    counts: dict[str, int] = {}
+    for _, _, name in find_companies(text):
+        counts[name] = counts.get(name, 0) + 1
+    ranked = sorted(counts.values(), reverse=True) + [0]
+    top = max(counts, key=counts.get, default=None)
+    return top if top is not None and ranked[0] >= 3 and ranked[0] >= 2 * ranked[1] else None
+
+
 def _headed(passages: Passages, passage) -> bool:
-    """The passage's own section is headed as the sub-processors."""
+    """The passage's own section is headed as the sub-processors, or the third parties or service providers used."""
     path = passages.heading_path(passage)
-    return bool(path) and bool(_CUE.search(path[-1]))
+    return bool(path) and bool(_CUE.search(path[-1]) or _PROVIDERS_HEADING.search(path[-1]))
 
 
 def _from_prose(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict], list[Evidence]]:
-    """Known providers named in sentences that say (or follow an introduction that says) they are sub-processors:
-    several in one sentence, or any number in a section headed as the sub-processors."""
-    rows: list[dict] = []
-    evidence: list[Evidence] = []
+    """Known providers named in sentences that say (or follow an introduction that says) they are sub-processors
+    (several in one sentence), or in a section headed as the sub-processors (any number) or as the third parties
+    or service providers used (two or more in the section)."""
     mentions = set(passages.containing(_CUE_STEMS))
     mentions |= {index + 1 for index in mentions if index + 1 < len(passages)}
     mentions |= {passage.index for passage in passages if passage.kind == "sentence" and _headed(passages, passage)}
+    sections: dict[tuple[str, ...], list[tuple[Passage, list]]] = {}
     for index in sorted(mentions):
         passage = passages.items[index]
         text = passages.text(passage)
@@ -139,11 +215,19 @@ def _from_prose(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
         if passage.kind == "table_row" or passage.index in excluded or not (_CUE.search(text) or introduced or headed):
             continue
         companies = find_companies(text)
-        if len({name for _, _, name in companies}) < (1 if headed else MIN_NAMES_IN_PROSE):
+        if len({name for _, _, name in companies}) >= MIN_NAMES_IN_PROSE or (companies and headed):
+            section = passages.heading_path(passage) if headed else (f"passage {index}",)
+            sections.setdefault(section, []).append((passage, companies))
+    rows: list[dict] = []
+    evidence: list[Evidence] = []
+    for section, found in sections.items():
+        names = {name for _, companies in found for _, _, name in companies}
+        if len(names) < MIN_NAMES_IN_PROSE and not _CUE.search(section[-1]):
             continue
-        for start, end, _ in companies:
-            rows.append(_entry(text[start:end], None, None))
-        evidence.append(passages.passage_evidence(passage))
+        for passage, companies in found:
+            text = passages.text(passage)
+            rows += [_entry(text[start:end], None, None) for start, end, _ in companies]
+            evidence.append(passages.passage_evidence(passage))
     return _without_vendor(passages.document.text, rows, evidence, max_listed=None)  # prose names a provider often
 
 
@@ -151,6 +235,9 @@ def extract_subprocessors(passages: Passages, tables: list[Table], excluded: fro
     """Tables are the surest source; lists and prose are read only when the document has no table."""
     rows, evidence = _from_tables(passages, tables, excluded)
     confidence, rule = 0.9, "subprocessors.table_columns"
+    if not rows:
+        rows, evidence = _from_records(passages, excluded)
+        confidence, rule = 0.8, "subprocessors.records_with_fields"
     if not rows:
         rows, evidence = _from_lists(passages, excluded)
         confidence, rule = 0.75, "subprocessors.entries_under_heading_or_introduction"

@@ -70,3 +70,12 @@ def test_training_of_people_is_no_training_position():
     text = ("Security measures include, but are not limited to, periodic security awareness training for all "
             "employees and an onboarding training for new staff.")
     assert training_label(text) == "not_found"
+
+
+def test_a_backup_window_that_outlasts_the_deletion_deadline_is_retention():
+    outlasting = ("Upon termination or a deletion request, Customer Data is deleted from active systems within 30 days "
+                  "and from backups within 180 days.")
+    one_deadline = ("Acme shall delete all remaining Customer Data, including copies in backups, within thirty (30) "
+                    "days after termination.")
+    assert value(outlasting, key="retention_days") == 180
+    assert value(one_deadline, key="retention_days") == "not_found"

@@ -127,3 +127,27 @@ def test_a_numbered_list_of_measures_names_no_sub_processors():
             "2. Personnel Security: background checks.\n\n3. Encryption: AES-256 at rest.\n")
     from tests.test_extraction import value
     assert value(text, key="subprocessors") == "not_found"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("# Privacy\n\nCookie text about analytics cookies.\n\n## Current Subprocessors\n\n- **Amazon Web Services** – hosting "
+     "(United States)\n- **Postmark** – transactional e-mail\n- **Larkspur Analytics** – product analytics\n",
+     {("AWS", "United States"), ("Postmark", None), ("Larkspur Analytics", None)}),
+    ("## Third-party services\n\n**Postmark** sends our transactional e-mails. Our servers are hosted by **Hetzner**.\n",
+     {("Postmark", None), ("Hetzner", None)}),
+    ("## Service providers\n\n| Vendor | What they do | Where data is stored |\n|---|---|---|\n| Hetzner Online GmbH | "
+     "Hosting | Germany |\n| Larkspur Analytics Ltd | Analytics | Ireland |\n",
+     {("Hetzner", "Germany"), ("Larkspur Analytics", "Ireland")}),
+    ("## Annex 3 – Sub-processors\n\n| Name and address | Activity | Country |\n|---|---|---|\n| Larkspur Mail SAS, 12 rue "
+     "de la Paix, 75002 Paris | E-mail delivery | France |\n| Hetzner Online GmbH, Industriestr. 25 | Hosting | Germany |\n",
+     {("Larkspur Mail", "France"), ("Hetzner", "Germany")}),
+    ("## Providers\n\n| Company | Service | Servers |\n|---|---|---|\n| Hetzner Online GmbH | Hosting | Germany |\n"
+     "| Larkspur Mail SAS | E-mail | France |\n", {("Hetzner", "Germany"), ("Larkspur Mail", "France")}),
+    ("SCHEDULE 3 – SUB-PROCESSORS\n\nName: Amazon Web Services, Inc.\nPurpose: Hosting\nLocation: Germany\n\n"
+     "Name: Snowflake Inc.\nPurpose: Data warehouse\nLocation: United States\n",
+     {("AWS", "Germany"), ("Snowflake", "United States")}),
+])
+def test_sub_processors_from_lists_prose_tables_and_records(text, expected):
+    from tests.test_extraction import answers
+    answer = answers(text)["subprocessors"]
+    assert {(row["name"], row["country"]) for row in answer.value or []} == expected
