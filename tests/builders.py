@@ -145,10 +145,18 @@ def docx_bytes(paragraphs_per_page: list[list[str]], table: list[list[str]] | No
         for text in paragraphs:
             document.add_paragraph(text)
     if table:
-        grid = document.add_table(rows=len(table), cols=len(table[0]))
-        for row, values in zip(grid.rows, table):
-            for cell, value in zip(row.cells, values):
-                cell.text = value
+        _add_table(document, table)
+    return _saved(document)
+
+
+def _add_table(document, table: list[list[str]]) -> None:
+    grid = document.add_table(rows=len(table), cols=len(table[0]))
+    for row, values in zip(grid.rows, table):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+
+
+def _saved(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -313,10 +321,5 @@ def structured_docx_bytes(heading: str, intro: str, items: list[str], table: lis
     document.add_paragraph(intro)
     for item in items:
         document.add_paragraph(item, style="List Bullet")
-    grid = document.add_table(rows=len(table), cols=len(table[0]))
-    for row, values in zip(grid.rows, table):
-        for cell, value in zip(row.cells, values):
-            cell.text = value
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    _add_table(document, table)
+    return _saved(document)
