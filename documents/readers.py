@@ -28,14 +28,15 @@ from documents.pdf_hidden import extract_text_with_hidden
 from documents.pdf_layout import PageLayout
 from documents.structure import Piece, fill_gaps, locate
 
-# C0 and C1 control characters except tab, newline and form feed (our page separator).
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# C0 and C1 control characters except tab, newline and form feed (our page separator), and the soft hyphen: a
+# hint where a word may break, never shown mid-line ("Sub\u00adprocessor" reads "Subprocessor").
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad]")
 # Fewer visible characters than this per page on average means a scanned PDF.
 MIN_CHARS_PER_PDF_PAGE = 10
 
 
 def clean_text(text: str) -> str:
-    """NFKC (ligatures, full-width forms), Unix newlines, no NULs or other control characters."""
+    """NFKC (ligatures, full-width forms), Unix newlines, no NULs, other control characters or soft hyphens."""
     text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
     return CONTROL_CHARACTERS.sub("", text)
 
@@ -175,7 +176,7 @@ def read_docx(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str
         text, spans = _cleaned(page)
         if spans:
             notes.append(hidden_text_warning(f"Page {number}", page.tricks))
-        parts.append((str(number), text, False, spans, fill_gaps(text, locate(text, page_pieces))))
+        parts.append((str(number), text, False, spans, fill_gaps(text, locate(text, page_pieces, clean_text))))
     return parts, notes
 
 
@@ -333,7 +334,7 @@ def read_csv(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]
 def read_html(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]]:
     text, pieces = html_to_text(decode_text(data))
     text = clean_text(text)
-    return [("1", text, False, (), fill_gaps(text, locate(text, pieces)))], []
+    return [("1", text, False, (), fill_gaps(text, locate(text, pieces, clean_text)))], []
 
 
 def read_text(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]]:

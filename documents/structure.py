@@ -39,16 +39,16 @@ class Piece(NamedTuple):
     table: int = 0
 
 
-def locate(text: str, pieces: Iterable[Piece]) -> list[Block]:
-    """Place each piece in `text`, in order, by searching forwards from the previous one; a piece that cannot
-    be found (a reader's text that cleaning changed beyond recognition) is left out."""
+def locate(text: str, pieces: Iterable[Piece], clean=lambda piece: piece) -> list[Block]:
+    """Place each piece in `text`, in order, by searching forwards from the previous one, after `clean` (what the
+    reader did to the text); a piece that still cannot be found is left out, and its text structured from lines."""
     blocks: list[Block] = []
     cursor = 0
     for piece in pieces:
         cells: list[Span] = []
         position = cursor
         for cell in piece.texts:
-            needle = cell.strip()
+            needle = clean(cell).strip()
             if not needle:
                 cells.append((position, position))
                 continue

@@ -14,7 +14,8 @@ from .tables import Table, clean_cell
 _CUE = re.compile(r"\bsub-?\s?processors?\b|\bsub-?\s?contractors?\b", re.I)
 _LIST_INTRO = re.compile(
     r"\bsub-?\s?(?:processors?|contractors?)\b|\b(?:third|3rd)[-\s]part(?:y|ies)\b|\bpartners\b|\bservice\s+providers\b"
-    r"|\bproviders\s+we\s+use\b|\bvendors\s+we\s+use\b", re.I)
+    r"|\bproviders\s+we\s+use\b|\bvendors\s+we\s+use\b"
+    r"|\bthe\s+following\s+(?:\w+\s+){0,2}(?:companies|vendors|suppliers|services|providers|tools|processors)\b", re.I)
 # The head of a "Name – purpose" / "Name: purpose" / "Name (Country)" entry: a short capitalised name.
 _ENTRY_HEAD = re.compile(
     r"^(?P<name>[A-Z][\w.&'’+-]*(?:\s+(?:[A-Z0-9&][\w.&'’+-]*|of|and|for|de|la|du|von)){0,4})"

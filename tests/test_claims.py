@@ -79,3 +79,9 @@ def test_a_backup_window_that_outlasts_the_deletion_deadline_is_retention():
                     "days after termination.")
     assert value(outlasting, key="retention_days") == 180
     assert value(one_deadline, key="retention_days") == "not_found"
+
+
+def test_an_audit_only_when_documents_fall_short_is_limited():
+    text = ("Should the Customer show that the documents and information provided do not sufficiently demonstrate "
+            "the Provider's compliance, the Provider will allow for and contribute to an audit conducted by the Customer.")
+    assert value(text, key="audit_rights") == "limited"

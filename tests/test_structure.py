@@ -151,3 +151,11 @@ def test_sub_processors_from_lists_prose_tables_and_records(text, expected):
     from tests.test_extraction import answers
     answer = answers(text)["subprocessors"]
     assert {(row["name"], row["country"]) for row in answer.value or []} == expected
+
+
+def test_soft_hyphens_are_not_part_of_the_text(limits):
+    html = "<!DOCTYPE html><html><body><table><tr><th>Sub\u00adprocessor</th><th>Country</th></tr><tr><td>Lark\u00adspur " \
+           "Mail SAS</td><td>France</td></tr><tr><td>Hetzner Online GmbH</td><td>Germany</td></tr></table></body></html>"
+    document = read_document(html.encode(), "list.html", limits)
+    assert "\u00ad" not in document.text
+    assert subprocessors(document) == {("Larkspur Mail", "France"), ("Hetzner", "Germany")}
