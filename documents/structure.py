@@ -289,6 +289,11 @@ def _from_lines(text: str, start: int, end: int, wrapped_rows: bool, groups: lis
         if not text[piece_start:piece_end].strip():
             continue
         found = [block.moved(piece_start) for block in text_blocks(text[piece_start:piece_end], wrapped_rows)]
+        # A row the page wrapped: its lines (the first may hold no separator yet) are one spaced-apart group.
+        first_row = next((n for n, block in enumerate(found) if block.kind == "table_row"), 0)
+        if grouped and first_row and all(not TERMINAL.search(text[block.start:block.end]) for block in found[:first_row]):
+            start, end = found[0].start, found[first_row].end
+            found = [Block("table_row", start, end, 0, row_cells(text, start, end), True, 0), *found[first_row + 1:]]
         if grouped and len(found) > 1 and found[0].kind == "table_row" and not _whole_rows(text, found):
             first, last = found[0], found[-1]
             found = [Block("table_row", first.start, last.end, 0, row_cells(text, first.start, last.end), True, 0)]
@@ -297,7 +302,10 @@ def _from_lines(text: str, start: int, end: int, wrapped_rows: bool, groups: lis
 
 
 def _whole_rows(text: str, blocks: list[Block]) -> bool:
-    """Rows of one line each with the same number of cells are rows of their own, not one row wrapped."""
+    """Three or more rows of one line each with the same number of cells are rows of their own (rows set with no
+    space between them), not one row wrapped; two such lines are more likely one wrapped row."""
+    if len(blocks) < 3:
+        return False
     counts = {cell_count(text[block.start:block.end]) for block in blocks}
     return all(block.kind == "table_row" and "\n" not in text[block.start:block.end].strip() for block in blocks) \
         and len(counts) == 1 and counts.pop() >= 2

@@ -323,3 +323,15 @@ def structured_docx_bytes(heading: str, intro: str, items: list[str], table: lis
         document.add_paragraph(item, style="List Bullet")
     _add_table(document, table)
     return _saved(document)
+
+
+def piped_table_pdf_bytes(heading: str, intro: str, table: list[list[str]], *, columns: int = 1) -> bytes:
+    """A table printed as lines of text, cells joined by " | ", each row a paragraph that wraps when long."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph
+
+    styles = getSampleStyleSheet()
+    row_style = styles["BodyText"].clone("row", fontSize=9, leading=11, spaceBefore=0, spaceAfter=3)
+    story = [Paragraph(heading, styles["Heading1"]), Paragraph(intro, styles["BodyText"])]
+    story += [Paragraph(" | ".join(row), row_style) for row in table]
+    return _flowables_pdf(story, columns=columns)

@@ -159,3 +159,25 @@ def test_soft_hyphens_are_not_part_of_the_text(limits):
     document = read_document(html.encode(), "list.html", limits)
     assert "\u00ad" not in document.text
     assert subprocessors(document) == {("Larkspur Mail", "France"), ("Hetzner", "Germany")}
+
+
+ANNEX = [
+    ["Name and address of the sub-processor", "Description of the processing", "Location of processing"],
+    ["Larkspur Mail SAS, 12 rue de la Paix, 75002 Paris, France", "Delivery of transactional e-mail for the customer",
+     "France"],
+    ["Hetzner Online GmbH, Industriestrasse 25, 91710 Gunzenhausen, Germany", "Hosting of the production "
+     "infrastructure and backups", "Germany"],
+    ["Snowflake Inc., 106 East Babcock Street, Bozeman, Montana 59715, USA", "Data warehouse for reporting",
+     "United States"],
+]
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_a_table_printed_as_wrapped_lines_of_cells_is_read_row_by_row(limits, columns):
+    from tests.builders import piped_table_pdf_bytes
+
+    data = piped_table_pdf_bytes("Annex 3 Sub-processors", "The Processor engages these sub-processors.", ANNEX,
+                                 columns=columns)
+    document = read_document(data, "annex.pdf", limits)
+    assert subprocessors(document) == {("Larkspur Mail", "France"), ("Hetzner", "Germany"),
+                                       ("Snowflake", "United States")}
