@@ -85,3 +85,15 @@ def test_an_audit_only_when_documents_fall_short_is_limited():
     text = ("Should the Customer show that the documents and information provided do not sufficiently demonstrate "
             "the Provider's compliance, the Provider will allow for and contribute to an audit conducted by the Customer.")
     assert value(text, key="audit_rights") == "limited"
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("Prompts and responses are retained for 30 days to monitor abuse, after which they are deleted.", 30),
+    ("Uploaded files are automatically deleted 24 hours after processing.", 1),
+    ("Audio recordings are stored for up to 3 years.", 1095),
+    ("Input data will be removed after 7 days.", 7),
+    ("Chat history is kept for 90 days unless you delete it sooner.", 90),
+    ("Data is retained for as long as your account is active.", None),  # open-ended: stated, no number
+])
+def test_retention_periods_of_customer_content(text, days):
+    assert value(text, key="retention_days") == days
