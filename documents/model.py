@@ -14,7 +14,7 @@ CELL_SEPARATOR = " | "
 Span = tuple[int, int]  # [start, end) character offsets
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One unit of a document's structure, as its reader saw it, with its span in the text.
 

@@ -23,7 +23,7 @@ MIN_TABLE_ROWS = 2
 LINE_PITCH = 1.32  # lines of one paragraph sit at most this many font sizes apart (Word, LaTeX, browsers: 1.15-1.3)
 
 
-@dataclass
+@dataclass(slots=True)
 class Chunk:
     text: str
     x: float
@@ -39,30 +39,32 @@ class PageLayout:
 
     def __init__(self) -> None:
         self.chunks: list[Chunk] = []
+        self._bold: dict[int, bool] = {}  # per font dictionary: pypdf passes the same one for a font's every chunk
 
     def visit(self, text: str, cm: list[float], tm: list[float], font: object, font_size: float) -> None:
-        if not text.strip():
+        """Called by pypdf for every chunk of text, so kept to a few multiplications."""
+        if not text or text.isspace():
             return
-        a, b, c, d, e, f = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
-                            tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3],
-                            tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
-        if abs(b) > 0.01 or abs(c) > 0.01:  # rotated text keeps its place in the text, but no structure
+        b, c = tm[0] * cm[1] + tm[1] * cm[3], tm[2] * cm[0] + tm[3] * cm[2]
+        if b > 0.01 or b < -0.01 or c > 0.01 or c < -0.01:  # rotated text keeps its place in the text, no structure
             return
-        size = abs(font_size * math.sqrt(abs(a * d - b * c))) or 1.0
-        name = ""
-        try:
-            name = str(font.get("/BaseFont", "")) if hasattr(font, "get") else ""
-        except Exception:  # noqa: BLE001 - a broken font dictionary only costs the weight
-            name = ""
-        bold = bool(_BOLD.search(name))
+        a, d = tm[0] * cm[0] + tm[1] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
+        size = abs(font_size * math.sqrt(abs(a * d))) or 1.0
+        bold = self._bold.get(id(font))
+        if bold is None:
+            bold = self._bold[id(font)] = _is_bold(font)
+        x, y = tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if "\n" not in text.rstrip("\n"):
+            self.chunks.append(Chunk(text.strip(), x, y, size, bold))
+            return
         for number, line in enumerate(text.split("\n")):
             if line.strip():
-                self.chunks.append(Chunk(line.strip(), e, f - number * size * 1.2, size, bold))
+                self.chunks.append(Chunk(line.strip(), x, y - number * size * 1.2, size, bold))
 
     def blocks(self, text: str, clean) -> list[Block]:
         """The page's blocks as spans of its final `text` (`clean` is what was done to pypdf's text)."""
         placed = _place(self.chunks, text, clean)
-        if not placed:
+        if not placed or _plain(placed, text):
             return text_blocks(text, wrapped_rows=True)
         body = _body_size(placed)
         geometric: list[Block] = []
@@ -84,15 +86,32 @@ class PageLayout:
         return fill_gaps(text, geometric, wrapped_rows=True, groups=groups)
 
 
+def _plain(chunks: list[Chunk], text: str) -> bool:
+    """A page of one size and weight, one chunk a line and no '|': no heading or table to find, its lines say all."""
+    first = chunks[0]
+    if "|" in text or any(chunk.bold or abs(chunk.size - first.size) > 0.05 for chunk in chunks):
+        return False
+    ys = [round(chunk.y) for chunk in chunks]
+    return len(set(ys)) == len(ys)
+
+
+def _is_bold(font: object) -> bool:
+    try:
+        return bool(_BOLD.search(str(font.get("/BaseFont", "")))) if hasattr(font, "get") else False
+    except Exception:  # noqa: BLE001 - a broken font dictionary only costs the weight
+        return False
+
+
 def _place(chunks: list[Chunk], text: str, clean) -> list[Chunk]:
     """Find each chunk in the page's text, in order; chunks the text does not hold in order are left out."""
     placed = []
     cursor = 0
     for chunk in chunks:
-        piece = clean(chunk.text).strip()
-        if not piece:
-            continue
+        piece = chunk.text
         start = text.find(piece, cursor)
+        if start < 0:  # cleaning changed it (ligatures, control characters): look for the cleaned form
+            piece = clean(piece).strip()
+            start = text.find(piece, cursor) if piece else -1
         if start < 0:
             continue
         chunk.start, chunk.end = start, start + len(piece)

@@ -147,7 +147,7 @@ def _without_vendor(text: str, rows: list[dict], evidence: list[Evidence],
         listed[row["listed_as"]] = listed.get(row["listed_as"], 0) + 1
     vendor = {name for name, count in listed.items()
               if (max_listed is not None and count > max_listed) or len(re.findall(rf"\b{re.escape(name)}\b", text)) >= VENDOR_MENTIONS}
-    main = _most_named(text)
+    main = _most_named(text) if rows else None
     kept = [(row, proof) for row, proof in zip(rows, evidence) if row["listed_as"] not in vendor
             and not (row["name"] == main and len(row["listed_as"].split()) <= len(main.split()) + 1)]
     return [row for row, _ in kept], [proof for _, proof in kept]

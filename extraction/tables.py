@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from rapidfuzz import fuzz
 
@@ -60,11 +61,21 @@ class Table:
 
 def _header_match(label: str, phrases) -> tuple[bool, int]:
     """(is a phrase inside the header as whole words, length of the longest matching phrase)."""
-    contained = [len(phrase) for phrase in phrases if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", label)]
+    phrases = tuple(phrases)
+    contained = [len(found) for found in _phrase_pattern(phrases).findall(label)]
     if contained:
         return True, max(contained)
+    if len(label) > 2 * max(map(len, phrases), default=0):
+        return False, 0  # far longer than any phrase: fuzz.ratio cannot reach 90
     alike = [len(phrase) for phrase in phrases if fuzz.ratio(label, phrase) >= 90]
     return False, max(alike, default=0)
+
+
+@cache
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern finding every phrase as whole words, overlapping ones too (longest first at each place)."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?=((?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)))")
 
 
 def _cells(passages: Passages, passage: Passage) -> tuple[str, ...]:
