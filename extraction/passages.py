@@ -46,6 +46,7 @@ class Passages:
         self.items: list[Passage] = list(_split(document.text, self.blocks))
         self._starts = [passage.start for passage in self.items]
         self._headings = _heading_paths(self.blocks)
+        self._heading_texts: dict[tuple[Block, ...], tuple[str, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.items)
@@ -90,8 +91,13 @@ class Passages:
 
     def heading_path(self, passage: Passage) -> tuple[str, ...]:
         """The headings a passage sits under, outermost first ("Schedule 4", "Sub-processors")."""
-        return tuple(squash(self.document.text[block.start:block.end]).strip("#*_ ")
-                     for block in self._headings[passage.block]) if passage.block >= 0 else ()
+        if passage.block < 0:
+            return ()
+        headings = self._headings[passage.block]
+        if headings not in self._heading_texts:
+            self._heading_texts[headings] = tuple(squash(self.document.text[block.start:block.end]).strip("#*_ ")
+                                                  for block in headings)
+        return self._heading_texts[headings]
 
     def cells(self, passage: Passage) -> tuple[str, ...] | None:
         """A table row's cell texts, from the cell spans its reader placed; None for other passages."""

@@ -96,6 +96,12 @@ def find_tables(passages: Passages) -> list[Table]:
     header row first; a row that repeats the header starts a new table."""
     tables: list[Table] = []
     run: list[Passage] = []
+    cells: dict[int, tuple[str, ...]] = {}
+
+    def cells_of(passage: Passage) -> tuple[str, ...]:
+        if passage.index not in cells:
+            cells[passage.index] = _cells(passages, passage)
+        return cells[passage.index]
 
     def close() -> None:
         if len(run) >= 2:
@@ -104,7 +110,7 @@ def find_tables(passages: Passages) -> list[Table]:
             path = passages.heading_path(run[0])
             if path and path[-1] not in heading:
                 heading = f"{' › '.join(path)} › {heading}" if heading else " › ".join(path)
-            rows = tuple(Row(passage, passages.text(passage), _cells(passages, passage)) for passage in run)
+            rows = tuple(Row(passage, passages.text(passage), cells_of(passage)) for passage in run)
             # A first row with one filled cell is a caption ("Affiliates"); the header is the first full row.
             while len(rows) > 2 and sum(bool(cell) for cell in rows[0].cells) < 2 <= sum(bool(c) for c in rows[1].cells):
                 heading = f"{heading} › {' '.join(cell for cell in rows[0].cells if cell)}"
@@ -116,8 +122,10 @@ def find_tables(passages: Passages) -> list[Table]:
         return passages.blocks[passage.block].table if passage.block >= 0 else 0
 
     for passage in passages:
+        if passage.kind != "table_row" and not run:
+            continue
         same_table = run and passage.index == run[-1].index + 1 and table_of(passage) == table_of(run[-1])
-        repeats_header = run and _cells(passages, passage) == _cells(passages, run[0])
+        repeats_header = run and passage.kind == "table_row" and cells_of(passage) == cells_of(run[0])
         if passage.kind == "table_row" and (not run or same_table) and not repeats_header:
             run.append(passage)
         else:
