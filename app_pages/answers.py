@@ -23,7 +23,7 @@ view = st.selectbox("Answers from", list(views))
 shown = views[view]
 st.dataframe(pd.DataFrame([
     {"question": key, "answer": describe(shown[key]), "status": str(shown[key].status),
-     "confidence": shown[key].confidence, "pages": pages_of(shown[key])}
+     "confidence": shown[key].confidence, "pages": pages_of(shown[key]), "rule": shown[key].rule or str(shown[key].method)}
     for key in ANSWER_KEYS
 ]), hide_index=True, width="stretch",
     column_config={"confidence": st.column_config.ProgressColumn("confidence", min_value=0.0, max_value=1.0, format="%.2f")})

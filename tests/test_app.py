@@ -127,6 +127,7 @@ def test_answers_page_shows_each_answer_and_its_quote_highlighted_on_its_page(ap
     assert table.loc["breach_notification_hours", "pages"] == "p. 2"
     assert table.loc["training_use", "answer"] == "yes"
     assert table.loc["audit_rights", "status"] == "not_found"
+    assert table.loc["breach_notification_hours", "rule"] == "breach.hours_to_notify"  # which rule answered
     app.selectbox[2].set_value("breach_notification_hours")
     app.run()
     quotes = [item.value for item in app.markdown]
