@@ -209,6 +209,23 @@ class Block:
         return f"{self.marker} {self.text}"
 
 
+HTML_TABLE_MARK = "\x00html-table:"
+
+
+def html_table_rows(markup: str) -> tuple[tuple[str, ...], ...]:
+    """The rows of an HTML table as the cells' visible text (line breaks inside a cell become spaces)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "lxml")
+    rows = []
+    for row in soup.find_all("tr"):
+        cells = tuple(" ".join(cell.get_text(" ").split()) for cell in row.find_all(["td", "th"]))
+        if any(cells):
+            rows.append(cells)
+    width = max((len(row) for row in rows), default=0)
+    return tuple(row + ("",) * (width - len(row)) for row in rows)
+
+
 def markdown_blocks(source: str) -> list[Block]:
     """The page's blocks in order; consecutive table lines (up to a line that is not one) make one table."""
     text = source.replace("\r\n", "\n").replace("\r", "\n")
@@ -217,6 +234,13 @@ def markdown_blocks(source: str) -> list[Block]:
         text = text[front_matter.end():]
     text = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.IGNORECASE | re.DOTALL)
     text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+    html_tables: list[tuple[tuple[str, ...], ...]] = []
+
+    def hold_table(match: re.Match) -> str:  # an HTML table in the page is printed as a table, as a browser would
+        html_tables.append(html_table_rows(match.group(0)))
+        return f"\n{HTML_TABLE_MARK}{len(html_tables) - 1}\n"
+
+    text = re.sub(r"<table\b.*?</table\s*>", hold_table, text, flags=re.IGNORECASE | re.DOTALL)
 
     blocks: list[Block] = []
     paragraph: list[str] = []
@@ -256,6 +280,13 @@ def markdown_blocks(source: str) -> list[Block]:
             close_table()
             flush()
             code = []
+            continue
+        if line.startswith(HTML_TABLE_MARK):
+            close_table()
+            flush()
+            rows = html_tables[int(line[len(HTML_TABLE_MARK):])]
+            if rows:
+                blocks.append(Block("table", rows=rows))
             continue
         line = re.sub(r"^\s*(>\s?)+", "", line)  # blockquotes and callouts: their text, unmarked
         line = re.sub(r"^\s*\[!(\w+)\]", lambda m: m.group(1).capitalize() + ":", line)  # > [!NOTE] -> Note:

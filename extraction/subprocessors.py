@@ -50,6 +50,8 @@ def _from_tables(passages: Passages, tables: list[Table], excluded: frozenset[in
             name_column = _column_by_content(table, lambda cell: company_at_start(cell) is not None, {ignored})
         if country_column is None and name_column is not None:
             country_column = _column_by_content(table, lambda cell: bool(countries_in(cell)), {name_column, ignored})
+        if country_column is None and ignored is not None:
+            country_column = ignored  # the corporate location, when it is the only location the table gives
         purpose_column = table.column(headers["purpose_headers"])
         if name_column is None or (country_column is None and purpose_column is None):
             continue
