@@ -143,6 +143,9 @@ def test_a_numbered_list_of_measures_names_no_sub_processors():
      {("Larkspur Mail", "France"), ("Hetzner", "Germany")}),
     ("## Providers\n\n| Company | Service | Servers |\n|---|---|---|\n| Hetzner Online GmbH | Hosting | Germany |\n"
      "| Larkspur Mail SAS | E-mail | France |\n", {("Hetzner", "Germany"), ("Larkspur Mail", "France")}),
+    ("## Subprocessors\n\n| Entity Name | Subprocessing Activities | Entity Country |\n|---|---|---|\n"
+     "| Hetzner Online GmbH | Hosting | Germany |\n| Larkspur Mail SAS | E-mail | France |\n",  # the sole location
+     {("Hetzner", "Germany"), ("Larkspur Mail", "France")}),
     ("SCHEDULE 3 – SUB-PROCESSORS\n\nName: Amazon Web Services, Inc.\nPurpose: Hosting\nLocation: Germany\n\n"
      "Name: Snowflake Inc.\nPurpose: Data warehouse\nLocation: United States\n",
      {("AWS", "Germany"), ("Snowflake", "United States")}),
