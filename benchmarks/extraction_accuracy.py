@@ -89,7 +89,10 @@ def normalise_whitespace(text: str) -> str:
 
 
 def normalise_name(name: str) -> str:
-    text = unicodedata.normalize("NFKC", str(name)).casefold().replace(".", "").replace("'", "").replace("’", "")
+    """Names compared as the corpus README says: soft hyphens (U+00AD) stripped, case, dots, apostrophes and
+    legal suffixes ignored."""
+    text = unicodedata.normalize("NFKC", str(name).replace("\u00ad", "")).casefold()
+    text = text.replace(".", "").replace("'", "").replace("’", "")
     tokens = re.sub(r"[^\w]+", " ", text).split()
     kept = [token for token in tokens if token not in LEGAL_SUFFIXES]
     return " ".join(kept or tokens)
