@@ -104,9 +104,11 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
     run = 0  # which list: a passage that is no entry ends one
     for passage in passages:
         text = passages.text(passage)
-        heading = (passages.heading_path(passage) or ("",))[-1]  # the section the entry sits in, not a parent's
-        under_heading = bool(_LIST_INTRO.search(heading))
+        path = passages.heading_path(passage)[-3:]
+        heading = (path or ("",))[-1]  # the section the entry sits in; its parents may name the list too
+        under_heading = any(_LIST_INTRO.search(title) for title in path)
         named_heading = bool(_CUE.search(heading))
+        unknown_heads = named_heading or any(_CUE.search(title) for title in path)
         entry_like = passage.kind == "list_item" or (under_heading and passage.kind == "sentence" and len(text) < 200
                                                       and not _TERMINAL.search(text))
         if not entry_like:
@@ -120,7 +122,7 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
         item = _LIST_MARKER.sub("", text, count=1)
         company = company_at_start(item)
         known = company is not None or named_heading
-        if company is None and (passage.kind == "list_item" and announced or named_heading) \
+        if company is None and (passage.kind == "list_item" and announced or unknown_heads) \
                 and (head := _ENTRY_HEAD.match(clean_cell(item))):
             name = head.group("name")
             if not _GENERIC.match(name) and not _LIST_INTRO.search(name):
@@ -169,7 +171,18 @@ def _from_records(passages: Passages, excluded: frozenset[int]) -> tuple[list[di
         if passage.kind == "table_row" or passage.index in excluded:
             continue
         text = passages.text(passage)
-        if not (_headed(passages, passage) or _CUE.search(text)):
+        if not (_headed(passages, passage) or _CUE.search(text)
+                or any(_CUE.search(title) for title in passages.heading_path(passage)[-3:-1])):
+            continue
+        if passage.kind == "heading":  # "### Amazon Web Services" under "## Sub-processors": an entry's title
+            text = text.lstrip("#*_ ")
+            company = company_at_start(text)
+            if company and not text[company[1]:].strip(" :*_#"):
+                current = _entry(clean_cell(text[company[0]:company[1]]), None, None)
+                rows.append(current)
+                evidence.append(passages.passage_evidence(passage))
+            else:
+                current = None
             continue
         for field in _FIELD.finditer(text):
             key, value = field["key"].strip().lower(), clean_cell(field["value"])

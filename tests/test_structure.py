@@ -146,6 +146,11 @@ def test_a_numbered_list_of_measures_names_no_sub_processors():
     ("## Subprocessors\n\n| Entity Name | Subprocessing Activities | Entity Country |\n|---|---|---|\n"
      "| Hetzner Online GmbH | Hosting | Germany |\n| Larkspur Mail SAS | E-mail | France |\n",  # the sole location
      {("Hetzner", "Germany"), ("Larkspur Mail", "France")}),
+    ("## Subprocessors\n\nWe use these providers.\n\n### Infrastructure\n\n- Larkspur Cloud – hosting (Germany)\n"
+     "- Hetzner Online GmbH – backups\n\n### Communication\n\n- Quillmail – e-mail\n- Postmark – e-mail\n",
+     {("Larkspur Cloud", "Germany"), ("Hetzner", None), ("Quillmail", None), ("Postmark", None)}),
+    ("## Subprocessors\n\n### Amazon Web Services\n\nPurpose: Hosting\n\nLocation: Germany\n\n### Snowflake\n\n"
+     "Purpose: Data warehouse\n\nLocation: United States\n", {("AWS", "Germany"), ("Snowflake", "United States")}),
     ("SCHEDULE 3 – SUB-PROCESSORS\n\nName: Amazon Web Services, Inc.\nPurpose: Hosting\nLocation: Germany\n\n"
      "Name: Snowflake Inc.\nPurpose: Data warehouse\nLocation: United States\n",
      {("AWS", "Germany"), ("Snowflake", "United States")}),
