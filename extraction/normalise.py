@@ -101,6 +101,17 @@ def find_companies(text: str) -> list[tuple[int, int, str]]:
     ]
 
 
+def find_entities(text: str) -> list[tuple[int, int, str]]:
+    """Known companies (as find_companies) and any capitalised name closed by a legal suffix ("Kestrel Hosting
+    GmbH"), in text order, each span once: who a sentence names as a company."""
+    known = find_companies(text)
+    taken = [(start, end) for start, end, _ in known]
+    others = [(match.start(), match.end(), canonical_company(match.group(0)))
+              for match in _gazetteer().entity.finditer(text)
+              if not any(start < match.end() and match.start() < end for start, end in taken)]
+    return sorted(known + others)
+
+
 def company_at_start(text: str) -> tuple[int, int] | None:
     """The span of the company a list item or cell opens with: a known company (also one whose name is an
     everyday word, which in an entry's head is a name), or any capitalised name closed by a legal suffix

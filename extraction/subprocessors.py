@@ -7,7 +7,7 @@ import re
 from .answers import answered
 from .lexicon import lexicon
 from .model import Answer, Evidence
-from .normalise import canonical_company, company_at_start, countries_in, find_companies
+from .normalise import canonical_company, company_at_start, countries_in, find_companies, find_entities
 from .passages import Passage, Passages
 from .tables import Table, clean_cell
 
@@ -230,7 +230,7 @@ def _from_prose(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
         headed = _headed(passages, passage)
         if passage.kind == "table_row" or passage.index in excluded or not (_CUE.search(text) or introduced or headed):
             continue
-        companies = find_companies(text)
+        companies = find_entities(text) if headed else find_companies(text)
         if len({name for _, _, name in companies}) >= MIN_NAMES_IN_PROSE or (companies and headed):
             section = passages.heading_path(passage) if headed else (f"passage {index}",)
             sections.setdefault(section, []).append((passage, companies))

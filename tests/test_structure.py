@@ -151,6 +151,8 @@ def test_a_numbered_list_of_measures_names_no_sub_processors():
      {("Larkspur Cloud", "Germany"), ("Hetzner", None), ("Quillmail", None), ("Postmark", None)}),
     ("## Subprocessors\n\n### Amazon Web Services\n\nPurpose: Hosting\n\nLocation: Germany\n\n### Snowflake\n\n"
      "Purpose: Data warehouse\n\nLocation: United States\n", {("AWS", "Germany"), ("Snowflake", "United States")}),
+    ("## Sub-processors\n\nWe host all customer data with Kestrel Hosting GmbH in Frankfurt. Support tickets are "
+     "handled by Zendesk, Inc.\n", {("Kestrel Hosting", None), ("Zendesk", None)}),
     ("SCHEDULE 3 – SUB-PROCESSORS\n\nName: Amazon Web Services, Inc.\nPurpose: Hosting\nLocation: Germany\n\n"
      "Name: Snowflake Inc.\nPurpose: Data warehouse\nLocation: United States\n",
      {("AWS", "Germany"), ("Snowflake", "United States")}),
