@@ -195,11 +195,17 @@ def _tables(lines: list[list[Chunk]]) -> tuple[list[list[list[list[Chunk]]]], li
         run = []
 
     pending: list[list[Chunk]] = []  # a lone cell line just above a table (a wrapped header cell, aligned low)
-    for line in lines:
+    for number, line in enumerate(lines):
         columns = [_at_anchor(chunk, anchors) for chunk in line]
         aligned = None not in columns and len(set(columns)) == len(columns)
-        fits = aligned and (len(line) > 1 or (run and _gap(run[-1], line) <= 2.5 * line[0].size
-                                               and abs(line[0].size - run[-1][-1].size) <= 0.1 * line[0].size))
+        # A lone line belongs to a cell: it wraps the line above (one line's pitch below it), or it is the top
+        # line of a row whose other cells sit lower (one pitch above a line of several cells).
+        wraps_above = bool(run) and _gap(run[-1], line) <= LINE_PITCH * line[0].size + ALIGN_POINTS
+        tops_a_row = _leads_to_cells(lines, number, anchors)
+        fits = aligned and (len(line) > 1 or (run and (wraps_above or tops_a_row)
+                                               and abs(line[0].size - run[-1][-1].size) <= 0.05 * line[0].size
+                                               and _fits_its_column(line[0], columns[0], anchors)
+                                               and (not line[0].bold or all(c.bold for c in run[-1]))))
         if fits:
             if not run and pending and _gap(pending[-1], line) <= 2.5 * line[0].size:
                 rest.remove(pending[-1])
@@ -235,6 +241,30 @@ def _paragraphs(lines: list[list[Chunk]]) -> list[list[list[Chunk]]]:
                 continue
         groups.append([line])
     return groups
+
+
+def _leads_to_cells(lines: list[list[Chunk]], number: int, anchors: list[float]) -> bool:
+    """Lone lines at cell anchors, one line's pitch apart, that end on a line of several cells: the upper lines of
+    a row whose cells are aligned to their bottom."""
+    line = lines[number]
+    for following in lines[number + 1:]:
+        if _gap(line, following) > LINE_PITCH * line[0].size + ALIGN_POINTS:
+            return False
+        if len(following) > 1:
+            return True
+        if _at_anchor(following[0], anchors) is None:
+            return False
+        line = following
+    return False
+
+
+def _fits_its_column(chunk: Chunk, column: int, anchors: list[float]) -> bool:
+    """A lone line can be a cell's wrapped line only if it ends before the next column starts: a paragraph after
+    a table starts where the first column does but runs on across the others. (0.42 em a character is less
+    than any text font needs, so a line judged too long is too long.)"""
+    if column + 1 >= len(anchors):
+        return True
+    return chunk.x + 0.42 * chunk.size * len(chunk.text) <= anchors[column + 1] + ALIGN_POINTS
 
 
 def _gap(upper: list[Chunk], lower: list[Chunk]) -> float:

@@ -284,9 +284,10 @@ def _flowables_pdf(story, *, columns: int = 1) -> bytes:
 
 
 def structured_pdf_bytes(heading: str, intro: str, table: list[list[str]], *, columns: int = 1,
-                         paragraphs: list[str] = ()) -> bytes:
+                         paragraphs: list[str] = (), left_padding: float = 6) -> bytes:
     """A heading, a paragraph and a table drawn with no lines or separators: its cells are Paragraphs placed
-    by position (long cells wrap inside their column), the header row in bold; then more paragraphs."""
+    by position (long cells wrap inside their column), the header row in bold; then more paragraphs. With no
+    left padding the first column starts where the paragraphs do."""
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, Table
 
@@ -294,7 +295,8 @@ def structured_pdf_bytes(heading: str, intro: str, table: list[list[str]], *, co
     header_style = styles["BodyText"].clone("header", fontName="Helvetica-Bold")
     rows = [[Paragraph(cell, header_style if number == 0 else styles["BodyText"]) for cell in row]
             for number, row in enumerate(table)]
-    story = [Paragraph(heading, styles["Heading1"]), Paragraph(intro, styles["BodyText"]), Table(rows)]
+    grid = Table(rows, style=[("LEFTPADDING", (0, 0), (0, -1), left_padding)])  # 0: cells start at the margin
+    story = [Paragraph(heading, styles["Heading1"]), Paragraph(intro, styles["BodyText"]), grid]
     story += [Paragraph(text, styles["BodyText"]) for text in paragraphs]
     return _flowables_pdf(story, columns=columns)
 

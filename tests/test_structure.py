@@ -191,3 +191,12 @@ def test_a_table_printed_as_wrapped_lines_of_cells_is_read_row_by_row(limits, co
     document = read_document(data, "annex.pdf", limits)
     assert subprocessors(document) == {("Larkspur Mail", "France"), ("Hetzner", "Germany"),
                                        ("Snowflake", "United States")}
+
+
+def test_a_paragraph_after_a_borderless_table_is_no_row_of_it(limits):
+    data = structured_pdf_bytes("Sub-processors", "We engage the following sub-processors.", TABLE,
+                                paragraphs=["Updates", "As our business grows the sub-processors we engage may "
+                                            "change; we post every update on this page."], left_padding=0)
+    document = read_document(data, "subprocessors.pdf", limits)
+    assert len(blocks_of(document, "table_row")) == 4
+    assert subprocessors(document) == EXPECTED
