@@ -20,6 +20,7 @@ _TERMINAL = re.compile(r"[.;,:]\s*$")
 ALIGN_POINTS = 3.0  # x-starts this close belong to one column
 HEADING_RATIO = 1.12  # a line this much larger than the body text is a heading
 MIN_TABLE_ROWS = 2
+MAX_CELL_LINES = 12  # a cell wraps over at most this many lines (bounds the look-ahead per line)
 LINE_PITCH = 1.32  # lines of one paragraph sit at most this many font sizes apart (Word, LaTeX, browsers: 1.15-1.3)
 
 
@@ -200,9 +201,8 @@ def _tables(lines: list[list[Chunk]]) -> tuple[list[list[list[list[Chunk]]]], li
         aligned = None not in columns and len(set(columns)) == len(columns)
         # A lone line belongs to a cell: it wraps the line above (one line's pitch below it), or it is the top
         # line of a row whose other cells sit lower (one pitch above a line of several cells).
-        wraps_above = bool(run) and _gap(run[-1], line) <= LINE_PITCH * line[0].size + ALIGN_POINTS
-        tops_a_row = _leads_to_cells(lines, number, anchors)
-        fits = aligned and (len(line) > 1 or (run and (wraps_above or tops_a_row)
+        fits = aligned and (len(line) > 1 or (run and (_gap(run[-1], line) <= LINE_PITCH * line[0].size + ALIGN_POINTS
+                                                       or _leads_to_cells(lines, number, anchors))
                                                and abs(line[0].size - run[-1][-1].size) <= 0.05 * line[0].size
                                                and _fits_its_column(line[0], columns[0], anchors)
                                                and (not line[0].bold or all(c.bold for c in run[-1]))))
@@ -247,7 +247,7 @@ def _leads_to_cells(lines: list[list[Chunk]], number: int, anchors: list[float])
     """Lone lines at cell anchors, one line's pitch apart, that end on a line of several cells: the upper lines of
     a row whose cells are aligned to their bottom."""
     line = lines[number]
-    for following in lines[number + 1:]:
+    for following in lines[number + 1: number + 1 + MAX_CELL_LINES]:
         if _gap(line, following) > LINE_PITCH * line[0].size + ALIGN_POINTS:
             return False
         if len(following) > 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .answers import answered
 from .lexicon import lexicon
@@ -16,6 +17,8 @@ _LIST_INTRO = re.compile(
     r"\bsub-?\s?(?:processors?|contractors?)\b|\b(?:third|3rd)[-\s]part(?:y|ies)\b|\bpartners\b|\bservice\s+providers\b"
     r"|\bproviders\s+we\s+use\b|\bvendors\s+we\s+use\b"
     r"|\bthe\s+following\s+(?:\w+\s+){0,2}(?:companies|vendors|suppliers|services|providers|tools|processors)\b", re.I)
+# Lower-case stems every _LIST_INTRO or _CUE match contains, for a fast first pass.
+_INTRO_STEMS = ["sub", "third", "3rd", "partner", "provider", "vendor", "following"]
 # The head of a "Name – purpose" / "Name: purpose" / "Name (Country)" entry: a short capitalised name.
 _ENTRY_HEAD = re.compile(
     r"^(?P<name>[A-Z][\w.&'’+-]*(?:\s+(?:[A-Z0-9&][\w.&'’+-]*|of|and|for|de|la|du|von)){0,4})"
@@ -102,20 +105,18 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
     found: list[tuple[dict, Evidence, int, bool]] = []  # entry, its proof, its list, whether it is trusted alone
     introduced = announced = False  # by any introduction; by one that names sub-processors
     run = 0  # which list: a passage that is no entry ends one
+    intro_candidates = set(passages.containing(_INTRO_STEMS))
     for passage in passages:
         text = passages.text(passage)
-        path = passages.heading_path(passage)[-3:]
-        heading = (path or ("",))[-1]  # the section the entry sits in; its parents may name the list too
-        under_heading = any(_LIST_INTRO.search(title) for title in path)
-        named_heading = bool(_CUE.search(heading))
-        unknown_heads = named_heading or any(_CUE.search(title) for title in path)
+        under_heading, named_heading, unknown_heads = _section(passages, passage)
         entry_like = passage.kind == "list_item" or (under_heading and passage.kind == "sentence" and len(text) < 200
                                                       and not _TERMINAL.search(text))
         if not entry_like:
             run += 1
             short = passage.kind == "sentence" and len(text) < 40
-            introduced = bool(_LIST_INTRO.search(text)) or (introduced and short)
-            announced = bool(_CUE.search(text)) or (announced and short)
+            maybe = passage.index in intro_candidates  # only these can introduce a list: skip the rest cheaply
+            introduced = bool(maybe and _LIST_INTRO.search(text)) or (introduced and short)
+            announced = bool(maybe and _CUE.search(text)) or (announced and short)
             continue
         if not (introduced or under_heading) or passage.index in excluded:
             continue
@@ -170,9 +171,10 @@ def _from_records(passages: Passages, excluded: frozenset[int]) -> tuple[list[di
     for passage in passages:
         if passage.kind == "table_row" or passage.index in excluded:
             continue
+        if passage.kind != "heading" and ":" not in passages.lowered[passage.index]:
+            continue  # no field on this line
         text = passages.text(passage)
-        if not (_headed(passages, passage) or _CUE.search(text)
-                or any(_CUE.search(title) for title in passages.heading_path(passage)[-3:-1])):
+        if not (_section(passages, passage)[2] or _CUE.search(text)):
             continue
         if passage.kind == "heading":  # "### Amazon Web Services" under "## Sub-processors": an entry's title
             text = text.lstrip("#*_ ")
@@ -206,6 +208,19 @@ def _most_named(text: str) -> str | None:
     ranked = sorted(counts.values(), reverse=True) + [0]
     top = max(counts, key=counts.get, default=None)
     return top if top is not None and ranked[0] >= 3 and ranked[0] >= 2 * ranked[1] else None
+
+
+@cache
+def _section_flags(path: tuple[str, ...]) -> tuple[bool, bool, bool]:
+    """For the last three headings above an entry: (one introduces providers, the nearest names sub-processors,
+    one names sub-processors)."""
+    path = path[-3:]
+    named = bool(path) and bool(_CUE.search(path[-1]))
+    return (any(_LIST_INTRO.search(title) for title in path), named, named or any(_CUE.search(t) for t in path))
+
+
+def _section(passages: Passages, passage) -> tuple[bool, bool, bool]:
+    return _section_flags(passages.heading_path(passage))
 
 
 def _headed(passages: Passages, passage) -> bool:
