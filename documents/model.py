@@ -158,9 +158,11 @@ class Document:
     def page_blocks(self, number: int) -> list[Block]:
         """The blocks of one page, relative to the page's text (what from_pages takes back)."""
         page = self.pages[number - 1]
-        first_table = min((block.table for block in self.blocks
-                           if page.start <= block.start < page.end and block.kind == "table_row"), default=0)
-        return [block.moved(-page.start, -first_table) for block in self.blocks if page.start <= block.start < page.end]
+        first = bisect_right(self.blocks, page.start - 1, key=lambda block: block.start)
+        last = bisect_right(self.blocks, page.end - 1, key=lambda block: block.start)
+        on_page = self.blocks[first:last]
+        first_table = min((block.table for block in on_page if block.kind == "table_row"), default=0)
+        return [block.moved(-page.start, -first_table) for block in on_page]
 
     def page_hidden_spans(self, number: int) -> list[Span]:
         """The hidden spans of one page, relative to the page's text (what from_pages takes back)."""
@@ -187,6 +189,7 @@ class Document:
         chunks: list[str] = []
         hidden_spans: list[Span] = []
         blocks: list[Block] = []
+        next_table = 0  # the number the next table that does not run on from the page before gets
         offset = 0
         for number, (label, text, hidden, *rest) in enumerate(page_texts, start=1):
             if chunks:
@@ -202,9 +205,10 @@ class Document:
                 continued = (last is not None and last.kind == first_row.kind == "table_row"
                              and len(last.cells) == len(first_row.cells) and not first_row.header)
                 first_table = min((b.table for b in page_blocks if b.kind == "table_row"), default=0)
-                next_table = max((b.table for b in blocks if b.kind == "table_row"), default=-1) + 1
                 table_offset = (last.table if continued else next_table) - first_table
-                blocks += [block.moved(offset, table_offset) for block in page_blocks]
+                moved = [block.moved(offset, table_offset) for block in page_blocks]
+                next_table = max([next_table - 1] + [b.table for b in moved if b.kind == "table_row"]) + 1
+                blocks += moved
             chunks.append(text)
             offset += len(text)
         return cls(sha256, kind, filename, "".join(chunks), tuple(pages), tuple(warnings), merge_spans(hidden_spans),

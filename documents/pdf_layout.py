@@ -74,8 +74,8 @@ class PageLayout:
         for region in _regions(placed):
             lines = _lines(region)
             tables, rest = _tables(lines)
-            for rows in tables:
-                geometric += _table_blocks(rows, table)
+            for rows, anchors in tables:
+                geometric += _table_blocks(rows, table, anchors)
                 table += 1
             for group in _paragraphs(rest):
                 heading = _heading([chunk for line in group for chunk in line], body) if len(group) <= 3 else None
@@ -176,9 +176,9 @@ def _at_anchor(chunk: Chunk, anchors: list[float]) -> int | None:
     return None
 
 
-def _tables(lines: list[list[Chunk]]) -> tuple[list[list[list[list[Chunk]]]], list[list[Chunk]]]:
+def _tables(lines: list[list[Chunk]]) -> tuple[list[tuple[list[list[Chunk]], list[float]]], list[list[Chunk]]]:
     """Runs of lines whose chunks all start at shared column anchors, two or more of them with several cells;
-    returns each table as rows of lines, and the lines that are no table."""
+    returns each table as its rows (with the anchors), and the lines that are no table."""
     anchors = _anchors(lines)
     tables: list[list[list[Chunk]]] = []
     rest: list[list[Chunk]] = []
@@ -217,7 +217,7 @@ def _tables(lines: list[list[Chunk]]) -> tuple[list[list[list[list[Chunk]]]], li
             rest.append(line)
             pending = [line] if aligned and columns[0] != 0 else []
     close()
-    return [_rows(table, anchors) for table in tables], rest
+    return [(_rows(table, anchors), anchors) for table in tables], rest
 
 
 def _paragraphs(lines: list[list[Chunk]]) -> list[list[list[Chunk]]]:
@@ -288,12 +288,10 @@ def _rows(lines: list[list[Chunk]], anchors: list[float]) -> list[list[list[Chun
     return [[chunk for line in row for chunk in line] for row in rows]
 
 
-def _table_blocks(rows: list[list[Chunk]], table: int) -> list[Block]:
-    columns = sorted({round(chunk.x) for row in rows for chunk in row})
-    anchors: list[float] = []
-    for x in columns:
-        if not anchors or x - anchors[-1] > ALIGN_POINTS:
-            anchors.append(x)
+def _table_blocks(rows: list[list[Chunk]], table: int, page_anchors: list[float]) -> list[Block]:
+    """One row block per row, a cell per column the table uses (of the page's anchors)."""
+    anchors = [page_anchors[number] for number in
+               sorted({_at_anchor(chunk, page_anchors) for row in rows for chunk in row})]
     blocks = []
     for number, row in enumerate(rows):
         cells = []

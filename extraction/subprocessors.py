@@ -108,7 +108,7 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
     intro_candidates = set(passages.containing(_INTRO_STEMS))
     for passage in passages:
         text = passages.text(passage)
-        under_heading, named_heading, unknown_heads = _section(passages, passage)
+        under_heading, named_heading, unknown_heads, _ = _section(passages, passage)
         entry_like = passage.kind == "list_item" or (under_heading and passage.kind == "sentence" and len(text) < 200
                                                       and not _TERMINAL.search(text))
         if not entry_like:
@@ -211,22 +211,23 @@ def _most_named(text: str) -> str | None:
 
 
 @cache
-def _section_flags(path: tuple[str, ...]) -> tuple[bool, bool, bool]:
-    """For the last three headings above an entry: (one introduces providers, the nearest names sub-processors,
-    one names sub-processors)."""
+def _section_flags(path: tuple[str, ...]) -> tuple[bool, bool, bool, bool]:
+    """For the last three headings above a passage: (one introduces providers, the nearest names sub-processors,
+    one names sub-processors, the nearest names sub-processors or the third parties or service providers used)."""
     path = path[-3:]
-    named = bool(path) and bool(_CUE.search(path[-1]))
-    return (any(_LIST_INTRO.search(title) for title in path), named, named or any(_CUE.search(t) for t in path))
+    nearest = path[-1] if path else ""
+    named = bool(_CUE.search(nearest))
+    return (any(_LIST_INTRO.search(title) for title in path), named, named or any(_CUE.search(t) for t in path),
+            named or bool(_PROVIDERS_HEADING.search(nearest)))
 
 
-def _section(passages: Passages, passage) -> tuple[bool, bool, bool]:
+def _section(passages: Passages, passage) -> tuple[bool, bool, bool, bool]:
     return _section_flags(passages.heading_path(passage))
 
 
 def _headed(passages: Passages, passage) -> bool:
     """The passage's own section is headed as the sub-processors, or the third parties or service providers used."""
-    path = passages.heading_path(passage)
-    return bool(path) and bool(_CUE.search(path[-1]) or _PROVIDERS_HEADING.search(path[-1]))
+    return _section(passages, passage)[3]
 
 
 def _from_prose(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict], list[Evidence]]:
