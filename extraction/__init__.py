@@ -8,12 +8,14 @@ from extraction.engine import (
     extract_files,
     extract_paths,
 )
+from extraction.keys import AnswerKey, answer_key
 from extraction.merge import MergedExtraction, merge_extractions
 from extraction.model import ANSWER_KEYS, Answer, DocumentExtraction, Evidence, Flag, Method, Status
 
 __all__ = [
     "ANSWER_KEYS",
     "Answer",
+    "AnswerKey",
     "DocumentExtraction",
     "Evidence",
     "ExtractionRun",
@@ -22,6 +24,7 @@ __all__ = [
     "MergedExtraction",
     "Method",
     "Status",
+    "answer_key",
     "engine_version",
     "extract_document",
     "extract_files",

@@ -6,29 +6,11 @@ advice 4), the status is `conflict`, and a `cross_document_conflict` flag quotes
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any
 
 from .answers import unique
+from .keys import answer_key
 from .model import ANSWER_KEYS, Answer, DocumentExtraction, Flag, FlagCode, Status
-
-_TRAINING_RISK = {"never": 0, "opt_in": 1, "unclear": 2, "opt_out": 3, "yes": 4}
-_AUDIT_RISK = {"yes": 0, "limited": 1, "no": 2}
-
-
-def _inner(field: str) -> Callable[[Any], Any]:
-    return lambda value: value.get(field) if isinstance(value, dict) else value
-
-
-# key -> (the comparable part of a value, its risk: higher is worse for the customer)
-_SCALARS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], float]]] = {
-    "retention_days": (lambda value: value, lambda days: days),
-    "training_use": (_inner("label"), lambda label: _TRAINING_RISK[label]),
-    "subprocessor_change_notice_days": (_inner("value"), lambda days: -days),
-    "breach_notification_hours": (lambda value: value, lambda hours: hours),
-    "audit_rights": (lambda value: value, lambda level: _AUDIT_RISK[level]),
-    "deletion_on_termination_days": (_inner("value"), lambda days: days),
-}
-
 
 @dataclass(frozen=True)
 class MergedExtraction:
@@ -64,7 +46,8 @@ def _union(key: str, answers: list[Answer]) -> Answer:
 
 
 def _scalar(key: str, answers: list[Answer]) -> tuple[Answer, Flag | None]:
-    comparable, risk = _SCALARS[key]
+    rule = answer_key(key)
+    comparable, risk = rule.comparable, rule.risk
     stated = [answer for answer in answers if comparable(answer.value) is not None]
     if not stated:
         return replace(answers[0], evidence=unique([item for answer in answers for item in answer.evidence])), None
@@ -88,7 +71,7 @@ def merge_extractions(extractions: list[DocumentExtraction]) -> MergedExtraction
         found = [extraction.answers[key] for extraction in extractions if extraction.answers[key].status != Status.NOT_FOUND]
         if not found:
             answers[key] = Answer.not_found(key)
-        elif key in _SCALARS:
+        elif answer_key(key).merge.kind == "worst":
             answers[key], conflict = _scalar(key, found)
             flags.extend([conflict] if conflict else [])
         else:

@@ -6,19 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-
-# The nine keys every document is read for (DESIGN.md, "The answer keys"); the JSON contract uses exactly these.
-ANSWER_KEYS: tuple[str, ...] = (
-    "retention",
-    "retention_days",
-    "training_use",
-    "subprocessors",
-    "subprocessor_change_notice_days",
-    "transfer_mechanism",
-    "breach_notification_hours",
-    "audit_rights",
-    "deletion_on_termination_days",
-)
+from .keys import ANSWER_KEYS
 
 
 class Status(StrEnum):

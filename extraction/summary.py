@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
+from .keys import answer_key
 from .model import Answer, Status
 
 
@@ -11,32 +12,38 @@ def _days(days: int | None) -> str:
     return "no number stated" if days is None else f"{days} days"
 
 
+def _periods(value: list[dict[str, Any]]) -> str:
+    periods = sorted({item["period_days"] for item in value if item["period_days"] is not None})
+    return f"{len(value)} statements; periods in days: {', '.join(str(days) for days in periods) or 'none finite'}"
+
+
+def _entities(value: list[dict[str, Any]]) -> str:
+    names = list(dict.fromkeys(item["name"] for item in value))
+    return f"{len(names)}: {', '.join(names[:6])}" + (", …" if len(names) > 6 else "")
+
+
+def _with(field: str, wording: str) -> Callable[[dict[str, Any]], str]:
+    """The days of `value` and, when stated, another field in `wording`."""
+    return lambda value: _days(value.get("value")) + (wording.format(value[field]) if value.get(field) not in (None, "") else "")
+
+
+# The readings an answer key's `summary` names in knowledge/answer_keys.yaml.
+READINGS: dict[str, Callable[[Any], str]] = {
+    "periods": _periods,
+    "days": _days,
+    "hours": lambda hours: f"{hours} hours",
+    "label_and_scope": lambda value: value["label"] + (f" ({value['scope']})" if value.get("scope") else ""),
+    "entities": _entities,
+    "listed": ", ".join,
+    "days_and_objection_window": _with("objection_window_days", "; objection window {} days"),
+    "days_and_obligation": _with("obligation", " ({})"),
+    "as_written": str,
+}
+
+
 def describe_value(key: str, value: Any) -> str:
     """A short reading of an answer value, e.g. '30 days', 'never (enterprise)', '12: AWS, OpenAI, …'."""
-    if value is None:
-        return "—"
-    if key == "retention":
-        periods = sorted({item["period_days"] for item in value if item["period_days"] is not None})
-        finite = ", ".join(str(days) for days in periods) or "none finite"
-        return f"{len(value)} statements; periods in days: {finite}"
-    if key in ("retention_days",):
-        return _days(value)
-    if key == "training_use":
-        return value["label"] + (f" ({value['scope']})" if value.get("scope") else "")
-    if key == "subprocessors":
-        names = list(dict.fromkeys(item["name"] for item in value))
-        shown = ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
-        return f"{len(names)}: {shown}"
-    if key == "subprocessor_change_notice_days":
-        objection = value.get("objection_window_days")
-        return _days(value.get("value")) + (f"; objection window {objection} days" if objection is not None else "")
-    if key == "transfer_mechanism":
-        return ", ".join(value)
-    if key == "breach_notification_hours":
-        return f"{value} hours"
-    if key == "deletion_on_termination_days":
-        return _days(value.get("value")) + (f" ({value['obligation']})" if value.get("obligation") else "")
-    return str(value)
+    return "—" if value is None else READINGS[answer_key(key).summary](value)
 
 
 def describe(answer: Answer) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from documents import Document
 from extraction import ANSWER_KEYS, Answer, DocumentExtraction, Method, Status
+from extraction.keys import answer_key
 from extraction.model import squash
 from extraction.normalise import canonical_company, company_at_start, countries_in
 
@@ -72,24 +73,18 @@ def _subprocessor(line: str) -> dict[str, Any]:
 
 
 def _key_value(question: Question, value: Any) -> Any:
-    """A question's answer in the shape of its answer key (DESIGN.md, "The answer keys")."""
-    key = question.answer_key
-    if question.answer_type == "enum":
-        mapped = question.answer_key_values[value]
-        return {"label": mapped, "scope": None} if key == "training_use" else mapped
-    if key == "subprocessors":
+    """A question's answer in the shape of its answer key, as the registry's form shape says."""
+    shape = answer_key(question.answer_key).form
+    if shape.source == "enum":
+        return shape.fill(question.answer_key_values[value])
+    if shape.source == "entities":
         return [_subprocessor(line) for line in value]
-    days, hours = (value.get("days"), value.get("hours")) if isinstance(value, dict) else (None, None)
-    return {
-        "retention_days": days,
-        "breach_notification_hours": hours,
-        "subprocessor_change_notice_days": {"value": days, "objection_window_days": None},
-        "deletion_on_termination_days": {"value": days, "obligation": "delete or return"},
-    }[key]
+    return shape.fill(value.get(shape.take) if isinstance(value, dict) else None)
 
 
 def answer_keys(by_question: dict[str, Answer], bank: Bank) -> dict[str, Answer]:
-    """The answer keys the questionnaire's questions fill; a key whose question went unanswered is not_found."""
+    """The answer keys the questionnaire's questions fill, and the keys filled from those (a returned RET-01
+    gives a retention period too); a key whose question went unanswered is not_found."""
     keys = {}
     for question_id, answer in by_question.items():
         question = bank.question(question_id)
@@ -97,11 +92,12 @@ def answer_keys(by_question: dict[str, Answer], bank: Bank) -> dict[str, Answer]
             continue
         keys[question.answer_key] = Answer(question.answer_key, _key_value(question, answer.value), answer.status,
                                            answer.confidence, Method.FORM, answer.evidence, answer.note)
-        if question.answer_key == "retention_days":
-            period = {"data_category": "inputs and outputs", "period_days": keys["retention_days"].value,
-                      "condition": "as answered in the questionnaire"}
-            keys["retention"] = Answer("retention", [period], answer.status, answer.confidence, Method.FORM,
-                                       answer.evidence)
+    for key in ANSWER_KEYS:
+        shape = answer_key(key).form
+        if shape is not None and shape.source == "key" and shape.key in keys:
+            source = keys[shape.key]
+            keys[key] = Answer(key, shape.fill(source.value), source.status, source.confidence, Method.FORM,
+                               source.evidence)
     return keys
 
 

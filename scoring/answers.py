@@ -5,39 +5,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from extraction import ANSWER_KEYS, Answer, Evidence, Method, Status
+from extraction import ANSWER_KEYS, Answer, Evidence, Method, Status, answer_key
 
 
 class AnswersError(ValueError):
     """Answers that cannot be scored; the message names the field."""
-
-
-def _int_or_none(value: Any) -> bool:
-    return value is None or (isinstance(value, int) and not isinstance(value, bool))
-
-
-def _object_with(*fields: str) -> Callable[[Any], bool]:
-    return lambda value: isinstance(value, dict) and set(fields) <= set(value) and _int_or_none(value[fields[0]])
-
-
-# key -> test of a non-null value
-VALUE_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "retention": (lambda value: isinstance(value, list) and all(isinstance(item, dict) and "period_days" in item
-                                                                 for item in value), "a list of {data_category, period_days, condition}"),
-    "retention_days": (_int_or_none, "a whole number of days or null"),
-    "training_use": (lambda value: isinstance(value, dict) and value.get("label") in
-                     ("never", "opt_in", "opt_out", "yes", "unclear"), "{label: never|opt_in|opt_out|yes|unclear, scope}"),
-    "subprocessors": (lambda value: isinstance(value, list) and all(isinstance(item, dict) and "name" in item
-                                                                     for item in value), "a list of {name, country, purpose}"),
-    "subprocessor_change_notice_days": (_object_with("value", "objection_window_days"), "{value, objection_window_days}"),
-    "transfer_mechanism": (lambda value: isinstance(value, list) and all(isinstance(item, str) for item in value),
-                           "a list of mechanism names"),
-    "breach_notification_hours": (_int_or_none, "a whole number of hours or null"),
-    "audit_rights": (lambda value: value in ("yes", "limited", "no"), "yes, limited or no"),
-    "deletion_on_termination_days": (_object_with("value", "obligation"), "{value, obligation}"),
-}
 
 
 def answers_from_json(data: dict[str, Any], source: str = "answers") -> dict[str, Answer]:
@@ -57,9 +31,8 @@ def answers_from_json(data: dict[str, Any], source: str = "answers") -> dict[str
             raise AnswersError(f"{where}.status is {answer['status']!r}; use one of {[s.value for s in Status]}.")
         if answer.get("method", "rule") not in [method.value for method in Method]:
             raise AnswersError(f"{where}.method is {answer['method']!r}; use one of {[m.value for m in Method]}.")
-        check, expected = VALUE_TYPES[key]
-        if answer["value"] is not None and not check(answer["value"]):
-            raise AnswersError(f"{where}.value is {answer['value']!r}; it must be {expected}.")
+        if problem := answer_key(key).problem(answer["value"]):
+            raise AnswersError(f"{where}.value is {answer['value']!r}; {problem}.")
         if (not isinstance(answer["confidence"], (int, float)) or isinstance(answer["confidence"], bool)
                 or not 0 <= answer["confidence"] <= 1):
             raise AnswersError(f"{where}.confidence must be a number from 0 to 1.")

@@ -8,6 +8,7 @@ from hypothesis import settings as hypothesis_settings
 import extraction
 import extraction.engine
 from aivet.settings import ReadLimits, Settings
+from extraction import ANSWER_KEYS, answer_key
 from extraction.model import squash
 from store.workspace import Workspace
 
@@ -64,8 +65,10 @@ def workspace(request, tmp_path) -> Workspace:
 
 def assert_evidence_is_in_the_document(document, result) -> None:
     """DESIGN.md principle 1: every answer and flag quotes the document's own text at [start, end), on the right page."""
+    assert tuple(result.answers) == ANSWER_KEYS, "an extraction gives every answer key, in the contract's order"
     for key, answer in result.answers.items():
         assert answer.value is None or answer.evidence, f"{key} has a value but no evidence"
+        assert answer_key(key).problem(answer.value) is None, f"{key}: {answer_key(key).problem(answer.value)}"
         for item in answer.evidence + tuple(quote for flag in result.flags for quote in flag.evidence):
             assert item.document_sha256 == document.sha256
             assert 0 <= item.start < item.end <= len(document.text), f"{key}: span {item.start}-{item.end} is outside the text"

@@ -38,7 +38,7 @@ profiles = st.sampled_from(ALL_PROFILES)
 FILES = ("dpa.pdf", "order-form.docx", "questionnaire.csv", "security-whitepaper.pdf", "faq.html", "blog.md")
 COUNTRIES = ("Germany", "France", "Ireland", "Norway", "United States", "India", "Philippines", "Global",
              "Germany, United States", "", None)
-MECHANISMS = ("SCC", "DPF", "adequacy", "BCR", "UK Addendum", "Swiss Addendum", "Art. 49 derogation")
+MECHANISMS = ("SCC", "DPF", "adequacy", "BCR", "UK Addendum", "Swiss Addendum")  # the contract's list
 LABELS = ("never", "opt_in", "unclear", "opt_out", "yes")
 # recorded confidences (two decimals) and a few unrounded ones next to the 0.5 threshold
 confidences = st.one_of(st.integers(0, 100).map(lambda n: n / 100), st.sampled_from([0.496, 0.499, 0.501, 0.7349]))

@@ -1,0 +1,72 @@
+"""The answer-key registry is the one contract: every reader of answers agrees with it."""
+
+import pytest
+
+from extraction import ANSWER_KEYS, Answer, DocumentExtraction, Evidence, Status, answer_key, merge_extractions
+from extraction.keys import registry
+from extraction.summary import READINGS, describe_value
+from questionnaires.bank import load_bank
+from scoring import AnswersError, answers_from_json
+
+SAMPLES = {
+    "retention": [{"data_category": "prompts", "period_days": 30, "condition": None}],
+    "retention_days": 30,
+    "training_use": {"label": "opt_out", "scope": "business"},
+    "subprocessors": [{"name": "Amazon Web Services", "country": "Ireland", "purpose": "hosting"}],
+    "subprocessor_change_notice_days": {"value": 30, "objection_window_days": 14},
+    "transfer_mechanism": ["SCC", "DPF"],
+    "breach_notification_hours": 72,
+    "audit_rights": "limited",
+    "deletion_on_termination_days": {"value": 90, "obligation": "delete or return"},
+}
+
+
+def test_the_contract_keys_are_the_registry_keys_in_order():
+    assert ANSWER_KEYS == tuple(SAMPLES)
+    assert tuple(registry().keys) == ANSWER_KEYS
+
+
+@pytest.mark.parametrize("key", ANSWER_KEYS)
+def test_every_key_reads_in_one_line_and_accepts_its_own_shape(key):
+    assert answer_key(key).summary in READINGS
+    assert answer_key(key).problem(SAMPLES[key]) is None
+    assert describe_value(key, SAMPLES[key]) not in ("", "—")
+
+
+@pytest.mark.parametrize("key, wrong", [
+    ("retention_days", "thirty"), ("training_use", {"label": "maybe"}), ("subprocessors", [{"country": "DE"}]),
+    ("transfer_mechanism", ["Art. 49 derogation"]), ("audit_rights", "sometimes"),
+    ("deletion_on_termination_days", {"value": 30}),
+])
+def test_a_value_of_the_wrong_shape_is_refused_in_an_answer_file_naming_the_key(key, wrong):
+    data = {"merged": {"answers": {key: {"value": wrong, "status": "answered", "confidence": 0.9, "evidence": []}}}}
+    with pytest.raises(AnswersError, match=rf"answers\.{key}\.value"):
+        answers_from_json(data)
+
+
+def test_each_key_with_a_question_is_filled_by_exactly_that_bank_question():
+    bank = load_bank()
+    for key in ANSWER_KEYS:
+        question = answer_key(key).question
+        filled_by = [item.id for item in bank.questions if item.answer_key == key]
+        assert filled_by == ([question] if question else []), key
+
+
+@pytest.mark.parametrize("key, better, worse", [
+    ("training_use", {"label": "never", "scope": None}, {"label": "opt_out", "scope": None}),
+    ("subprocessor_change_notice_days", {"value": 30, "objection_window_days": None},
+     {"value": 10, "objection_window_days": None}),
+    ("breach_notification_hours", 24, 72),
+    ("audit_rights", "yes", "limited"),
+])
+def test_disagreeing_documents_merge_to_the_value_the_registry_calls_worse(key, better, worse):
+    def document(name, value):
+        evidence = (Evidence(name * 64, 1, 0, 4, "text", f"{name}.pdf"),)
+        answers = {item: Answer.not_found(item) for item in ANSWER_KEYS}
+        answers[key] = Answer(key, value, Status.ANSWERED, 0.9, evidence=evidence)
+        return DocumentExtraction(f"{name}.pdf", name * 64, 1, answers)
+
+    merged = merge_extractions([document("a", better), document("b", worse)])
+    assert merged.answers[key].value == worse
+    assert merged.answers[key].status == Status.CONFLICT
+    assert [flag.key for flag in merged.flags] == [key]
