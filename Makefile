@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 setup: $(VENV)/.installed-run
-	$(BIN)/aivet setup --demo
+	$(BIN)/aivet setup --demo --refresh
 
 run: setup
 	$(BIN)/streamlit run streamlit_app.py

@@ -44,7 +44,7 @@ def command_read(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def command_extract(args: argparse.Namespace, settings: Settings) -> int:
-    from extraction import extract_files
+    from workflows import extract_files
 
     run = extract_files([Path(name) for name in args.files], settings.limits)
     if args.json:
@@ -67,7 +67,7 @@ def command_extract(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _print_answers(answers: dict) -> None:
-    from extraction.summary import describe, pages_of
+    from extraction import describe, pages_of
 
     for key, answer in answers.items():
         print(f"  {key:<34} {answer.status.value:<10} {answer.confidence:>4.2f}  {pages_of(answer):<12} {describe(answer)}")
@@ -124,11 +124,9 @@ def command_issue(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import date, timedelta
 
     from scoring import Intake
-    from store.issuing import issue_to_vendor
-    from store.vendors import find_vendor
-    from store.workspace import Workspace
+    from workflows import find_vendor, issue_to_vendor, open_workspace
 
-    workspace = Workspace.open(settings)
+    workspace = open_workspace(settings)
     vendor = find_vendor(workspace, args.vendor)
     if vendor is None:
         raise ValueError(f"There is no vendor named '{args.vendor}'. Add it in the app, or check the spelling.")
@@ -149,13 +147,15 @@ def command_issue(args: argparse.Namespace, settings: Settings) -> int:
 
 def command_setup(args: argparse.Namespace, settings: Settings) -> int:
     from aivet.demo import load_demo
-    from store.workspace import Workspace
+    from workflows import open_workspace, refresh_extractions
 
-    workspace = Workspace.open(settings)
+    workspace = open_workspace(settings)
     print(f"Database ready: {workspace.engine.url.render_as_string(hide_password=True)}")
     if args.demo:
         loaded = load_demo(workspace)
         print(f"Demo data: {loaded} files loaded." if loaded else "Demo data: the workspace already has vendors; nothing loaded.")
+    if args.refresh:
+        print(f"Extracted again: {refresh_extractions(workspace, None, settings.actor)} document(s) read by an older engine.")
     return EXIT_OK
 
 
@@ -191,13 +191,15 @@ def build_parser() -> argparse.ArgumentParser:
     issue.set_defaults(handler=command_issue)
     setup = commands.add_parser("setup", help="create or migrate the database; optionally load demo data")
     setup.add_argument("--demo", action="store_true", help="load the demo vendors into an empty workspace")
+    setup.add_argument("--refresh", action="store_true",
+                       help="extract again every document read by an older engine (after an upgrade)")
     setup.set_defaults(handler=command_setup)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     from scoring import AnswersError, IntakeError, ProfileError
-    from store.vendors import InvalidInput
+    from workflows import InvalidInput
 
     args = build_parser().parse_args(argv)
     try:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from aivet.settings import REPO_ROOT
-from store.documents import ingest_file
-from store.vendors import create_vendor, list_vendors
-from store.workspace import Workspace
+from workflows import Workspace, create_vendor, ingest_file, list_vendors
 
 DEMO_DIR = REPO_ROOT / "data" / "demo"
 DEMO_VENDORS = {

@@ -3,15 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import actor, highlighted, plain, vendor_picker, workspace
-from extraction import ANSWER_KEYS
-from extraction.summary import describe, pages_of
-from store.extractions import locate_quote, vendor_answers
+from app_pages.common import highlighted, plain, stale_notice, vendor_picker, workspace
+from extraction import ANSWER_KEYS, describe, pages_of
+from workflows import locate_quote, vendor_answers
 
 st.title("Answers")
 ws = workspace()
 vendor_id = vendor_picker(ws)
-answers = vendor_answers(ws, vendor_id, actor())
+answers = vendor_answers(ws, vendor_id)
+stale_notice(ws, vendor_id, answers.stale)
 if not answers.documents and not answers.links:
     st.info("This vendor has no read documents or submitted questionnaires yet. Upload documents on the Vendors page.")
     st.stop()

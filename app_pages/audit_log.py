@@ -5,7 +5,7 @@ import json
 import streamlit as st
 
 from app_pages.common import workspace
-from store.audit import recent_events
+from workflows import recent_events
 
 st.title("Audit log")
 events = recent_events(workspace())

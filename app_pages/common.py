@@ -5,13 +5,12 @@ import streamlit as st
 from aivet.settings import Settings
 from scoring import DEFAULT_PROFILE, Intake, available_profiles
 from scoring.intake import CHOICES as INTAKE_CHOICES, YES_NO as INTAKE_YES_NO
-from store.vendors import list_vendors
-from store.workspace import Workspace
+from workflows import Workspace, list_vendors, open_workspace, refresh_extractions
 
 
 @st.cache_resource(show_spinner=False)
 def workspace() -> Workspace:
-    return Workspace.open(Settings.from_env())
+    return open_workspace(Settings.from_env())
 
 
 def actor() -> str:
@@ -51,6 +50,17 @@ def vendor_picker(ws: Workspace) -> int:
     st.session_state["vendor_id"] = vendor_id
     st.session_state["vendor_name"] = names[vendor_id]
     return vendor_id
+
+
+def stale_notice(ws: Workspace, vendor_id: int, stale: int) -> None:
+    """Answers shown are as extracted; documents read by an older engine are extracted again on request."""
+    if not stale:
+        return
+    st.info(f"{stale} document(s) of this vendor were read by an older version of the extractor, or not extracted "
+            "yet; the answers below do not include what a new extraction would find.", icon=":material/update:")
+    if st.button("Extract them again", icon=":material/refresh:", key="refresh-extractions"):
+        refresh_extractions(ws, vendor_id, actor())
+        st.rerun()
 
 
 def scoring_setup() -> tuple[Intake, str]:

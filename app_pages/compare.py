@@ -1,13 +1,14 @@
 """A shortlist side by side on one profile: chart, table, and the criteria that decide between them."""
 
+from functools import partial
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import actor, plain, scoring_setup, workspace
+from app_pages.common import plain, scoring_setup, workspace
 from scoring.export import comparison_pdf, comparison_xlsx
-from store.scorecards import compare_vendors
-from store.vendors import list_vendors
+from workflows import compare_vendors, list_vendors
 
 st.title("Compare vendors")
 ws = workspace()
@@ -18,7 +19,7 @@ intake, profile_id = scoring_setup()
 if len(chosen) < 2:
     st.info("Pick at least two vendors to compare.")
     st.stop()
-comparison = compare_vendors(ws, chosen, intake, profile_id, actor())
+comparison = compare_vendors(ws, chosen, intake, profile_id)
 
 summary = pd.DataFrame([{"vendor": name, "score": round(card.score, 1), "decision": card.decision.replace("_", " "),
                          "knock-outs": ", ".join(hit.id for hit in card.knockouts) or "none"}
@@ -48,5 +49,5 @@ table = pd.DataFrame([{"criterion": f"{row.id} {row.name}", "weight": round(row.
                        **{name: value for name, value in zip(comparison.vendors, row.scores)}} for row in comparison.rows])
 st.dataframe(table, hide_index=True, width="stretch")
 left, right = st.columns(2)
-left.download_button("Download XLSX", comparison_xlsx(comparison), "comparison.xlsx", icon=":material/table:")
-right.download_button("Download PDF", comparison_pdf(comparison), "comparison.pdf", icon=":material/picture_as_pdf:")
+left.download_button("Download XLSX", partial(comparison_xlsx, comparison), "comparison.xlsx", icon=":material/table:")
+right.download_button("Download PDF", partial(comparison_pdf, comparison), "comparison.pdf", icon=":material/picture_as_pdf:")

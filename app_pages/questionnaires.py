@@ -7,9 +7,7 @@ import streamlit as st
 
 from app_pages.common import actor, plain, scoring_setup, vendor_picker, workspace
 from aivet.settings import Settings
-from store.issuing import issue_to_vendor
-from store.questionnaires import revoke_link, tracking
-from store.vendors import InvalidInput
+from workflows import InvalidInput, issue_to_vendor, revoke_link, tracking
 
 CHANNELS = {"pdf": "Fillable PDF", "xlsx": "Spreadsheet (XLSX)", "link": "Link (no account needed)"}
 

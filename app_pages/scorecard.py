@@ -1,12 +1,14 @@
 """One vendor's scorecard: total and decision, knock-outs first, criteria as bars, every point with its quote."""
 
+from functools import partial
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import actor, plain, scoring_setup, vendor_picker, workspace
+from app_pages.common import actor, plain, scoring_setup, stale_notice, vendor_picker, workspace
 from scoring.export import scorecard_pdf, scorecard_xlsx
-from store.scorecards import record_scorecard, recorded_scorecards, vendor_scorecard
+from workflows import InvalidInput, record_scorecard, recorded_scorecards, vendor_scorecard
 
 DECISION_ICONS = {"approve": ":material/check_circle:", "approve_with_conditions": ":material/rule:",
                   "escalate": ":material/report:", "reject": ":material/block:"}
@@ -15,7 +17,9 @@ st.title("Scorecard")
 ws = workspace()
 vendor_id = vendor_picker(ws)
 intake, profile_id = scoring_setup()
-card = vendor_scorecard(ws, vendor_id, intake, profile_id, actor())
+scored = vendor_scorecard(ws, vendor_id, intake, profile_id)
+stale_notice(ws, vendor_id, scored.stale)
+card = scored.card
 vendor = st.session_state["vendor_name"]
 
 left, middle, right = st.columns(3)
@@ -54,13 +58,16 @@ if card.missing:
 
 name = f"scorecard-{vendor_id}-{card.profile_id}"
 left, right = st.columns(2)
-left.download_button("Download XLSX", scorecard_xlsx(card, vendor), f"{name}.xlsx", icon=":material/table:")
-right.download_button("Download PDF", scorecard_pdf(card, vendor), f"{name}.pdf", icon=":material/picture_as_pdf:")
+left.download_button("Download XLSX", partial(scorecard_xlsx, card, vendor), f"{name}.xlsx", icon=":material/table:")
+right.download_button("Download PDF", partial(scorecard_pdf, card, vendor), f"{name}.pdf", icon=":material/picture_as_pdf:")
 
 st.subheader("Recorded scorecards")
 if st.button("Record this scorecard for sign-off", icon=":material/verified:"):
-    record = record_scorecard(ws, vendor_id, intake, profile_id, actor())
-    st.success(f"Recorded scorecard {record.id}: {record.score} ({record.decision}), answers {record.answers_hash[:12]}.")
+    try:
+        record = record_scorecard(ws, vendor_id, scored, actor())
+        st.success(f"Recorded scorecard {record.id}: {record.score} ({record.decision}), answers {record.answers_hash[:12]}.")
+    except InvalidInput as problem:
+        st.error(str(problem))
 history = recorded_scorecards(ws, vendor_id)
 if history:
     st.dataframe(pd.DataFrame([{"recorded": item.recorded_at, "by": item.recorded_by, "profile": f"{item.profile_id} {item.profile_version}",

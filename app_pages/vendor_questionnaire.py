@@ -8,8 +8,7 @@ import streamlit as st
 
 from app_pages.common import plain, workspace
 from questionnaires.bank import load_bank
-from store.questionnaires import LinkRefused, attach_file, current_link, open_link, save_answers
-from store.vendors import InvalidInput
+from workflows import InvalidInput, LinkRefused, attach_file, current_link, open_link, save_answers
 
 ws = workspace()
 token = st.query_params.get("token", "")

@@ -3,10 +3,8 @@
 import streamlit as st
 
 from app_pages.common import actor, plain, vendor_picker, workspace
-from store.documents import ingest_file, load_document, reread_document, vendor_documents
-from store.models import DocumentStatus
-from store.extractions import refresh_vendor
-from store.vendors import InvalidInput, create_vendor, list_vendors
+from workflows import (DocumentStatus, InvalidInput, create_vendor, ingest_file, list_vendors, load_document, reread_document,
+                       vendor_documents)
 
 STATUS_ICONS = {DocumentStatus.READ: ":material/check_circle:", DocumentStatus.REJECTED: ":material/block:",
                 DocumentStatus.STORED: ":material/hourglass_empty:"}
@@ -51,7 +49,6 @@ for upload in uploads or []:
         if outcome.duplicate:
             progress.update(label=f"{name}: already uploaded for this vendor; kept the existing copy.", state="complete")
         elif record.status == DocumentStatus.READ:
-            refresh_vendor(ws, vendor_id, actor())
             progress.update(label=f"{name}: read, {record.page_count} page(s); answers extracted.", state="complete")
         else:
             progress.update(label=f"{name}: rejected — {record.reason}.", state="error", expanded=True)

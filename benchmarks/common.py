@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 RESULTS = REPO / "benchmarks" / "results"
 # The extraction engine the benchmarks measure; --engine module:function points them at another.
-ENGINE = "extraction:extract_paths"
+ENGINE = "workflows:extract_paths"
 
 # Measure this checkout: its packages import even if they appeared after `pip install -e .`.
 if str(REPO) not in sys.path:

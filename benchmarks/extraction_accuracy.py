@@ -24,7 +24,7 @@ The script writes benchmarks/results/extraction_accuracy.json and exits 0 (--str
 
     python benchmarks/extraction_accuracy.py [--corpus ../shared/corpus/vendor-docs] [--part dev|held-back|all]
         [--renderings pdf,pdf-2col,pdf-borderless,docx] [--only ID ...] [--keep-rendered DIR]
-        [--engine extraction:extract_paths]
+        [--engine workflows:extract_paths]
 """
 
 from __future__ import annotations

@@ -17,8 +17,9 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_document(data: bytes, filename: str = "", limits: ReadLimits | None = None) -> Document:
-    """Read any supported vendor file; raise UnreadableDocument with a typed reason otherwise."""
+def read_document(data: bytes, filename: str = "", limits: ReadLimits | None = None, sha256: str | None = None) -> Document:
+    """Read any supported vendor file; raise UnreadableDocument with a typed reason otherwise (`sha256`: the
+    bytes' digest when the caller has it already)."""
     limits = limits or ReadLimits.from_env()
     if len(data) > limits.max_file_bytes:
         raise UnreadableDocument(
@@ -28,7 +29,7 @@ def read_document(data: bytes, filename: str = "", limits: ReadLimits | None = N
         raise UnreadableDocument(Reason.EMPTY, "The file is empty.")
     result = read_in_sandbox(data, filename, limits)
     document = Document.from_pages(
-        sha256_of(data), result.kind, filename, result.parts, result.warnings,
+        sha256 or sha256_of(data), result.kind, filename, result.parts, result.warnings,
         read_seconds=result.seconds, peak_memory_mib=result.peak_memory_mib,
     )
     if not document.text.strip():

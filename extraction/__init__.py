@@ -1,16 +1,12 @@
 """Grounded extraction: answers with the passage that proves each one (DESIGN.md, principles 1 and 4)."""
 
-from extraction.engine import (
-    ExtractionRun,
-    FileExtraction,
-    engine_version,
-    extract_document,
-    extract_files,
-    extract_paths,
-)
+from extraction.durations import find_durations, no_number_promise
+from extraction.engine import extract_document, rules_version
 from extraction.keys import AnswerKey, answer_key
 from extraction.merge import MergedExtraction, merge_extractions
-from extraction.model import ANSWER_KEYS, Answer, DocumentExtraction, Evidence, Flag, Method, Status
+from extraction.model import ANSWER_KEYS, Answer, DocumentExtraction, Evidence, Flag, Method, Status, squash
+from extraction.normalise import canonical_company, company_at_start, countries_in
+from extraction.summary import describe, pages_of
 
 __all__ = [
     "ANSWER_KEYS",
@@ -18,16 +14,20 @@ __all__ = [
     "AnswerKey",
     "DocumentExtraction",
     "Evidence",
-    "ExtractionRun",
-    "FileExtraction",
     "Flag",
     "MergedExtraction",
     "Method",
     "Status",
     "answer_key",
-    "engine_version",
+    "canonical_company",
+    "company_at_start",
+    "countries_in",
+    "describe",
     "extract_document",
-    "extract_files",
-    "extract_paths",
+    "find_durations",
     "merge_extractions",
+    "no_number_promise",
+    "pages_of",
+    "rules_version",
+    "squash",
 ]

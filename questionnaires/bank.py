@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from extraction.model import ANSWER_KEYS
+from extraction import ANSWER_KEYS
 
 SHIPPED = "ai-vendor-due-diligence.yaml"
 ID_PATTERN = re.compile(r"[A-Z]{2,5}-\d{2}")

@@ -32,7 +32,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
 from documents.model import Document
-from extraction.model import Answer, Evidence, Method, Status, squash
+from extraction import Answer, Evidence, Method, Status, squash
 from questionnaires.bank import Bank, Question
 from questionnaires.values import form_answer
 

@@ -9,10 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from documents import Document
-from extraction import ANSWER_KEYS, Answer, DocumentExtraction, Method, Status
-from extraction.keys import answer_key
-from extraction.model import squash
-from extraction.normalise import canonical_company, company_at_start, countries_in
+from extraction import (ANSWER_KEYS, Answer, DocumentExtraction, Method, Status, answer_key, canonical_company,
+                        company_at_start, countries_in, squash)
 
 from .bank import Bank, Question
 from .pdf_form import read_pdf_form

@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from rapidfuzz import fuzz, process, utils
 
 from aivet.cells import safe_cell
-from extraction.model import Answer, Method, Status, squash
+from extraction import Answer, Method, Status, squash
 
 from .bank import Bank, Question
 from .values import AnswerText, form_answer

@@ -7,8 +7,7 @@ import datetime
 import re
 from typing import Any
 
-from extraction.durations import find_durations, no_number_promise
-from extraction.model import Answer, Evidence, Method, Status
+from extraction import Answer, Evidence, Method, Status, find_durations, no_number_promise
 
 from .bank import Question
 

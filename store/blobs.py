@@ -17,9 +17,10 @@ class BlobStore:
             raise ValueError(f"{sha256!r} is not a sha256 hex digest.")
         return self.root / sha256[:2] / sha256
 
-    def put(self, data: bytes) -> str:
-        """Store `data` (atomically; a second copy of the same bytes is not written) and return its sha256."""
-        sha256 = hashlib.sha256(data).hexdigest()
+    def put(self, data: bytes, sha256: str | None = None) -> str:
+        """Store `data` (atomically; a second copy of the same bytes is not written) and return its sha256
+        (`sha256` when the caller hashed the bytes already)."""
+        sha256 = sha256 or hashlib.sha256(data).hexdigest()
         target = self.path(sha256)
         if target.exists():
             return sha256

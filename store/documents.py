@@ -1,4 +1,4 @@
-"""Taking in a vendor's file: store the bytes first, then read them, then record the outcome.
+"""A vendor's files: the bytes stored first, then what reading them gave.
 
 A crash at any point leaves the file and a record that says how far it got;
 a read outcome (pages, or the reason) is written in one transaction.
@@ -6,15 +6,15 @@ a read outcome (pages, or the reason) is written in one transaction.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete, select
 
-from documents import Document, UnreadableDocument, read_document, sha256_of
-from documents.model import Block
 from store.audit import record_event
 from store.models import DocumentPage, DocumentRecord, DocumentStatus, Vendor, utc_now
 from store.vendors import InvalidInput
@@ -36,10 +36,12 @@ def safe_filename(filename: str) -> str:
     return (name or "unnamed")[-MAX_FILENAME_LENGTH:]
 
 
-def ingest_file(workspace: Workspace, vendor_id: int, filename: str, data: bytes, actor: str) -> IngestOutcome:
-    """Store, read and record one uploaded file for a vendor; the same bytes twice give one record."""
+def store_file(workspace: Workspace, vendor_id: int, filename: str, data: bytes, actor: str) -> IngestOutcome:
+    """Keep the bytes (unless over the size limit) and a `stored` record; the same bytes twice give one record.
+
+    The bytes are hashed here, once; the record's sha256 is what every later step uses."""
     filename = safe_filename(filename)
-    sha256 = sha256_of(data)
+    sha256 = hashlib.sha256(data).hexdigest()
     with workspace.transaction() as session:
         if session.get(Vendor, vendor_id) is None:
             raise InvalidInput("That vendor does not exist any more. Pick a vendor from the list.")
@@ -48,7 +50,7 @@ def ingest_file(workspace: Workspace, vendor_id: int, filename: str, data: bytes
             return IngestOutcome(existing, duplicate=True)
     fits = len(data) <= workspace.limits.max_file_bytes
     if fits:
-        workspace.blobs.put(data)
+        workspace.blobs.put(data, sha256)
     try:
         with workspace.transaction() as session:
             record = DocumentRecord(
@@ -62,30 +64,23 @@ def ingest_file(workspace: Workspace, vendor_id: int, filename: str, data: bytes
     except IntegrityError:  # the same file, uploaded at the same moment by someone else
         with workspace.transaction() as session:
             return IngestOutcome(_find(session, vendor_id, sha256), duplicate=True)
-    return IngestOutcome(_read_and_record(workspace, record.id, filename, data, actor))
+    return IngestOutcome(record)
 
 
-def reread_document(workspace: Workspace, document_id: int, actor: str) -> DocumentRecord:
-    """Read a stored file again (after a crash, or with new limits); the old outcome is replaced whole."""
+def stored_bytes(workspace: Workspace, document_id: int) -> tuple[DocumentRecord, bytes]:
+    """A document's record and its stored bytes, for reading it again."""
     with workspace.transaction() as session:
         record = session.get(DocumentRecord, document_id)
-        if record is None:
-            raise InvalidInput("That document does not exist. Refresh the page.")
-        if not record.file_stored:
-            raise InvalidInput("The file was never stored because it was over the size limit. Upload it again.")
-    return _read_and_record(workspace, document_id, record.filename, workspace.blobs.get(record.sha256), actor)
+    if record is None:
+        raise InvalidInput("That document does not exist. Refresh the page.")
+    if not record.file_stored:
+        raise InvalidInput("The file was never stored because it was over the size limit. Upload it again.")
+    return record, workspace.blobs.get(record.sha256)
 
 
-def _read_and_record(workspace: Workspace, document_id: int, filename: str, data: bytes, actor: str) -> DocumentRecord:
-    try:
-        document: Document | None = read_document(data, filename, workspace.limits)
-        outcome = {"status": DocumentStatus.READ, "kind": document.kind, "reason": None, "message": None,
-                   "page_count": len(document.pages), "char_count": len(document.text),
-                   "warnings": list(document.warnings)}
-    except UnreadableDocument as rejected:
-        document = None
-        outcome = {"status": DocumentStatus.REJECTED, "kind": None, "reason": rejected.reason.value,
-                   "message": rejected.message, "page_count": 0, "char_count": 0, "warnings": []}
+def record_reading(workspace: Workspace, document_id: int, outcome: dict[str, Any], pages: list[DocumentPage],
+                   actor: str) -> DocumentRecord:
+    """Replace a document's read outcome (status, reason, counts) and its pages whole, in one transaction."""
     with workspace.transaction() as session:
         record = session.get(DocumentRecord, document_id)
         before = {"status": record.status, "reason": record.reason, "page_count": record.page_count}
@@ -93,15 +88,10 @@ def _read_and_record(workspace: Workspace, document_id: int, filename: str, data
         for key, value in outcome.items():
             setattr(record, key, value)
         record.read_at = utc_now()
-        if document is not None:
-            session.add_all(
-                DocumentPage(document_id=document_id, number=page.number, label=page.label, hidden=page.hidden,
-                             text=document.page_text(page.number),
-                             hidden_spans=[list(span) for span in document.page_hidden_spans(page.number)],
-                             blocks=[block.to_json() for block in document.page_blocks(page.number)])
-                for page in document.pages
-            )
-        action = "document.read" if document is not None else "document.rejected"
+        for page in pages:
+            page.document_id = document_id
+        session.add_all(pages)
+        action = "document.read" if record.status == DocumentStatus.READ else "document.rejected"
         record_event(session, actor, action, "document", document_id, before=before,
                      after={key: outcome[key] for key in ("status", "kind", "reason", "page_count")})
         session.add(record)
@@ -121,8 +111,8 @@ def vendor_documents(workspace: Workspace, vendor_id: int) -> list[DocumentRecor
         ))
 
 
-def load_document(workspace: Workspace, document_id: int) -> Document:
-    """Rebuild the Document that was read, from its stored pages, spans and all."""
+def read_pages(workspace: Workspace, document_id: int) -> tuple[DocumentRecord, list[DocumentPage]]:
+    """A read document's record and its stored pages, in order."""
     with workspace.transaction() as session:
         record = session.get(DocumentRecord, document_id)
         if record is None or record.status != DocumentStatus.READ:
@@ -130,7 +120,4 @@ def load_document(workspace: Workspace, document_id: int) -> Document:
         pages = session.exec(
             select(DocumentPage).where(DocumentPage.document_id == document_id).order_by(col(DocumentPage.number))
         ).all()
-        return Document.from_pages(record.sha256, record.kind, record.filename,
-                                   [(page.label, page.text, page.hidden, page.hidden_spans,
-                                     [Block.from_json(item) for item in page.blocks]) for page in pages],
-                                   record.warnings)
+        return record, list(pages)

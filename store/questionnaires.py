@@ -14,7 +14,6 @@ from typing import Any
 from sqlmodel import col, select
 
 from store.audit import record_event
-from store.documents import IngestOutcome, ingest_file
 from store.models import QuestionnaireRecord, QuestionnaireStatus, Vendor, utc_now
 from store.vendors import InvalidInput
 from store.workspace import Workspace
@@ -128,14 +127,13 @@ def save_answers(workspace: Workspace, token: str, answers: dict[str, Any], subm
         return record
 
 
-def attach_file(workspace: Workspace, token: str, filename: str, data: bytes) -> IngestOutcome:
-    """A file the vendor uploads through the link, stored and read with the vendor's other documents."""
+def link_open_for_files(workspace: Workspace, token: str) -> QuestionnaireRecord:
+    """The questionnaire a vendor attaches a file through: a valid link whose answers are not locked yet."""
     with workspace.transaction() as session:
         record = _by_token(session, token)
-        if record.submitted_at is not None:
-            raise InvalidInput("These answers were submitted and are locked. Contact us to add files.")
-        vendor_id, questionnaire_id = record.vendor_id, record.id
-    return ingest_file(workspace, vendor_id, filename, data, f"vendor link #{questionnaire_id}")
+    if record.submitted_at is not None:
+        raise InvalidInput("These answers were submitted and are locked. Contact us to add files.")
+    return record
 
 
 def revoke_link(workspace: Workspace, questionnaire_id: int, actor: str) -> None:

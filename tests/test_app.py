@@ -274,3 +274,30 @@ def test_the_staff_app_never_opens_a_vendor_link(app, tmp_path):
     at.run()
     assert at.title[0].value == "Vendors and documents"  # the staff app ignores tokens; vendors use vendor_app.py
     assert not [item for item in at.selectbox if item.label.startswith("TRN-01")]
+
+
+def test_answers_from_an_older_engine_are_shown_as_they_are_until_someone_extracts_again(app):
+    from sqlmodel import select
+
+    from app_pages.common import workspace
+    from store.models import ExtractionRecord
+
+    create_vendor(app, "Example AI Ltd")
+    faq = b"# FAQ\n\nPersonal data breaches are notified to customers within 24 hours.\n"
+    app.file_uploader[0].set_value(("faq.md", faq, "text/markdown"))
+    app.run()
+    ws = workspace()
+    with ws.transaction() as session:
+        stored = session.exec(select(ExtractionRecord)).one()
+        stored.engine_version = "rules-0+old"
+        session.add(stored)
+    app.switch_page("app_pages/answers.py")
+    app.run()
+    assert "read by an older version of the extractor" in app.info[0].value
+    assert app.dataframe[0].value.set_index("question").loc["breach_notification_hours", "answer"] == "24 hours"
+    app.button(key="refresh-extractions").click()
+    app.run()
+    assert not app.exception
+    assert not any("older version" in info.value for info in app.info)
+    with ws.transaction() as session:
+        assert session.exec(select(ExtractionRecord)).one().extracted_by == "procurement-tester"

@@ -1,12 +1,11 @@
 """Extractions in the database: made when documents arrive, redone when stale, merged per vendor, audited."""
 
+import pytest
 from sqlmodel import select
 
-from store.audit import recent_events
-from store.documents import ingest_file, reread_document
-from store.extractions import locate_quote, refresh_vendor, vendor_answers
 from store.models import ExtractionRecord
-from store.vendors import create_vendor
+from workflows import (create_vendor, ingest_file, locate_quote, recent_events, refresh_extractions, reread_document,
+                       vendor_answers)
 from tests.builders import pdf_bytes
 
 DPA = pdf_bytes([
@@ -16,68 +15,87 @@ DPA = pdf_bytes([
 FAQ = b"Personal data breaches are notified to customers within 24 hours. Prompts are not retained."
 
 
-def test_documents_are_extracted_once_and_merged_per_vendor(workspace):
+def extracted_events(workspace):
+    return [event for event in recent_events(workspace) if event.action == "document.extracted"]
+
+
+def test_documents_are_extracted_once_at_ingest_and_merged_per_vendor(workspace):
     vendor = create_vendor(workspace, "Lumora AI GmbH", "procurement")
     ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "procurement")
-    assert refresh_vendor(workspace, vendor.id, "procurement") == 1
-    assert refresh_vendor(workspace, vendor.id, "procurement") == 0
+    assert len(extracted_events(workspace)) == 1
+    assert refresh_extractions(workspace, vendor.id, "procurement") == 0
     ingest_file(workspace, vendor.id, "faq.txt", FAQ, "procurement")
-    answers = vendor_answers(workspace, vendor.id, "procurement")
+    answers = vendor_answers(workspace, vendor.id)
+    assert answers.stale == 0
     assert [record.filename for record, _ in answers.documents] == ["dpa.pdf", "faq.txt"]
     breach = answers.merged.answers["breach_notification_hours"]
     assert breach.status == "conflict" and breach.value == 72
     assert [flag.key for flag in answers.merged.flags if flag.code == "cross_document_conflict"] == [
         "breach_notification_hours"]
-    events = [event for event in recent_events(workspace) if event.action == "document.extracted"]
+    events = extracted_events(workspace)
     assert len(events) == 2 and events[0].after["answers"]["breach_notification_hours"] in {"answered", "conflict"}
+    assert {event.actor for event in events} == {"procurement"}
+
+
+def test_looking_at_answers_writes_nothing(workspace):
+    vendor = create_vendor(workspace, "Lumora AI GmbH", "procurement")
+    ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "procurement")
+    before = len(recent_events(workspace))
+    vendor_answers(workspace, vendor.id)
+    vendor_answers(workspace, vendor.id)
+    assert len(recent_events(workspace)) == before
 
 
 def test_a_quote_is_located_on_its_page(workspace):
     vendor = create_vendor(workspace, "Quillstack Inc.", "procurement")
     ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "procurement")
-    answers = vendor_answers(workspace, vendor.id, "legal")
+    answers = vendor_answers(workspace, vendor.id)
     [evidence] = answers.merged.answers["breach_notification_hours"].evidence
     place = locate_quote(workspace, answers, evidence)
     assert (place.filename, place.page) == ("dpa.pdf", 2)
     assert place.page_text[place.start:place.end] == evidence.quote
 
 
-def test_reading_a_document_again_makes_its_extraction_stale(workspace):
+def test_reading_a_document_again_replaces_its_extraction(workspace):
     vendor = create_vendor(workspace, "Norvik Analytics Oy", "procurement")
     record = ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "procurement").record
-    refresh_vendor(workspace, vendor.id, "procurement")
     reread_document(workspace, record.id, "procurement")
-    assert refresh_vendor(workspace, vendor.id, "procurement") == 1
+    assert len(extracted_events(workspace)) == 2  # reading again extracts again
+    assert vendor_answers(workspace, vendor.id).stale == 0
     with workspace.transaction() as session:
         assert len(session.exec(select(ExtractionRecord)).all()) == 1
 
 
-def test_an_extraction_from_another_engine_version_is_redone(workspace):
+def test_an_extraction_from_another_engine_version_is_shown_as_stale_and_redone_on_request(workspace):
     vendor = create_vendor(workspace, "Example AI Ltd", "procurement")
     ingest_file(workspace, vendor.id, "faq.txt", FAQ, "procurement")
-    refresh_vendor(workspace, vendor.id, "procurement")
     with workspace.transaction() as session:
         stored = session.exec(select(ExtractionRecord)).one()
         stored.engine_version = "rules-0+old"
         session.add(stored)
-    assert refresh_vendor(workspace, vendor.id, "procurement") == 1
+    answers = vendor_answers(workspace, vendor.id)
+    assert answers.stale == 1 and answers.merged.answers["breach_notification_hours"].value == 24  # kept until redone
+    assert refresh_extractions(workspace, vendor.id, "admin") == 1
+    assert vendor_answers(workspace, vendor.id).stale == 0
+    assert extracted_events(workspace)[0].actor == "admin"
 
 
 def test_rejected_documents_are_not_extracted(workspace):
     vendor = create_vendor(workspace, "Broken Files Ltd", "procurement")
     ingest_file(workspace, vendor.id, "broken.pdf", b"%PDF-1.4 not a pdf", "procurement")
-    answers = vendor_answers(workspace, vendor.id, "procurement")
-    assert answers.documents == []
+    answers = vendor_answers(workspace, vendor.id)
+    assert answers.documents == [] and answers.stale == 0
     assert {answer.status for answer in answers.merged.answers.values()} == {"not_found"}
 
 
 def test_a_recorded_scorecard_keeps_its_profile_version_and_answer_snapshot(workspace):
     from scoring import Intake, answers_from_json, answers_hash
-    from store.scorecards import record_scorecard, recorded_scorecards
+    from workflows import record_scorecard, recorded_scorecards, vendor_scorecard
 
     vendor = create_vendor(workspace, "Snapshot AI", "security")
     ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "procurement")
-    record = record_scorecard(workspace, vendor.id, Intake.default(), "eu-fintech-standard", "security")
+    shown = vendor_scorecard(workspace, vendor.id, Intake.default(), "eu-fintech-standard")
+    record = record_scorecard(workspace, vendor.id, shown, "security")
     ingest_file(workspace, vendor.id, "faq.txt", FAQ, "procurement")  # the answers change afterwards
     [kept] = recorded_scorecards(workspace, vendor.id)
     assert (kept.id, kept.profile_id, kept.profile_version, kept.recorded_by) == (
@@ -87,3 +105,16 @@ def test_a_recorded_scorecard_keeps_its_profile_version_and_answer_snapshot(work
     assert snapshot["breach_notification_hours"].value == 72  # as scored, before the FAQ's 24 hours arrived
     event = next(event for event in recent_events(workspace) if event.action == "scorecard.recorded")
     assert event.after["answers_hash"] == kept.answers_hash and event.actor == "security"
+
+
+def test_a_scorecard_whose_answers_changed_since_it_was_shown_is_not_recorded(workspace):
+    from scoring import Intake
+    from workflows import InvalidInput, record_scorecard, recorded_scorecards, vendor_scorecard
+
+    vendor = create_vendor(workspace, "Moving AI", "security")
+    ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "procurement")
+    shown = vendor_scorecard(workspace, vendor.id, Intake.default(), "eu-fintech-standard")
+    ingest_file(workspace, vendor.id, "faq.txt", FAQ, "procurement")
+    with pytest.raises(InvalidInput, match="answers changed since this scorecard was shown"):
+        record_scorecard(workspace, vendor.id, shown, "security")
+    assert recorded_scorecards(workspace, vendor.id) == []

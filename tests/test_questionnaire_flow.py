@@ -13,9 +13,7 @@ import openpyxl
 from aivet.settings import Settings
 from questionnaires.bank import load_bank
 from scoring import Intake
-from store.documents import ingest_file
-from store.issuing import issue_to_vendor, open_questions
-from store.vendors import create_vendor
+from workflows import create_vendor, ingest_file, issue_to_vendor, open_questions
 from store.workspace import Workspace
 from tests.conftest import TEST_LIMITS
 from tests.test_pdf_form import fill
@@ -83,7 +81,7 @@ def test_a_gap_questionnaire_asks_only_what_the_documents_left_open_with_the_pas
     ingest_file(workspace, vendor.id, "dpa.txt", DPA, "procurement")
     bank = load_bank()
     questions = bank.select({"always": True, "personal_data": True, "genai": True})
-    gaps = open_questions(workspace, vendor.id, bank, questions, "procurement")
+    gaps = open_questions(workspace, vendor.id, questions)
     assert "TRN-01" not in gaps and "SUB-03" not in gaps  # answered by the DPA
     assert "INC-01" in gaps and "48 hours" in gaps["INC-01"]  # 48 h against 72 h: a conflict stays open
     assert gaps["RET-01"] == ""  # nothing found, nothing to quote
@@ -104,8 +102,7 @@ def test_a_link_is_printed_once_and_unknown_vendors_are_refused(tmp_path):
 
 
 def test_answers_submitted_through_a_link_join_the_vendors_merged_answers(tmp_path):
-    from store.extractions import vendor_answers
-    from store.questionnaires import save_answers
+    from workflows import save_answers, vendor_answers
 
     workspace, vendor = vendor_workspace(tmp_path)
     ingest_file(workspace, vendor.id, "dpa.txt", DPA, "procurement")
@@ -113,7 +110,7 @@ def test_answers_submitted_through_a_link_join_the_vendors_merged_answers(tmp_pa
                              "procurement", only_gaps=True)
     save_answers(workspace, issued.issued.token, {"RET-01": {"value": "30 days"}, "INC-01": {"value": "24 hours"}},
                  submit=True)
-    answers = vendor_answers(workspace, vendor.id, "procurement")
+    answers = vendor_answers(workspace, vendor.id)
     [link] = answers.links
     assert link.file == f"questionnaire link #{issued.issued.record.id}"
     merged = answers.merged.answers
@@ -121,12 +118,12 @@ def test_answers_submitted_through_a_link_join_the_vendors_merged_answers(tmp_pa
     assert merged["breach_notification_hours"].status == "conflict"  # the DPA's 48/72 hours against the link's 24
     assert {item.file for item in merged["breach_notification_hours"].evidence} >= {"dpa.txt", link.file}
     assert merged["training_use"].value["label"] == "never"  # from the DPA, not asked again
-    assert "RET-01" not in open_questions(workspace, vendor.id, load_bank(), load_bank().select({"always": True}), "x")
+    assert "RET-01" not in open_questions(workspace, vendor.id, load_bank().select({"always": True}))
 
 
 def test_a_filled_form_uploaded_with_the_vendors_documents_is_read_as_a_form(tmp_path):
     from questionnaires.pdf_form import issue_pdf
-    from store.extractions import vendor_answers
+    from workflows import vendor_answers
 
     workspace, vendor = vendor_workspace(tmp_path)
     bank = load_bank()
@@ -134,7 +131,7 @@ def test_a_filled_form_uploaded_with_the_vendors_documents_is_read_as_a_form(tmp
                      date.today())
     ingest_file(workspace, vendor.id, "returned.pdf", fill(form, {"TRN-01": "/yes_without_opt_out", "INC-01": "12 hours"}),
                 "procurement")
-    [(record, extraction)] = vendor_answers(workspace, vendor.id, "procurement").documents
+    [(record, extraction)] = vendor_answers(workspace, vendor.id).documents
     assert extraction.form is not None and extraction.form["problems"] == []
     assert extraction.answers["training_use"].value["label"] == "yes"
     assert extraction.answers["breach_notification_hours"].value == 12
@@ -159,7 +156,7 @@ def test_questions_answered_in_a_returned_form_are_not_asked_again(tmp_path):
     form = issue_pdf([bank.question("GOV-01"), bank.question("RET-01")], bank, "Northwind", "Lumora AI GmbH", date.today())
     ingest_file(workspace, vendor.id, "returned.pdf", fill(form, {"GOV-01": "Lumora AI GmbH, Berlin, HRB 1"}), "procurement")
     questions = [bank.question("GOV-01"), bank.question("RET-01")]
-    assert open_questions(workspace, vendor.id, bank, questions, "procurement") == {"RET-01": ""}
+    assert open_questions(workspace, vendor.id, questions) == {"RET-01": ""}
     issued = issue_to_vendor(workspace, vendor.id, "xlsx", date.today() + timedelta(days=7), Intake.default(),
                              "procurement", only_gaps=True)
     assert "GOV-01" not in issued.issued.record.question_ids and issued.issued.record.gaps["RET-01"] == ""

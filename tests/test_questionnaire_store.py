@@ -8,7 +8,8 @@ from sqlmodel import select
 from store.audit import recent_events
 from store.documents import vendor_documents
 from store.models import QuestionnaireRecord
-from store.questionnaires import (LinkRefused, attach_file, issue_questionnaire, open_link, revoke_link, save_answers,
+from workflows import attach_file
+from store.questionnaires import (LinkRefused, issue_questionnaire, open_link, revoke_link, save_answers,
                                   tracking)
 from store.vendors import InvalidInput, create_vendor
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 import scoring
-from extraction import extract_files
+from workflows import extract_files
 from tests.conftest import REPO, TEST_LIMITS
 from tests.test_cli import aivet
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import scoring
-from extraction import Answer, Evidence, Status, extract_files
+from extraction import Answer, Evidence, Status
+from workflows import extract_files
 from scoring import Decision, Intake, IntakeError, ProfileError
 from tests.conftest import REPO, TEST_LIMITS
 

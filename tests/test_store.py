@@ -7,9 +7,10 @@ from sqlmodel import select
 
 from documents import read_document, sha256_of
 from store.audit import recent_events
-from store.documents import ingest_file, load_document, reread_document, safe_filename, vendor_documents
+from store.documents import safe_filename, vendor_documents
 from store.models import DocumentPage, DocumentRecord, DocumentStatus
 from store.vendors import InvalidInput, create_vendor, find_vendor, list_vendors
+from workflows import ingest_file, load_document, reread_document
 from tests.builders import pdf_bytes, pdf_with_hidden_bytes, xlsx_with_hidden_bytes
 
 DPA = pdf_bytes(["Data Processing Agreement", "Retention: thirty (30) days", "Annex: Sub-processors"])
@@ -106,10 +107,10 @@ def test_every_change_is_audited_with_who_and_what(workspace):
     record = ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "bob").record
     ingest_file(workspace, vendor.id, "bad.pdf", b"%PDF-1.4 junk", "carol")
     events = [(e.actor, e.action, e.entity_id) for e in reversed(recent_events(workspace))]
-    assert events[:3] == [("alice", "vendor.created", vendor.id), ("bob", "document.stored", record.id),
-                          ("bob", "document.read", record.id)]
-    assert [action for _, action, _ in events[3:]] == ["document.stored", "document.rejected"]
-    read_event = recent_events(workspace)[2]
+    assert events[:4] == [("alice", "vendor.created", vendor.id), ("bob", "document.stored", record.id),
+                          ("bob", "document.read", record.id), ("bob", "document.extracted", record.id)]
+    assert [action for _, action, _ in events[4:]] == ["document.stored", "document.rejected"]
+    read_event = recent_events(workspace)[3]
     assert read_event.before["status"] == "stored" and read_event.after["page_count"] == 3
 
 

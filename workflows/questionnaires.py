@@ -1,5 +1,5 @@
-"""Issuing a questionnaire to a vendor: the questions our intake calls for, or only those its documents left
-open, as a fillable PDF, a spreadsheet or a link — recorded for tracking."""
+"""Issuing a questionnaire to a vendor — the questions our intake calls for, or only those its documents left
+open, as a fillable PDF, a spreadsheet or a link — and what the vendor sends back through a link."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from questionnaires.bank import Bank, Question, intake_flags, load_bank
 from questionnaires.pdf_form import issue_pdf
 from questionnaires.spreadsheet import issue_xlsx
 from scoring import Intake
-from store.extractions import vendor_answers
-from store.questionnaires import Issued, issue_questionnaire
+from store.documents import IngestOutcome
+from store.questionnaires import Issued, issue_questionnaire, link_open_for_files
 from store.vendors import InvalidInput, list_vendors
 from store.workspace import Workspace
+from workflows.answers import vendor_answers
+from workflows.documents import ingest_file
 
 LOW_CONFIDENCE = 0.5  # below this an extracted answer is asked again
 
@@ -26,11 +28,11 @@ class IssuedQuestionnaire:
     data: bytes | None
 
 
-def open_questions(workspace: Workspace, vendor_id: int, bank: Bank, questions: list[Question], actor: str) -> dict[str, str]:
+def open_questions(workspace: Workspace, vendor_id: int, questions: list[Question]) -> dict[str, str]:
     """The questions the vendor's documents, returned forms and link answers leave open: {question id: the
     passage that left it open, or "" where nothing was found}. Not found, conflicting and uncertain answers
     stay open; a question answered in a returned form or a submitted link is closed."""
-    vendor = vendor_answers(workspace, vendor_id, actor)
+    vendor = vendor_answers(workspace, vendor_id)
     forms = [extraction.form for _, extraction in vendor.documents if extraction.form] + [link.form for link in vendor.links]
     answered_before = {question_id for form in forms for question_id, answer in form["questions"].items()
                        if answer["status"] == Status.ANSWERED}
@@ -52,17 +54,23 @@ def issue_to_vendor(workspace: Workspace, vendor_id: int, channel: str, due: dat
     vendors = {vendor.id: vendor.name for vendor in list_vendors(workspace)}
     if vendor_id not in vendors:
         raise InvalidInput("That vendor does not exist. Pick a vendor from the list.")
-    bank = load_bank()
+    bank: Bank = load_bank()
     questions = bank.select(intake_flags(intake))
-    gaps = open_questions(workspace, vendor_id, bank, questions, actor) if only_gaps else None
+    gaps = open_questions(workspace, vendor_id, questions) if only_gaps else None
     if gaps is not None:
         questions = [question for question in questions if question.id in gaps]
     if not questions:
         raise InvalidInput("There are no questions to ask: the vendor's answers already cover every question.")
-    passages = {key: passage for key, passage in (gaps or {}).items() if passage} if gaps is not None else None
+    passages = {key: passage for key, passage in gaps.items() if passage} if gaps is not None else None
     render = {"pdf": issue_pdf, "xlsx": issue_xlsx}.get(channel)
     data = render(questions, bank, our_company, vendors[vendor_id], due, passages) if render else None
     issued = issue_questionnaire(workspace, vendor_id, bank.id, bank.version, [question.id for question in questions],
                                  channel, due, actor, gaps)
     filename = f"{vendors[vendor_id]}-questionnaire-{issued.record.id}.{channel}".replace(" ", "-") if render else None
     return IssuedQuestionnaire(issued, filename, data)
+
+
+def attach_file(workspace: Workspace, token: str, filename: str, data: bytes) -> IngestOutcome:
+    """A file the vendor uploads through its link, taken in with the vendor's other documents."""
+    record = link_open_for_files(workspace, token)
+    return ingest_file(workspace, record.vendor_id, filename, data, f"vendor link #{record.id}")
