@@ -245,21 +245,35 @@ def test_the_shipped_profile_parses_and_loads_by_id():
     assert "eu-fintech-standard" in scoring.available_profiles()
 
 
-# (old text, new text, the line the mistake is on, the first line of the entry holding it, what the message says);
-# a field of a block mapping may be reported at the line its entry starts.
+# (old text, new text, the line the mistake is on, the first line of the entry holding it, what the message says,
+# naming the field by its path); a field of a block mapping may be reported at the line its entry starts.
 @pytest.mark.parametrize("old, new, on, entry, problem", [
-    ("- key: training_use", "- key: training_usage", "key: training_usage", None, "'training_usage' is not an answer key"),
-    ("rule: {type: enum, field: label", "rule: {type: ranking, field: label", "type: ranking", None, "rule type 'ranking'"),
-    ("points: {never: 4,", "points: {never: 5,", "never: 5", None, "'never' is 5; points run from 0 to 4"),
-    ("T1: {4: 0, 3: 30, 2: 90, 1: 365}", "T1: {5: 0, 3: 30, 2: 90, 1: 365}", "T1: {5: 0", None, "'5' is not a number of points"),
+    ("- key: training_use", "- key: training_usage", "key: training_usage", None,
+     "criteria[1].keys[0].key is 'training_usage', which is not an answer key"),
+    ("rule: {type: enum, field: label", "rule: {type: ranking, field: label", "type: ranking", None,
+     "criteria[1].keys[0].rule.type is 'ranking'; use one of 'enum'"),
+    ("points: {never: 4,", "points: {never: 5,", "never: 5", None, "rule.points.never is 5; points run from 0 to 4"),
+    ("T1: {4: 0, 3: 30, 2: 90, 1: 365}", "T1: {5: 0, 3: 30, 2: 90, 1: 365}", "T1: {5: 0", None,
+     "rule.thresholds.T1.5 is 5; points run from 0 to 4"),
     ("rule: {type: disclosed, points: 3, with_locations: 4}", "rule: {type: disclosed, points: 7, with_locations: 4}", "points: 7", None,
-     "'points' is 7"),
+     "rule.points is 7; points run from 0 to 4"),
     ("T3: {approve: 65, conditional: 50", "T3: {approve: 65, conditional: 70", "T3: {approve: 65, conditional: 70", None,
-     "T3: 'conditional' (70) is above 'approve' (65)"),
-    ("not_genai: {C8: 0.0}", "not_genai: {C11: 0.0}", "C11: 0.0", None, "'C11' is not a criterion"),
-    ("priority: standard", "priority: urgent", "priority: urgent", "- key: deletion_on_termination_days", "priority 'urgent'"),
-    ("when: {key: breach_notification_hours,", "when: {key: breach_hours,", "breach_hours", None, "'breach_hours' is not an answer key"),
+     "decisions.T3.conditional is 70, above approve (65)"),
+    ("not_genai: {C8: 0.0}", "not_genai: {C11: 0.0}", "C11: 0.0", None, "multipliers.not_genai.C11 is not a criterion"),
+    ("priority: standard", "priority: urgent", "priority: urgent", "- key: deletion_on_termination_days",
+     "keys[1].priority is 'urgent'; use one of core, standard, optional"),
+    ("when: {key: breach_notification_hours,", "when: {key: breach_hours,", "breach_hours", None,
+     ".when.key is 'breach_hours', which is not an answer key"),
     ("scale: 4", "scale: 4: 5", "scale: 4: 5", None, "not valid YAML"),
+    ("scale: 4", "scale: 4\ncolour: red", "colour: red", None, "colour is not a field here; use one of id, version"),
+    ("rule: {type: enum, field: label", "rule: {type: enum, colour: red, field: label", "colour: red", None,
+     "criteria[1].keys[0].rule.colour is not a field here"),
+    ("    weight: 14\n", "    weight: -2\n", "weight: -2", None, "criteria[1].weight is -2; it must be a number from 0 to 100"),
+    ("scale: 4", "scale: four", "scale: four", None, "scale is 'four'; it must be a whole number"),
+    ("- key: training_use\n        priority: core\n        ask:", "- key: training_use\n        priority: 2\n        ask:",
+     "priority: 2", None, "criteria[1].keys[0].priority is 2; it must be text"),
+    ("low_confidence: {below: 0.5, max: 2}", "low_confidence: {below: 0.5}", "low_confidence:", None,
+     "low_confidence.max is missing; add it"),
 ])
 def test_a_broken_profile_is_refused_with_its_line(old, new, on, entry, problem):
     text = broken(old, new)
