@@ -91,12 +91,13 @@ def read(text: str, model: type[Model], source: str, error: type[Exception],
 
 def _sentence(model: type[BaseModel], data: Any, source: str, lines: Mapping[NodePath, int], problem: dict) -> str:
     objection = problem.get("ctx", {}).get("error")
-    loc = tuple(problem["loc"]) + (objection.at if isinstance(objection, Invalid) else ())
+    loc = tuple(problem["loc"])
     kind = problem["type"]
     if kind in ("union_tag_not_found", "union_tag_invalid"):  # the field that says which kind of mapping it is
         loc += (problem["ctx"]["discriminator"].strip("'"),)
         kind = "missing" if kind == "union_tag_not_found" else kind
     path = _data_path(data, loc, keep_last=kind in ("missing", "extra_forbidden", "union_tag_invalid"))
+    path += objection.at if isinstance(objection, Invalid) else ()
     line = next((lines[path[:end]] for end in range(len(path), 0, -1) if path[:end] in lines), None)
     where = f"{source}, line {line}" if line else source
     field = _dotted(data, path) or "the document"
