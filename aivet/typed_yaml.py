@@ -42,13 +42,14 @@ class Invalid(ValueError):
 
 
 def load(text: str, source: str, error: type[Exception]) -> tuple[Any, dict[NodePath, int]]:
-    """The parsed YAML and the line (1-based) of every mapping key and list item, by path."""
+    """The parsed YAML and the line (1-based) of the document, of every mapping key and of every list item, by path."""
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
         lines: dict[NodePath, int] = {}
         if node is not None:
+            lines[()] = node.start_mark.line + 1
             _record_lines(loader, node, (), lines)
     except yaml.YAMLError as problem:
         mark = getattr(problem, "problem_mark", None)
@@ -74,11 +75,11 @@ def _record_lines(loader: yaml.SafeLoader, node: yaml.Node, path: NodePath, line
 
 def validate(model: type[Model], data: Any, source: str, error: type[Exception],
              lines: Mapping[NodePath, int] | None = None, context: dict[str, Any] | None = None) -> Model:
-    """`data` as a `model`; a mistake raises `error` with one sentence per problem."""
+    """`data` as a `model`; a mistake raises `error` with one sentence per problem, on one line."""
     try:
         return model.model_validate(data, context=context)
     except ValidationError as problems:
-        raise error("\n".join(_sentence(model, data, source, lines or {}, problem)
+        raise error(" ".join(_sentence(model, data, source, lines or {}, problem)
                               for problem in problems.errors())) from None
 
 
@@ -98,7 +99,7 @@ def _sentence(model: type[BaseModel], data: Any, source: str, lines: Mapping[Nod
         kind = "missing" if kind == "union_tag_not_found" else kind
     path = _data_path(data, loc, keep_last=kind in ("missing", "extra_forbidden", "union_tag_invalid"))
     path += objection.at if isinstance(objection, Invalid) else ()
-    line = next((lines[path[:end]] for end in range(len(path), 0, -1) if path[:end] in lines), None)
+    line = next((lines[path[:end]] for end in range(len(path), -1, -1) if path[:end] in lines), None)
     where = f"{source}, line {line}" if line else source
     field = _dotted(data, path) or "the document"
     value = problem.get("input")

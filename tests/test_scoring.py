@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 import scoring
+from aivet import typed_yaml
 from extraction import Answer, Evidence, Status, extract_files
 from scoring import Decision, Intake, IntakeError, ProfileError
+from scoring.intake import CHOICES, RULES, YES_NO, IntakeRules
 from tests.conftest import REPO, TEST_LIMITS
 
 PROFILE_TEXT = (REPO / "scoring" / "profiles" / "eu-fintech-standard.yaml").read_text(encoding="utf-8")
@@ -190,11 +194,11 @@ def test_intake_tier_rules_first_match_wins(mapping, tier):
 
 
 @pytest.mark.parametrize("mapping, named", [
-    ({"critical_function": "maybe"}, ["'critical_function'", "'yes', 'no', 'unsure'"]),
-    ({"ai_act_use": "high"}, ["'ai_act_use'", "'high_risk'"]),
-    ({"genai": "yes"}, ["'genai'", "true or false"]),
-    ({"colour": "red", "tier": "T4"}, ["'colour'", "'tier'"]),
-    ({"assumed": True}, ["'assumed'"]),
+    ({"critical_function": "maybe"}, ["critical_function is 'maybe'; use one of 'yes', 'no' or 'unsure'"]),
+    ({"ai_act_use": "high"}, ["ai_act_use is 'high'", "'high_risk'"]),
+    ({"genai": "yes"}, ["genai is 'yes'; use true or false"]),
+    ({"colour": "red", "tier": "T4"}, ["colour is not a field here", "tier is not a field here"]),
+    ({"assumed": True}, ["assumed is set by aivet"]),
 ])
 def test_intake_errors_name_the_field(mapping, named):
     with pytest.raises(IntakeError) as error:
@@ -210,12 +214,83 @@ def test_an_intake_file_may_write_yes_and_no_unquoted(tmp_path):
     assert (intake.critical_function, intake.non_eea, intake.customer_facing, intake.tier) == ("yes", "no", True, "T1")
 
 
-@pytest.mark.parametrize("text", ["- critical_function\n", "critical_function: [yes\n"])
-def test_an_unreadable_intake_file_is_an_intake_error(tmp_path, text):
+@pytest.mark.parametrize("text, problem", [
+    ("critical_function: no\ncolour: red\n", "line 2: colour is not a field here; use one of critical_function"),
+    ("critical_function: no\n\ndata_class: secret\n", "line 3: data_class is 'secret'; use one of 'public'"),
+    ("genai: [yes]\n", "line 1: genai is a list; use true or false"),
+    ("- critical_function\n", "line 1: the document is a list; it must be a mapping"),
+    ("critical_function: [yes\n", "line 2: this is not valid YAML"),
+])
+def test_a_wrong_intake_file_is_refused_with_its_line_and_field(tmp_path, text, problem):
     path = tmp_path / "intake.yaml"
     path.write_text(text)
-    with pytest.raises(IntakeError, match="intake file"):
+    with pytest.raises(IntakeError) as error:
         Intake.from_file(path)
+    assert str(error.value).startswith(f"{path}, {problem}"), str(error.value)
+
+
+def test_the_intake_json_records_the_version_of_the_intake_rules():
+    assert Intake.default().to_json()["rules_version"] == RULES.version
+    assert (RULES.id, RULES.version) == ("aivet-intake", "1.0.0")
+
+
+def reference_tier(answers: dict) -> str:
+    """Section 1's tier rules as the Python of scoring/intake.py stated them before they became data."""
+    if (answers["critical_function"] in ("yes", "unsure") or answers["ai_act_use"] == "high_risk"
+            or answers["autonomy"] == "automated_decision"):
+        return "T1"
+    if (answers["personal_data"] in ("customers", "special") or answers["data_class"] == "strictly_confidential"
+            or (answers["customer_facing"] and answers["genai"]) or answers["autonomy"] == "agent"):
+        return "T2"
+    if answers["data_class"] in ("internal", "confidential") or answers["personal_data"] == "employees":
+        return "T3"
+    return "T4"
+
+
+def reference_flags(answers: dict) -> dict[str, bool]:
+    return {
+        "dora_cif": answers["critical_function"] in ("yes", "unsure"),
+        "high_risk_use": answers["ai_act_use"] == "high_risk",
+        "prohibited_use": answers["ai_act_use"] == "prohibited",
+        "personal_data": answers["personal_data"] != "none",
+        "customer_facing": answers["customer_facing"],
+        "genai": answers["genai"],
+        "gpai_based": answers["gpai_based"],
+        "non_eea": answers["non_eea"] in ("yes", "unknown"),
+    }
+
+
+def test_the_tier_rules_as_data_give_every_intake_the_tier_and_flags_the_python_rules_gave():
+    names = list(CHOICES) + list(YES_NO)
+    combinations = list(itertools.product(*CHOICES.values(), *[(False, True)] * len(YES_NO)))
+    assert len(combinations) == 3 * 4 * 4 * 4 * 4 * 3 * 2 ** 3
+    for values in combinations:
+        answers = dict(zip(names, values))
+        intake = Intake.from_mapping(answers)
+        assert (intake.tier, intake.flags) == (reference_tier(answers), reference_flags(answers)), answers
+
+
+RULES_TEXT = (REPO / "scoring" / "intake.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("old, new, on, problem", [
+    ("version: \"1.0.0\"", "version: \"1.0.0\"\ncolour: red", "colour: red", "colour is not a field here"),
+    ("    default: minimal", "    default: high", "default: high", "fields.ai_act_use.default is 'high'; use one of"),
+    ("    default: false", "    default: \"false\"", "default: \"false\"", "fields.customer_facing.default is 'false'; a yes/no"),
+    ("      - {autonomy: [agent]}", "      - {autonomy: [robot]}", "autonomy: [robot]",
+     "tiers[1].when_any[3].autonomy lists ['robot'], which autonomy cannot be"),
+    ("      - {autonomy: [agent]}", "      - {autonomie: [agent]}", "autonomie: [agent]",
+     "tiers[1].when_any[3].autonomie is not an intake field"),
+    ("  genai: {genai: [true]}", "  genai: {genai: true}", "genai: {genai: true}", "flags.genai.genai is True; it must be a list"),
+    ("  - tier: T4  # low", "  - tier: T5", "tier: T5", "tiers[3].tier is 'T5'; use one of 'T1'"),
+    ("  - tier: T4  # low", "", "  - tier: T3", "tiers[2] must be the last rule and the only one without when_any"),
+])
+def test_wrong_intake_rules_are_refused_with_their_line_and_field(old, new, on, problem):
+    assert RULES_TEXT.count(old) == 1, old
+    text = RULES_TEXT.replace(old, new)
+    with pytest.raises(IntakeError) as error:
+        typed_yaml.read(text, IntakeRules, "intake.yaml", IntakeError)
+    assert str(error.value).startswith(f"intake.yaml, line {line_of(text, on)}: {problem}"), str(error.value)
 
 
 def test_default_intake_is_tier_2_and_the_scorecard_says_it_was_assumed(profile):
