@@ -1,7 +1,7 @@
 """The question bank: versioned YAML that every questionnaire format is issued from.
 
 Loading validates the whole file, so a broken bank fails at once with a sentence naming the
-question and field, rather than later as a blank cell in a vendor's spreadsheet."""
+file, line and field, rather than later as a blank cell in a vendor's spreadsheet."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def load_bank(path: Path | None = None) -> Bank:
 def _load(path: Path | None) -> Bank:
     name = str(path) if path else SHIPPED
     try:
-        text = path.read_text(encoding="utf-8") if path else (files("questionnaires") / "bank" / SHIPPED).read_text(encoding="utf-8")
+        text = (path or files("questionnaires") / "bank" / SHIPPED).read_text(encoding="utf-8")
     except OSError as error:
         raise BankError(f"The question bank {name} could not be read: {error}") from None
     data, lines = typed_yaml.load(text, name, BankError)
@@ -184,21 +184,21 @@ class BankFile(Frozen):
         asked_by: dict[str, str] = {}  # id or answer key -> the question that has it
         for number, question in enumerate(self.questions):
             at = ("questions", number)
-            for field, value, allowed in (("section", question.section, sections),
+            for name, value, allowed in (("section", question.section, sections),
                                           ("answer_type", question.answer_type, self.meta.answer_types),
                                           ("priority", question.priority, self.meta.priority_vocabulary)):
                 if value not in allowed:
-                    raise Invalid(f"is {value!r}; use one of {', '.join(allowed)}", at=at + (field,))
+                    raise Invalid(f"is {value!r}; use one of {', '.join(allowed)}", at=at + (name,))
             if question.id.split("-")[0] != sections[question.section]:
                 raise Invalid(f"is {question.id!r}; it must start with its section's id {sections[question.section]}",
                               at=at + ("id",))
             if unknown := [flag for flag in question.applies_when if flag not in self.meta.applies_when_vocabulary]:
                 raise Invalid(f"has unknown flags {unknown}; use {', '.join(self.meta.applies_when_vocabulary)}",
                               at=at + ("applies_when",))
-            for field, value in (("id", question.id), ("answer_key", question.answer_key)):
+            for name, value in (("id", question.id), ("answer_key", question.answer_key)):
                 if value in asked_by:
-                    raise Invalid(f"is {value!r}, which {asked_by[value]} already has; each {field} belongs to "
-                                  "one question", at=at + (field,))
+                    raise Invalid(f"is {value!r}, which {asked_by[value]} already has; each {name} belongs to "
+                                  "one question", at=at + (name,))
                 if value:
                     asked_by[value] = f"questions[{number}] ({question.id})"
         return self

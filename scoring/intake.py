@@ -82,18 +82,22 @@ class IntakeRules(Frozen):
         return all(getattr(intake, name) in values for name, values in condition.items())
 
 
-RULES = typed_yaml.read((files("scoring") / RULES_FILE).read_text(encoding="utf-8"), IntakeRules, RULES_FILE, IntakeError)
+RULES = typed_yaml.read((files("scoring") / RULES_FILE).read_text(encoding="utf-8"), IntakeRules, RULES_FILE,
+                        IntakeError)
 CHOICES: dict[str, tuple[str, ...]] = {name: field.values for name, field in RULES.fields.items() if field.values}
 YES_NO: tuple[str, ...] = tuple(name for name, field in RULES.fields.items() if not field.values)
 
 # The intake's answers, one field per intake question, typed and defaulted as intake.yaml says.
 _IntakeAnswers = create_model(
     "_IntakeAnswers", __base__=Frozen, __module__=__name__,
-    **{name: (Literal[field.values] if field.values else StrictBool, field.default) for name, field in RULES.fields.items()},
+    **{name: (Literal[field.values] if field.values else StrictBool, field.default)
+       for name, field in RULES.fields.items()},
 )
 
 
 class Intake(_IntakeAnswers):
+    """Our answers to the intake; the tier and flags follow from them by intake.yaml's rules."""
+
     assumed: bool = False  # no intake was given: the defaults (tier T2) stand in for one
 
     @field_validator("assumed")

@@ -1,7 +1,7 @@
 """Procurement profiles: versioned YAML read into checked, immutable objects.
 
 A profile is data a risk owner can read and change; this module only loads it and refuses a
-mistake with the file and line it is on, so a wrong profile never produces a scorecard."""
+mistake with the file, line and field it is on, so a wrong profile never produces a scorecard."""
 
 from __future__ import annotations
 
