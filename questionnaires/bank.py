@@ -1,20 +1,23 @@
 """The question bank: versioned YAML that every questionnaire format is issued from.
 
 Loading validates the whole file, so a broken bank fails at once with a sentence naming the
-question and field, rather than later as a blank cell in a vendor's spreadsheet."""
+file, line and field, rather than later as a blank cell in a vendor's spreadsheet."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-import yaml
+from pydantic import AfterValidator, Field, StrictStr, model_validator
 
-from extraction import ANSWER_KEYS
+from aivet import typed_yaml
+from aivet.typed_yaml import Frozen, Invalid
+from extraction import ANSWER_KEYS, answer_key
 
 SHIPPED = "ai-vendor-due-diligence.yaml"
 ID_PATTERN = re.compile(r"[A-Z]{2,5}-\d{2}")
@@ -23,7 +26,7 @@ INTAKE_FLAGS = ("personal_data", "genai", "gpai_based", "high_risk_use", "dora_c
 
 
 class BankError(ValueError):
-    """A question bank that cannot be used; the message names the question and field."""
+    """A question bank that cannot be used; the message names the file, the line and the field."""
 
 
 @dataclass(frozen=True)
@@ -91,88 +94,128 @@ def load_bank(path: Path | None = None) -> Bank:
 def _load(path: Path | None) -> Bank:
     name = str(path) if path else SHIPPED
     try:
-        text = path.read_text(encoding="utf-8") if path else (files("questionnaires") / "bank" / SHIPPED).read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as error:
+        text = (path or files("questionnaires") / "bank" / SHIPPED).read_text(encoding="utf-8")
+    except OSError as error:
         raise BankError(f"The question bank {name} could not be read: {error}") from None
-    if not isinstance(data, dict):
-        raise BankError(f"The question bank {name} must be a mapping with meta, sections and questions.")
-    return parse_bank(data, name)
+    data, lines = typed_yaml.load(text, name, BankError)
+    return parse_bank(data, name, lines)
 
 
-def parse_bank(data: dict[str, Any], name: str = "bank") -> Bank:
-    """Build and validate a Bank from the YAML's mapping."""
-    meta = data.get("meta") or {}
-    for field in ("id", "version", "title", "answer_types", "applies_when_vocabulary", "priority_vocabulary"):
-        if not meta.get(field):
-            raise BankError(f"The question bank {name} has no meta.{field}.")
-    answer_types, vocabulary, priorities = (set(meta[field]) for field in
-                                            ("answer_types", "applies_when_vocabulary", "priority_vocabulary"))
-    sections: dict[str, tuple[str, str]] = {}  # section key -> (id, title)
-    for section in data.get("sections") or []:
-        if not all(section.get(field) for field in ("id", "key", "title")):
-            raise BankError(f"The question bank {name} has a section without id, key or title: {section!r}.")
-        sections[section["key"]] = (section["id"], section["title"])
-    questions: list[Question] = []
-    seen_ids: set[str] = set()
-    seen_keys: dict[str, str] = {}
-    for number, raw in enumerate(data.get("questions") or [], start=1):
-        questions.append(_question(raw, number, sections, answer_types, vocabulary, priorities))
-        question = questions[-1]
-        if question.id in seen_ids:
-            raise BankError(f"Question {question.id}: field 'id' is used twice; ids must be unique.")
-        seen_ids.add(question.id)
-        if question.answer_key:
-            if question.answer_key in seen_keys:
-                raise BankError(f"Question {question.id}: field 'answer_key' {question.answer_key!r} is already "
-                                f"used by {seen_keys[question.answer_key]}; each key fills one question.")
-            seen_keys[question.answer_key] = question.id
-    if not questions:
-        raise BankError(f"The question bank {name} has no questions.")
-    return Bank(str(meta["id"]), str(meta["version"]), str(meta["title"]),
-                tuple(sections.values()), tuple(questions))
+# --- the file's shape: what an editor of the bank may write, checked field by field ----------------------------------
+
+Text = Annotated[StrictStr, Field(min_length=1)]
 
 
-def _question(raw: Any, number: int, sections: dict[str, tuple[str, str]], answer_types: set[str],
-              vocabulary: set[str], priorities: set[str]) -> Question:
-    if not isinstance(raw, dict):
-        raise BankError(f"Question number {number} is not a mapping of fields.")
-    id = raw.get("id")
-    if not isinstance(id, str) or not ID_PATTERN.fullmatch(id):
-        raise BankError(f"Question number {number}: field 'id' is {id!r}; use a section prefix and two digits, like SEC-01.")
+class BankMeta(Frozen):
+    id: Text
+    title: Text
+    version: Text
+    source: StrictStr | None = None
+    status: StrictStr | None = None
+    as_of: StrictStr | None = None
+    intended_users: tuple[StrictStr, ...] = ()
+    regulatory_timeline: tuple[StrictStr, ...] = ()
+    answer_types: Annotated[dict[StrictStr, StrictStr], Field(min_length=1)]
+    answer_key_rule: StrictStr | None = None
+    applies_when_rule: StrictStr | None = None
+    knockout_rule: StrictStr | None = None
+    applies_when_vocabulary: Annotated[dict[StrictStr, StrictStr], Field(min_length=1)]
+    priority_vocabulary: Annotated[dict[StrictStr, StrictStr], Field(min_length=1)]
 
-    def fail(field: str, problem: str) -> BankError:
-        return BankError(f"Question {id}: field '{field}' {problem}.")
 
-    for field in ("section", "text", "answer_type", "priority", "applies_when", "good_answer", "red_flag"):
-        if not raw.get(field):
-            raise fail(field, "is missing")
-    if raw["section"] not in sections:
-        raise fail("section", f"is {raw['section']!r}, not a section of the bank ({sorted(sections)})")
-    section_id, section_title = sections[raw["section"]]
-    if id.split("-")[0] != section_id:
-        raise fail("id", f"does not start with its section's id {section_id}")
-    if raw["answer_type"] not in answer_types:
-        raise fail("answer_type", f"is {raw['answer_type']!r}; use one of {sorted(answer_types)}")
-    values = tuple(str(value) for value in raw.get("values") or ())
-    if raw["answer_type"] == "enum" and not values:
-        raise fail("values", "is missing; an enum question must list its values")
-    if raw["priority"] not in priorities:
-        raise fail("priority", f"is {raw['priority']!r}; use one of {sorted(priorities)}")
-    applies_when = tuple(raw["applies_when"]) if isinstance(raw["applies_when"], list) else (raw["applies_when"],)
-    if unknown := [flag for flag in applies_when if flag not in vocabulary]:
-        raise fail("applies_when", f"has unknown flags {unknown}; use {sorted(vocabulary)}")
-    answer_key = raw.get("answer_key")
-    if answer_key is not None and answer_key not in ANSWER_KEYS:
-        raise fail("answer_key", f"is {answer_key!r}; use one of {list(ANSWER_KEYS)}")
-    key_values = raw.get("answer_key_values") or {}
-    if unknown := [value for value in key_values if value not in values]:
-        raise fail("answer_key_values", f"names {unknown}, which are not among the question's values")
-    if answer_key and raw["answer_type"] == "enum" and set(key_values) != set(values):
-        raise fail("answer_key_values", "must say what every value means for the answer key")
-    return Question(
-        id=id, section=section_id, section_title=section_title, text=" ".join(str(raw["text"]).split()),
-        answer_type=raw["answer_type"], values=values, priority=raw["priority"], applies_when=applies_when,
-        aliases=tuple(str(alias) for alias in raw.get("aliases") or ()), answer_key=answer_key,
-        good_answer=" ".join(str(raw["good_answer"]).split()), red_flag=" ".join(str(raw["red_flag"]).split()),
-        answer_key_values=dict(key_values))
+class SectionEntry(Frozen):
+    id: Text
+    key: Text
+    title: Text
+
+
+def _question_id(value: str) -> str:
+    if not ID_PATTERN.fullmatch(value):
+        raise Invalid(f"is {value!r}; use a section prefix and two digits, like SEC-01")
+    return value
+
+
+def _answer_key(value: str) -> str:
+    if value not in ANSWER_KEYS:
+        raise Invalid(f"is {value!r}, which is not an answer key; use one of {', '.join(ANSWER_KEYS)}")
+    return value
+
+
+class QuestionEntry(Frozen):
+    id: Annotated[StrictStr, AfterValidator(_question_id)]
+    section: Text
+    priority: Text
+    applies_when: Annotated[tuple[StrictStr, ...], Field(min_length=1)]
+    text: Text
+    answer_type: Text
+    why: StrictStr | None = None
+    references: tuple[StrictStr, ...] = ()
+    good_answer: Text
+    red_flag: Text
+    aliases: tuple[StrictStr, ...] = ()
+    values: tuple[StrictStr, ...] = ()
+    knockout: StrictStr | None = None
+    answer_key: Annotated[StrictStr, AfterValidator(_answer_key)] | None = None
+    evidence: StrictStr | None = None
+    # enum answer -> the answer key's value it means (TRN-01 "on_by_default_opt_out_available" -> "opt_out")
+    answer_key_values: dict[StrictStr, Any] = {}
+
+    @model_validator(mode="after")
+    def _values_and_key_agree(self) -> QuestionEntry:
+        if self.answer_type == "enum" and not self.values:
+            raise Invalid("is missing; an enum question must list its values", at=("values",))
+        if unknown := [value for value in self.answer_key_values if value not in self.values]:
+            raise Invalid(f"names {unknown}, which are not among the question's values", at=("answer_key_values",))
+        if self.answer_key and self.answer_type == "enum" and set(self.answer_key_values) != set(self.values):
+            raise Invalid("must say what every value means for the answer key", at=("answer_key_values",))
+        if self.answer_key and answer_key(self.answer_key).question != self.id:
+            raise Invalid(f"is {self.answer_key!r}, which the answer-key registry (extraction/knowledge/answer_keys.yaml)"
+                          f" fills from question {answer_key(self.answer_key).question}; change one of them",
+                          at=("answer_key",))
+        return self
+
+
+class BankFile(Frozen):
+    """A question bank file as written; parse_bank turns it into a Bank."""
+
+    meta: BankMeta
+    sections: tuple[SectionEntry, ...]
+    questions: Annotated[tuple[QuestionEntry, ...], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _questions_fit_the_bank(self) -> BankFile:
+        sections = {section.key: section.id for section in self.sections}
+        asked_by: dict[str, str] = {}  # id or answer key -> the question that has it
+        for number, question in enumerate(self.questions):
+            at = ("questions", number)
+            for name, value, allowed in (("section", question.section, sections),
+                                          ("answer_type", question.answer_type, self.meta.answer_types),
+                                          ("priority", question.priority, self.meta.priority_vocabulary)):
+                if value not in allowed:
+                    raise Invalid(f"is {value!r}; use one of {', '.join(allowed)}", at=at + (name,))
+            if question.id.split("-")[0] != sections[question.section]:
+                raise Invalid(f"is {question.id!r}; it must start with its section's id {sections[question.section]}",
+                              at=at + ("id",))
+            if unknown := [flag for flag in question.applies_when if flag not in self.meta.applies_when_vocabulary]:
+                raise Invalid(f"has unknown flags {unknown}; use {', '.join(self.meta.applies_when_vocabulary)}",
+                              at=at + ("applies_when",))
+            for name, value in (("id", question.id), ("answer_key", question.answer_key)):
+                if value in asked_by:
+                    raise Invalid(f"is {value!r}, which {asked_by[value]} already has; each {name} belongs to "
+                                  "one question", at=at + (name,))
+                if value:
+                    asked_by[value] = f"questions[{number}] ({question.id})"
+        return self
+
+
+def parse_bank(data: Any, name: str = "bank", lines: Mapping[tuple[Any, ...], int] | None = None) -> Bank:
+    """Build and validate a Bank from the YAML's data (`lines`, from typed_yaml.load, places its mistakes)."""
+    file = typed_yaml.validate(BankFile, data, name, BankError, lines)
+    sections = {section.key: (section.id, section.title) for section in file.sections}
+    questions = tuple(Question(
+        id=entry.id, section=sections[entry.section][0], section_title=sections[entry.section][1],
+        text=" ".join(entry.text.split()), answer_type=entry.answer_type, values=entry.values, priority=entry.priority,
+        applies_when=entry.applies_when, aliases=entry.aliases, answer_key=entry.answer_key,
+        good_answer=" ".join(entry.good_answer.split()), red_flag=" ".join(entry.red_flag.split()),
+        answer_key_values=dict(entry.answer_key_values)) for entry in file.questions)
+    return Bank(file.meta.id, file.meta.version, file.meta.title, tuple(sections.values()), questions)

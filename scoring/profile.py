@@ -1,23 +1,25 @@
 """Procurement profiles: versioned YAML read into checked, immutable objects.
 
 A profile is data a risk owner can read and change; this module only loads it and refuses a
-mistake with the file and line it is on, so a wrong profile never produces a scorecard."""
+mistake with the file, line and field it is on, so a wrong profile never produces a scorecard."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-import yaml
+from pydantic import (AfterValidator, Field, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationInfo,
+                      field_validator, model_validator)
 
+from aivet import typed_yaml
+from aivet.typed_yaml import Frozen, Invalid
 from extraction import ANSWER_KEYS
 
 PROFILES = Path(__file__).resolve().parent / "profiles"
 DEFAULT_PROFILE = "eu-fintech-standard"
 TIERS = ("T1", "T2", "T3", "T4")
-RULE_TYPES = {"enum", "at_most", "at_least", "transfers", "disclosed"}
 KNOCKOUT_CHECKS = {"transfer_without_mechanism", "prohibited_use"}
 FLAGS = {"dora_cif", "high_risk_use", "personal_data", "customer_facing", "genai", "gpai_based", "non_eea"}
 MULTIPLIER_FLAGS = {"dora_cif", "high_risk_use", "not_genai", "no_personal_data"}
@@ -69,153 +71,217 @@ class Profile:
     decisions: dict[str, dict[str, Any]]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Keeps the line of every mapping, so a mistake can be shown where it is."""
+# --- the file's shape: what a risk owner may write, checked field by field --------------------------------------------
 
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping["__line__"] = node.start_mark.line + 1
-        return mapping
+Number = StrictInt | StrictFloat
+Tier = Literal["T1", "T2", "T3", "T4"]
+IntakeFlag = Literal[tuple(sorted(FLAGS))]
 
 
-class _Reader:
-    def __init__(self, source: str):
-        self.source = source
-
-    def fail(self, node: dict, problem: str):
-        raise ProfileError(f"{self.source}, line {node.get('__line__', '?')}: {problem}")
-
-    def field(self, node: dict, name: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
-        if name not in node:
-            if default is ...:
-                self.fail(node, f"'{name}' is missing.")
-            return default
-        value = node[name]
-        if not isinstance(value, kind) or isinstance(value, bool) and kind in (int, float, (int, float)):
-            names = kind.__name__ if isinstance(kind, type) else " or ".join(item.__name__ for item in kind)
-            self.fail(node, f"'{name}' must be {names}, not {type(value).__name__} ({value!r}).")
-        return value
-
-    def points(self, node: dict, name: str, scale: int) -> None:
-        value = self.field(node, name, (int, float))
-        if not 0 <= value <= scale:
-            self.fail(node, f"'{name}' is {value}; points run from 0 to {scale}.")
-
-
-def _clean(value: Any) -> Any:
-    """The parsed YAML without the line markers."""
-    if isinstance(value, dict):
-        return {key: _clean(item) for key, item in value.items() if key != "__line__"}
-    if isinstance(value, list):
-        return [_clean(item) for item in value]
+def _within_scale(value: int | float, info: ValidationInfo) -> int | float:
+    """Points run from 0 to the profile's scale, which parse_profile passes in the validation context."""
+    scale = (info.context or {}).get("scale")
+    if isinstance(scale, int) and not 0 <= value <= scale:
+        raise Invalid(f"is {value}; points run from 0 to {scale}")
     return value
 
 
-def _rule(reader: _Reader, node: dict, scale: int) -> None:
-    kind = reader.field(node, "type", str)
-    if kind not in RULE_TYPES:
-        reader.fail(node, f"rule type '{kind}' is unknown; use one of {sorted(RULE_TYPES)}.")
-    if kind == "enum":
-        points = reader.field(node, "points", dict)
-        for label in [label for label in points if label != "__line__"]:
-            reader.points(points, label, scale)
-    elif kind in ("at_most", "at_least"):
-        thresholds = reader.field(node, "thresholds", dict)
-        for tier in TIERS:
-            bands = reader.field(thresholds, tier, dict)
-            for points in [points for points in bands if points != "__line__"]:
-                if not isinstance(points, int) or not 0 <= points <= scale:
-                    reader.fail(bands, f"{tier}: '{points}' is not a number of points from 0 to {scale}.")
-                reader.field(bands, points, (int, float))
-        if "stated_without_number" in node:
-            reader.points(node, "stated_without_number", scale)
-    elif kind == "transfers":
-        for name in ("no_transfer", "none"):
-            reader.points(node, name, scale)
-        mechanisms = reader.field(node, "mechanisms", dict)
-        for name in [name for name in mechanisms if name != "__line__"]:
-            reader.points(mechanisms, name, scale)
-    else:
-        reader.points(node, "points", scale)
-        if "with_locations" in node:
-            reader.points(node, "with_locations", scale)
+def _percent(value: int | float) -> int | float:
+    if not 0 <= value <= 100:
+        raise Invalid(f"is {value}; it must be a number from 0 to 100")
+    return value
+
+
+def _answer_key(value: str) -> str:
+    if value not in ANSWER_KEYS:
+        raise Invalid(f"is {value!r}, which is not an answer key; use one of {', '.join(ANSWER_KEYS)}")
+    return value
+
+
+Points = Annotated[Number, AfterValidator(_within_scale)]
+AnswerKey = Annotated[StrictStr, AfterValidator(_answer_key)]
+
+
+class EnumRule(Frozen):
+    type: Literal["enum"]
+    field: StrictStr | None = None
+    points: dict[StrictStr, Points]
+
+
+class Thresholds(Frozen):
+    """Per tier, points -> the limit a number must be within to earn them."""
+
+    T1: dict[Annotated[StrictInt, AfterValidator(_within_scale)], Number]
+    T2: dict[Annotated[StrictInt, AfterValidator(_within_scale)], Number]
+    T3: dict[Annotated[StrictInt, AfterValidator(_within_scale)], Number]
+    T4: dict[Annotated[StrictInt, AfterValidator(_within_scale)], Number]
+
+
+class BandRule(Frozen):
+    type: Literal["at_most", "at_least"]
+    field: StrictStr | None = None
+    unit: StrictStr | None = None
+    stated_without_number: Points | None = None
+    thresholds: Thresholds
+
+
+class TransfersRule(Frozen):
+    type: Literal["transfers"]
+    no_transfer: Points
+    none: Points
+    mechanisms: dict[StrictStr, Points]
+
+
+class DisclosedRule(Frozen):
+    type: Literal["disclosed"]
+    points: Points
+    with_locations: Points | None = None
+
+
+class KeyEntry(Frozen):
+    key: AnswerKey
+    priority: StrictStr
+    ask: StrictStr
+    rule: Annotated[EnumRule | BandRule | TransfersRule | DisclosedRule, Field(discriminator="type")]
+
+
+class CriterionEntry(Frozen):
+    id: StrictStr
+    name: StrictStr
+    weight: Annotated[Number, AfterValidator(_percent)]
+    keys: tuple[KeyEntry, ...]
+
+
+class KnockoutCondition(Frozen):
+    """An answer key's value that knocks a vendor out, or a check the engine makes."""
+
+    key: AnswerKey | None = None
+    field: StrictStr | None = None
+    in_: tuple[StrictStr, ...] | None = Field(None, alias="in")
+    above: Number | None = None
+    or_no_number: StrictBool | None = None
+    no_number_in: tuple[StrictStr, ...] | None = None
+    check: Literal[tuple(sorted(KNOCKOUT_CHECKS))] | None = None
+
+    @model_validator(mode="after")
+    def _key_or_check(self) -> KnockoutCondition:
+        if self.key is None and self.check is None:
+            raise Invalid("has neither key nor check; add key (with in, above or no_number_in) or check")
+        return self
+
+
+class KnockoutEntry(Frozen):
+    id: StrictStr
+    title: StrictStr
+    type: Literal["statutory", "policy"]
+    basis: StrictStr
+    tiers: tuple[Tier, ...] = TIERS
+    flags: tuple[IntakeFlag, ...] = ()
+    when: KnockoutCondition
+
+
+class DecisionBand(Frozen):
+    approve: Number
+    conditional: Number
+    floor: Number
+    floors: dict[StrictStr, Number] = {}
+    floors_when: dict[IntakeFlag, dict[StrictStr, Number]] = {}
+
+    @model_validator(mode="after")
+    def _conditional_within_approve(self) -> DecisionBand:
+        if self.conditional > self.approve:
+            raise Invalid(f"is {self.conditional}, above approve ({self.approve}); make it at most {self.approve}",
+                          at=("conditional",))
+        return self
+
+
+class Decisions(Frozen):
+    T1: DecisionBand
+    T2: DecisionBand
+    T3: DecisionBand
+    T4: DecisionBand
+
+
+class EvidenceCap(Frozen):
+    kind: StrictStr
+    max: Points
+    file_pattern: StrictStr
+
+
+class LowConfidence(Frozen):
+    below: Number
+    max: Points
+
+
+class ProfileFile(Frozen):
+    """A profile file as written; parse_profile turns it into a Profile."""
+
+    id: StrictStr
+    version: StrictStr | StrictInt | StrictFloat
+    title: StrictStr
+    applies_to: StrictStr | None = None
+    scale: Annotated[StrictInt, Field(gt=0)]
+    key_weights: dict[StrictStr, Number]
+    evidence_caps: tuple[EvidenceCap, ...]
+    low_confidence: LowConfidence
+    criteria: tuple[CriterionEntry, ...]
+    multipliers: dict[Literal[tuple(sorted(MULTIPLIER_FLAGS))], dict[StrictStr, Number]] = {}
+    knockouts: tuple[KnockoutEntry, ...]
+    decisions: Decisions
+
+    @field_validator("id")
+    @classmethod
+    def _shipped_id_is_file_name(cls, value: str, info: ValidationInfo) -> str:
+        file_name = (info.context or {}).get("shipped_as")
+        if file_name is not None and value != file_name:
+            raise Invalid(f"is {value!r}; a shipped profile's id must be its file name ({file_name!r})")
+        return value
+
+    @model_validator(mode="after")
+    def _keys_and_criteria_agree(self) -> ProfileFile:
+        scored: set[str] = set()
+        for number, criterion in enumerate(self.criteria):
+            for index, entry in enumerate(criterion.keys):
+                at = ("criteria", number, "keys", index)
+                if entry.priority not in self.key_weights:
+                    raise Invalid(f"is {entry.priority!r}; use one of {', '.join(self.key_weights)}",
+                                  at=at + ("priority",))
+                if entry.key in scored:
+                    raise Invalid(f"is {entry.key!r}, which another criterion scores; a key belongs to one criterion",
+                                  at=at + ("key",))
+                scored.add(entry.key)
+        ids = [criterion.id for criterion in self.criteria]
+        for flag, factors in self.multipliers.items():
+            for criterion in factors:
+                if criterion not in ids:
+                    raise Invalid(f"is not a criterion of this profile; use one of {', '.join(ids)}",
+                                  at=("multipliers", flag, criterion))
+        return self
 
 
 def parse_profile(text: str, source: str = "<profile>") -> Profile:
-    """Check a profile's YAML and build it; any mistake raises ProfileError naming the line."""
-    reader = _Reader(source)
-    try:
-        data = yaml.load(text, Loader=_LineLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark else ""
-        raise ProfileError(f"{source}{where}: this is not valid YAML ({getattr(error, 'problem', error)}).") from None
-    if not isinstance(data, dict):
-        raise ProfileError(f"{source}: a profile is a mapping with id, version, criteria, knockouts and decisions.")
-    scale = reader.field(data, "scale", int)
-    weights = reader.field(data, "key_weights", dict)
-    criteria = []
-    seen_keys: set[str] = set()
-    for node in reader.field(data, "criteria", list):
-        keys = []
-        for key_node in reader.field(node, "keys", list):
-            key = reader.field(key_node, "key", str)
-            if key not in ANSWER_KEYS:
-                reader.fail(key_node, f"'{key}' is not an answer key; use one of {list(ANSWER_KEYS)}.")
-            if key in seen_keys:
-                reader.fail(key_node, f"'{key}' is scored twice; a key belongs to one criterion.")
-            seen_keys.add(key)
-            priority = reader.field(key_node, "priority", str)
-            if priority not in weights:
-                reader.fail(key_node, f"priority '{priority}' is not one of {[w for w in weights if w != '__line__']}.")
-            _rule(reader, reader.field(key_node, "rule", dict), scale)
-            keys.append(KeyRule(key, priority, weights[priority], reader.field(key_node, "ask", str),
-                                _clean(key_node["rule"])))
-        criteria.append(Criterion(reader.field(node, "id", str), reader.field(node, "name", str),
-                                  float(reader.field(node, "weight", (int, float))), tuple(keys)))
-    ids = {criterion.id for criterion in criteria}
-    multipliers = reader.field(data, "multipliers", dict, {})
-    for flag in [flag for flag in multipliers if flag != "__line__"]:
-        if flag not in MULTIPLIER_FLAGS:
-            reader.fail(multipliers, f"multiplier flag '{flag}' is unknown; use one of {sorted(MULTIPLIER_FLAGS)}.")
-        for criterion in [item for item in multipliers[flag] if item != "__line__"]:
-            if criterion not in ids:
-                reader.fail(multipliers[flag], f"'{criterion}' is not a criterion of this profile.")
-    knockouts = []
-    for node in reader.field(data, "knockouts", list):
-        when = reader.field(node, "when", dict)
-        if "check" in when and when["check"] not in KNOCKOUT_CHECKS:
-            reader.fail(when, f"check '{when['check']}' is unknown; use one of {sorted(KNOCKOUT_CHECKS)}.")
-        if "key" in when and when["key"] not in ANSWER_KEYS:
-            reader.fail(when, f"'{when['key']}' is not an answer key.")
-        if not {"check", "key"} & set(when):
-            reader.fail(when, "a knock-out needs 'key' (with in, above or no_number_in) or 'check'.")
-        kind = reader.field(node, "type", str)
-        if kind not in ("statutory", "policy"):
-            reader.fail(node, f"type '{kind}' must be statutory or policy.")
-        flags = tuple(reader.field(node, "flags", list, []))
-        if unknown := set(flags) - FLAGS:
-            reader.fail(node, f"flags {sorted(unknown)} are unknown; use {sorted(FLAGS)}.")
-        knockouts.append(Knockout(reader.field(node, "id", str), reader.field(node, "title", str), kind,
-                                  reader.field(node, "basis", str), tuple(reader.field(node, "tiers", list, list(TIERS))),
-                                  flags, _clean(when)))
-    decisions = reader.field(data, "decisions", dict)
-    for tier in TIERS:
-        band = reader.field(decisions, tier, dict)
-        for name in ("approve", "conditional", "floor"):
-            reader.field(band, name, (int, float))
-        if band["conditional"] > band["approve"]:
-            reader.fail(band, f"{tier}: 'conditional' ({band['conditional']}) is above 'approve' ({band['approve']}).")
-    caps = reader.field(data, "evidence_caps", list)
-    for cap in caps:
-        reader.field(cap, "kind", str)
-        reader.points(cap, "max", scale)
-        reader.field(cap, "file_pattern", str)
-    low = reader.field(data, "low_confidence", dict)
-    reader.points(low, "max", scale)
+    """Check a profile's YAML and build it; any mistake raises ProfileError naming the line and field."""
+    return _parse(text, source)
+
+
+def _parse(text: str, source: str, shipped_as: str | None = None) -> Profile:
+    data, lines = typed_yaml.load(text, source, ProfileError)
+    scale = data.get("scale") if isinstance(data, dict) else None
+    file = typed_yaml.validate(ProfileFile, data, source, ProfileError, lines,
+                               context={"scale": scale, "shipped_as": shipped_as})
+    criteria = tuple(
+        Criterion(criterion.id, criterion.name, float(criterion.weight), tuple(
+            KeyRule(entry.key, entry.priority, file.key_weights[entry.priority], entry.ask,
+                    entry.rule.model_dump(exclude_unset=True))
+            for entry in criterion.keys))
+        for criterion in file.criteria)
+    knockouts = tuple(Knockout(knockout.id, knockout.title, knockout.type, knockout.basis, knockout.tiers,
+                               knockout.flags, knockout.when.model_dump(exclude_unset=True, by_alias=True))
+                      for knockout in file.knockouts)
     return Profile(
-        reader.field(data, "id", str), str(reader.field(data, "version", (str, int, float))), reader.field(data, "title", str),
-        scale, tuple(_clean(caps)), _clean(low), tuple(criteria), _clean(multipliers), tuple(knockouts), _clean(decisions),
+        file.id, str(file.version), file.title, file.scale, tuple(cap.model_dump() for cap in file.evidence_caps),
+        file.low_confidence.model_dump(), criteria, {flag: dict(factors) for flag, factors in file.multipliers.items()},
+        knockouts, file.decisions.model_dump(exclude_unset=True),
     )
 
 
@@ -229,7 +295,4 @@ def load_profile(profile_id: str = DEFAULT_PROFILE) -> Profile:
     path = Path(profile_id) if profile_id.endswith((".yaml", ".yml")) else PROFILES / f"{profile_id}.yaml"
     if not path.is_file():
         raise ProfileError(f"There is no profile '{profile_id}'. Use one of: {', '.join(available_profiles())}.")
-    profile = parse_profile(path.read_text(encoding="utf-8"), path.name)
-    if path.parent == PROFILES and profile.id != path.stem:
-        raise ProfileError(f"{path.name}: its id is '{profile.id}'; a shipped profile's id must be its file name.")
-    return profile
+    return _parse(path.read_text(encoding="utf-8"), path.name, path.stem if path.parent == PROFILES else None)

@@ -7,6 +7,7 @@ from extraction.keys import registry
 from extraction.summary import READINGS, describe_value
 from questionnaires.bank import load_bank
 from scoring import AnswersError, answers_from_json
+from tests.conftest import REPO
 
 SAMPLES = {
     "retention": [{"data_category": "prompts", "period_days": 30, "condition": None}],
@@ -70,3 +71,15 @@ def test_disagreeing_documents_merge_to_the_value_the_registry_calls_worse(key, 
     assert merged.answers[key].value == worse
     assert merged.answers[key].status == Status.CONFLICT
     assert [flag.key for flag in merged.flags] == [key]
+
+
+def test_a_bank_question_claiming_a_key_the_registry_gives_another_question_is_refused_with_its_line():
+    from aivet import typed_yaml
+    from questionnaires.bank import SHIPPED, BankError, parse_bank
+
+    text = (REPO / "questionnaires" / "bank" / SHIPPED).read_text(encoding="utf-8")
+    line = next(number for number, row in enumerate(text.splitlines(), 1) if row.strip() == "answer_key: audit_rights")
+    broken = text.replace("answer_key: audit_rights", "answer_key: breach_notification_hours")
+    data, lines = typed_yaml.load(broken, SHIPPED, BankError)
+    with pytest.raises(BankError, match=rf"line {line}: .*answer_key is 'breach_notification_hours'.*question INC-01"):
+        parse_bank(data, SHIPPED, lines)

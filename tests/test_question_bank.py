@@ -64,25 +64,47 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("  - id: GOV-02\n", "  - id: GOV-01\n", r"GOV-01: field 'id' is used twice"),
+# (old text, new text, the text on the line the mistake is reported at, the field and what is wrong with it)
+@pytest.mark.parametrize("old, new, on, message", [
+    ("  - id: GOV-02\n", "  - id: GOV-01  # again\n", "GOV-01  # again",
+     "questions[1].id is 'GOV-01', which questions[0] (GOV-01) already has"),
     ("    answer_type: duration\n    answer_key: retention_days\n",
-     "    answer_type: period\n    answer_key: retention_days\n", r"RET-01: field 'answer_type' is 'period'"),
-    ("    answer_type: enum\n    answer_key: training_use\n    values:",
-     "    answer_type: enum\n    answer_key: training_use\n    ignored:", r"TRN-01: field 'values' is missing"),
-    ("    applies_when: [genai]\n", "    applies_when: [genai, crypto]\n", r"RET-03: field 'applies_when' has unknown flags \['crypto'\]"),
-    ("    answer_key: audit_rights\n", "    answer_key: audit_right\n", r"DORA-04: field 'answer_key' is 'audit_right'"),
-    ("    answer_key: audit_rights\n", "    answer_key: training_use\n", r"DORA-04: field 'answer_key' 'training_use' is already used by TRN-01"),
-    ("  - id: GOV-02\n", "  - id: GOV-2\n", r"field 'id' is 'GOV-2'"),
-    ("    section: company_governance\n", "    section: governance\n", r"GOV-01: field 'section' is 'governance'"),
+     "    answer_type: period\n    answer_key: retention_days\n", "answer_type: period",
+     "questions[22].answer_type is 'period'; use one of yes_no, duration"),
+    ("    answer_key: training_use\n    values: [never, only_with_explicit_opt_in, on_by_default_opt_out_available, "
+     "yes_without_opt_out]\n", "    answer_key: training_use\n", "  - id: TRN-01",
+     "questions[30].values is missing; an enum question must list its values"),
+    ("    applies_when: [genai]\n", "    applies_when: [genai, crypto]\n", "applies_when: [genai, crypto]",
+     "questions[24].applies_when has unknown flags ['crypto']"),
+    ("    answer_key: audit_rights\n", "    answer_key: audit_right\n", "answer_key: audit_right\n",
+     "questions[85].answer_key is 'audit_right', which is not an answer key"),
+    ("    answer_key: audit_rights\n", "    answer_key: training_use\n",
+     "answer_key: training_use\n    values: [unrestricted",
+     "questions[85].answer_key is 'training_use', which questions[30] (TRN-01) already has"),
+    ("  - id: GOV-02\n", "  - id: GOV-2\n", "id: GOV-2\n",
+     "questions[1].id is 'GOV-2'; use a section prefix and two digits"),
+    ("    section: company_governance\n", "    section: governance\n", "section: governance",
+     "questions[0].section is 'governance'; use one of company_governance"),
+    ("    applies_when: [genai]\n", "    applies_when: [genai]\n    colour: red\n", "colour: red",
+     "questions[24].colour is not a field here; use one of id, section"),
+    ("  - id: GOV-02\n    section: company_governance\n    priority: core\n",
+     "  - id: GOV-02\n    section: company_governance\n    priority: [core]\n", "priority: [core]",
+     "questions[1].priority is a list; it must be text"),
+    ("  title: \"AI vendor", "  colour: red\n  title: \"AI vendor", "colour: red", "meta.colour is not a field here"),
 ])
-def test_a_broken_bank_is_refused_with_the_question_and_field(tmp_path, old, new, message):
-    with pytest.raises(BankError, match=message):
-        load_bank(_broken(tmp_path, old, new))
+def test_a_broken_bank_is_refused_with_the_file_line_and_field(tmp_path, old, new, on, message):
+    path = _broken(tmp_path, old, new)
+    text = path.read_text(encoding="utf-8")
+    with pytest.raises(BankError) as error:
+        load_bank(path)
+    line = text[:text.index(on)].count("\n") + 1
+    assert str(error.value).startswith(f"{path}, line {line}: {message}"), (line, str(error.value))
 
 
 def test_an_unreadable_bank_names_the_file(tmp_path):
     path = tmp_path / "bank.yaml"
     path.write_text("meta: [unclosed", encoding="utf-8")
-    with pytest.raises(BankError, match="could not be read"):
+    with pytest.raises(BankError, match=f"{path}, line 1: this is not valid YAML"):
         load_bank(path)
+    with pytest.raises(BankError, match="could not be read"):
+        load_bank(tmp_path / "missing.yaml")

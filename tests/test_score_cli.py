@@ -137,7 +137,8 @@ def test_a_malformed_answers_file_exits_2_with_one_line(tmp_path, content, named
 def test_a_malformed_intake_file_exits_2_with_one_line(answers, tmp_path):
     path = tmp_path / "intake.yaml"
     path.write_text("autonomy: total\n")
-    assert_usage_error(aivet("score", str(answers["lumora-ai"]), "--intake", str(path), tmp_path=tmp_path), "'autonomy'")
+    assert_usage_error(aivet("score", str(answers["lumora-ai"]), "--intake", str(path), tmp_path=tmp_path),
+                      f"{path}, line 1: autonomy is 'total'")
 
 
 def test_compare_lines_up_vendors_with_the_deciding_differences_first(answers, tmp_path):

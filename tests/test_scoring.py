@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 import scoring
+from aivet import typed_yaml
 from extraction import Answer, Evidence, Status
 from workflows import extract_files
 from scoring import Decision, Intake, IntakeError, ProfileError
+from scoring.intake import CHOICES, RULES, YES_NO, IntakeRules
 from tests.conftest import REPO, TEST_LIMITS
 
 PROFILE_TEXT = (REPO / "scoring" / "profiles" / "eu-fintech-standard.yaml").read_text(encoding="utf-8")
@@ -191,11 +195,11 @@ def test_intake_tier_rules_first_match_wins(mapping, tier):
 
 
 @pytest.mark.parametrize("mapping, named", [
-    ({"critical_function": "maybe"}, ["'critical_function'", "'yes', 'no', 'unsure'"]),
-    ({"ai_act_use": "high"}, ["'ai_act_use'", "'high_risk'"]),
-    ({"genai": "yes"}, ["'genai'", "true or false"]),
-    ({"colour": "red", "tier": "T4"}, ["'colour'", "'tier'"]),
-    ({"assumed": True}, ["'assumed'"]),
+    ({"critical_function": "maybe"}, ["critical_function is 'maybe'; use one of 'yes', 'no' or 'unsure'"]),
+    ({"ai_act_use": "high"}, ["ai_act_use is 'high'", "'high_risk'"]),
+    ({"genai": "yes"}, ["genai is 'yes'; use true or false"]),
+    ({"colour": "red", "tier": "T4"}, ["colour is not a field here", "tier is not a field here"]),
+    ({"assumed": True}, ["assumed is set by aivet"]),
 ])
 def test_intake_errors_name_the_field(mapping, named):
     with pytest.raises(IntakeError) as error:
@@ -211,12 +215,85 @@ def test_an_intake_file_may_write_yes_and_no_unquoted(tmp_path):
     assert (intake.critical_function, intake.non_eea, intake.customer_facing, intake.tier) == ("yes", "no", True, "T1")
 
 
-@pytest.mark.parametrize("text", ["- critical_function\n", "critical_function: [yes\n"])
-def test_an_unreadable_intake_file_is_an_intake_error(tmp_path, text):
+@pytest.mark.parametrize("text, problem", [
+    ("critical_function: no\ncolour: red\n", "line 2: colour is not a field here; use one of critical_function"),
+    ("critical_function: no\n\ndata_class: secret\n", "line 3: data_class is 'secret'; use one of 'public'"),
+    ("genai: [yes]\n", "line 1: genai is a list; use true or false"),
+    ("- critical_function\n", "line 1: the document is a list; it must be a mapping"),
+    ("critical_function: [yes\n", "line 2: this is not valid YAML"),
+])
+def test_a_wrong_intake_file_is_refused_with_its_line_and_field(tmp_path, text, problem):
     path = tmp_path / "intake.yaml"
     path.write_text(text)
-    with pytest.raises(IntakeError, match="intake file"):
+    with pytest.raises(IntakeError) as error:
         Intake.from_file(path)
+    assert str(error.value).startswith(f"{path}, {problem}"), str(error.value)
+
+
+def test_the_intake_json_records_the_version_of_the_intake_rules():
+    assert Intake.default().to_json()["rules_version"] == RULES.version
+    assert (RULES.id, RULES.version) == ("aivet-intake", "1.0.0")
+
+
+def reference_tier(answers: dict) -> str:
+    """Section 1's tier rules as the Python of scoring/intake.py stated them before they became data."""
+    if (answers["critical_function"] in ("yes", "unsure") or answers["ai_act_use"] == "high_risk"
+            or answers["autonomy"] == "automated_decision"):
+        return "T1"
+    if (answers["personal_data"] in ("customers", "special") or answers["data_class"] == "strictly_confidential"
+            or (answers["customer_facing"] and answers["genai"]) or answers["autonomy"] == "agent"):
+        return "T2"
+    if answers["data_class"] in ("internal", "confidential") or answers["personal_data"] == "employees":
+        return "T3"
+    return "T4"
+
+
+def reference_flags(answers: dict) -> dict[str, bool]:
+    return {
+        "dora_cif": answers["critical_function"] in ("yes", "unsure"),
+        "high_risk_use": answers["ai_act_use"] == "high_risk",
+        "prohibited_use": answers["ai_act_use"] == "prohibited",
+        "personal_data": answers["personal_data"] != "none",
+        "customer_facing": answers["customer_facing"],
+        "genai": answers["genai"],
+        "gpai_based": answers["gpai_based"],
+        "non_eea": answers["non_eea"] in ("yes", "unknown"),
+    }
+
+
+def test_the_tier_rules_as_data_give_every_intake_the_tier_and_flags_the_python_rules_gave():
+    names = list(CHOICES) + list(YES_NO)
+    combinations = list(itertools.product(*CHOICES.values(), *[(False, True)] * len(YES_NO)))
+    assert len(combinations) == 3 * 4 * 4 * 4 * 4 * 3 * 2 ** 3
+    for values in combinations:
+        answers = dict(zip(names, values))
+        intake = Intake.from_mapping(answers)
+        assert (intake.tier, intake.flags) == (reference_tier(answers), reference_flags(answers)), answers
+
+
+RULES_TEXT = (REPO / "scoring" / "intake.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("old, new, on, problem", [
+    ("version: \"1.0.0\"", "version: \"1.0.0\"\ncolour: red", "colour: red", "colour is not a field here"),
+    ("    default: minimal", "    default: high", "default: high", "fields.ai_act_use.default is 'high'; use one of"),
+    ("    default: false", "    default: \"false\"", "default: \"false\"",
+     "fields.customer_facing.default is 'false'; a yes/no"),
+    ("      - {autonomy: [agent]}", "      - {autonomy: [robot]}", "autonomy: [robot]",
+     "tiers[1].when_any[3].autonomy lists ['robot'], which autonomy cannot be"),
+    ("      - {autonomy: [agent]}", "      - {autonomie: [agent]}", "autonomie: [agent]",
+     "tiers[1].when_any[3].autonomie is not an intake field"),
+    ("  genai: {genai: [true]}", "  genai: {genai: true}", "genai: {genai: true}",
+     "flags.genai.genai is True; it must be a list"),
+    ("  - tier: T4  # low", "  - tier: T5", "tier: T5", "tiers[3].tier is 'T5'; use one of 'T1'"),
+    ("  - tier: T4  # low", "", "  - tier: T3", "tiers[2] must be the last rule and the only one without when_any"),
+])
+def test_wrong_intake_rules_are_refused_with_their_line_and_field(old, new, on, problem):
+    assert RULES_TEXT.count(old) == 1, old
+    text = RULES_TEXT.replace(old, new)
+    with pytest.raises(IntakeError) as error:
+        typed_yaml.read(text, IntakeRules, "intake.yaml", IntakeError)
+    assert str(error.value).startswith(f"intake.yaml, line {line_of(text, on)}: {problem}"), str(error.value)
 
 
 def test_default_intake_is_tier_2_and_the_scorecard_says_it_was_assumed(profile):
@@ -246,21 +323,36 @@ def test_the_shipped_profile_parses_and_loads_by_id():
     assert "eu-fintech-standard" in scoring.available_profiles()
 
 
-# (old text, new text, the line the mistake is on, the first line of the entry holding it, what the message says);
-# a field of a block mapping may be reported at the line its entry starts.
+# (old text, new text, the line the mistake is on, the first line of the entry holding it, what the message says,
+# naming the field by its path); a field of a block mapping may be reported at the line its entry starts.
 @pytest.mark.parametrize("old, new, on, entry, problem", [
-    ("- key: training_use", "- key: training_usage", "key: training_usage", None, "'training_usage' is not an answer key"),
-    ("rule: {type: enum, field: label", "rule: {type: ranking, field: label", "type: ranking", None, "rule type 'ranking'"),
-    ("points: {never: 4,", "points: {never: 5,", "never: 5", None, "'never' is 5; points run from 0 to 4"),
-    ("T1: {4: 0, 3: 30, 2: 90, 1: 365}", "T1: {5: 0, 3: 30, 2: 90, 1: 365}", "T1: {5: 0", None, "'5' is not a number of points"),
+    ("- key: training_use", "- key: training_usage", "key: training_usage", None,
+     "criteria[1].keys[0].key is 'training_usage', which is not an answer key"),
+    ("rule: {type: enum, field: label", "rule: {type: ranking, field: label", "type: ranking", None,
+     "criteria[1].keys[0].rule.type is 'ranking'; use one of 'enum'"),
+    ("points: {never: 4,", "points: {never: 5,", "never: 5", None, "rule.points.never is 5; points run from 0 to 4"),
+    ("T1: {4: 0, 3: 30, 2: 90, 1: 365}", "T1: {5: 0, 3: 30, 2: 90, 1: 365}", "T1: {5: 0", None,
+     "rule.thresholds.T1.5 is 5; points run from 0 to 4"),
     ("rule: {type: disclosed, points: 3, with_locations: 4}", "rule: {type: disclosed, points: 7, with_locations: 4}", "points: 7", None,
-     "'points' is 7"),
+     "rule.points is 7; points run from 0 to 4"),
     ("T3: {approve: 65, conditional: 50", "T3: {approve: 65, conditional: 70", "T3: {approve: 65, conditional: 70", None,
-     "T3: 'conditional' (70) is above 'approve' (65)"),
-    ("not_genai: {C8: 0.0}", "not_genai: {C11: 0.0}", "C11: 0.0", None, "'C11' is not a criterion"),
-    ("priority: standard", "priority: urgent", "priority: urgent", "- key: deletion_on_termination_days", "priority 'urgent'"),
-    ("when: {key: breach_notification_hours,", "when: {key: breach_hours,", "breach_hours", None, "'breach_hours' is not an answer key"),
+     "decisions.T3.conditional is 70, above approve (65)"),
+    ("not_genai: {C8: 0.0}", "not_genai: {C11: 0.0}", "C11: 0.0", None, "multipliers.not_genai.C11 is not a criterion"),
+    ("priority: standard", "priority: urgent", "priority: urgent", "- key: deletion_on_termination_days",
+     "keys[1].priority is 'urgent'; use one of core, standard, optional"),
+    ("when: {key: breach_notification_hours,", "when: {key: breach_hours,", "breach_hours", None,
+     ".when.key is 'breach_hours', which is not an answer key"),
     ("scale: 4", "scale: 4: 5", "scale: 4: 5", None, "not valid YAML"),
+    ("scale: 4", "scale: 4\ncolour: red", "colour: red", None, "colour is not a field here; use one of id, version"),
+    ("rule: {type: enum, field: label", "rule: {type: enum, colour: red, field: label", "colour: red", None,
+     "criteria[1].keys[0].rule.colour is not a field here"),
+    ("    weight: 14\n", "    weight: -2\n", "weight: -2", None,
+     "criteria[1].weight is -2; it must be a number from 0 to 100"),
+    ("scale: 4", "scale: four", "scale: four", None, "scale is 'four'; it must be a whole number"),
+    ("- key: training_use\n        priority: core\n        ask:", "- key: training_use\n        priority: 2\n        ask:",
+     "priority: 2", None, "criteria[1].keys[0].priority is 2; it must be text"),
+    ("low_confidence: {below: 0.5, max: 2}", "low_confidence: {below: 0.5}", "low_confidence:", None,
+     "low_confidence.max is missing; add it"),
 ])
 def test_a_broken_profile_is_refused_with_its_line(old, new, on, entry, problem):
     text = broken(old, new)
