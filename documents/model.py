@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 # How table cells are joined on one line of text, in every reader.
@@ -66,6 +67,55 @@ def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
 def hidden_text_warning(where: str, tricks: Iterable[str]) -> str:
     """The sentence a reviewer sees for a page whose file hides text from its readers."""
     return f"{where} has text a reader cannot see ({', '.join(sorted(tricks))}); it is flagged and not used for answers."
+
+
+# A spreadsheet cell's value as carried in FormData: what JSON holds (dates as ISO text, formulas as their text).
+CellValue = str | int | float | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One AcroForm field of a PDF: its value as text and the 1-based page of its first widget (0: on no page)."""
+
+    name: str
+    value: str
+    page: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """One worksheet: its cell values row by row from row 1, trailing empty cells and rows left out."""
+
+    title: str
+    hidden: bool
+    rows: tuple[tuple[CellValue, ...], ...]
+
+
+@dataclass(frozen=True)
+class FormData:
+    """What a form file holds beside its text, read in the sandbox so that the app never opens the bytes again.
+
+    A PDF: its /Keywords, whether it is encrypted, its AcroForm fields, or `error` (the exception's type) when the
+    fields could not be read. An XLSX: its sheets' cell values, and each workbook-level defined name that names one
+    cell with that cell's value. Plain data only, so it pickles out of the sandbox and is stored as JSON."""
+
+    keywords: str = ""
+    encrypted: bool = False
+    fields: tuple[FormField, ...] = ()
+    error: str = ""
+    sheets: tuple[Sheet, ...] = ()
+    names: tuple[tuple[str, CellValue], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, item: dict[str, Any]) -> "FormData":
+        return cls(item["keywords"], item["encrypted"], tuple(FormField(**each) for each in item["fields"]),
+                   item["error"],
+                   tuple(Sheet(sheet["title"], sheet["hidden"], tuple(tuple(row) for row in sheet["rows"]))
+                         for sheet in item["sheets"]),
+                   tuple((name, value) for name, value in item["names"]))
 
 
 class Reason(StrEnum):
@@ -136,6 +186,8 @@ class Document:
     hidden_spans: tuple[Span, ...] = ()
     # The structure the reader found (headings, paragraphs, list items, table rows), in text order.
     blocks: tuple[Block, ...] = ()
+    # What a form file (a PDF with fields, an XLSX) holds beside its text; None for any other file.
+    form: FormData | None = None
     read_seconds: float = field(default=0.0, compare=False)
     peak_memory_mib: float = field(default=0.0, compare=False)
 
@@ -178,6 +230,7 @@ class Document:
         filename: str,
         page_texts: Sequence[PagePart],
         warnings: Sequence[str] = (),
+        form: FormData | None = None,
         **stats: float,
     ) -> "Document":
         """Join (label, text, hidden[, hidden spans[, blocks]]) parts into one text, remembering each page's span.
@@ -212,4 +265,4 @@ class Document:
             chunks.append(text)
             offset += len(text)
         return cls(sha256, kind, filename, "".join(chunks), tuple(pages), tuple(warnings), merge_spans(hidden_spans),
-                   tuple(blocks), **stats)
+                   tuple(blocks), form, **stats)

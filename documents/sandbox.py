@@ -17,7 +17,7 @@ import warnings
 from dataclasses import dataclass
 
 from aivet.settings import ReadLimits
-from documents.model import PagePart, Reason, UnreadableDocument
+from documents.model import FormData, PagePart, Reason, UnreadableDocument
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["__main__", "documents.preload"])
@@ -30,6 +30,7 @@ class SandboxResult:
     warnings: list[str]
     seconds: float
     peak_memory_mib: float
+    form: FormData | None = None
 
 
 def _address_space_bytes() -> int:
@@ -55,9 +56,9 @@ def _child(requests, results) -> None:
         from documents.readers import READERS
 
         kind = detect_kind(data, filename, limits)
-        parts, notes = READERS[kind](data, limits)
+        parts, notes, form = READERS[kind](data, limits)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        message = ("read", kind, parts, notes, time.perf_counter() - started, peak)
+        message = ("read", kind, parts, notes, time.perf_counter() - started, peak, form)
     except UnreadableDocument as rejected:
         message = ("rejected", rejected.reason.value, rejected.problem)
     except MemoryError:
@@ -139,5 +140,5 @@ def read_in_sandbox(data: bytes, filename: str, limits: ReadLimits) -> SandboxRe
         if reason == Reason.MEMORY_LIMIT:
             problem = f"Reading needed more than {limits.max_memory_bytes // 2**20} MiB."
         raise UnreadableDocument(Reason(reason), problem)
-    _, kind, parts, notes, seconds, peak = message
-    return SandboxResult(kind, parts, notes, seconds, peak)
+    _, kind, parts, notes, seconds, peak, form = message
+    return SandboxResult(kind, parts, notes, seconds, peak, form)

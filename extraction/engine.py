@@ -56,14 +56,14 @@ def extract_document(document: Document) -> DocumentExtraction:
     )
 
 
-def extract_returned_form(document: Document, data: bytes) -> DocumentExtraction | None:
+def extract_returned_form(document: Document) -> DocumentExtraction | None:
     """A returned questionnaire (our PDF form or spreadsheet, or a vendor's question/answer sheet) gives its
     answers exactly, under the same keys as documents (method `form`); None for any other file."""
     from questionnaires.bank import load_bank
     from questionnaires.returned import read_returned_form
 
     bank = load_bank()
-    returned = read_returned_form(document, data, bank)
+    returned = read_returned_form(document, bank)
     return returned.to_extraction(document.filename, document.sha256, len(document.pages), bank) if returned else None
 
 
@@ -106,7 +106,7 @@ def extract_files(paths: list[Path], limits: ReadLimits | None = None) -> Extrac
         outcome = read_path(Path(path), limits)
         extraction = None
         if outcome.document:
-            extraction = extract_returned_form(outcome.document, outcome.data) or extract_document(outcome.document)
+            extraction = extract_returned_form(outcome.document) or extract_document(outcome.document)
         items.append(FileExtraction(Path(path), outcome.sha256, extraction, outcome.rejection))
     return ExtractionRun(items, merge_extractions([item.extraction for item in items if item.extraction]))
 

@@ -19,13 +19,11 @@ Answer values read back, by answer type:
 from __future__ import annotations
 
 import datetime
-import hashlib
 import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pypdf import PdfReader
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
@@ -268,8 +266,7 @@ class _Issued:
     questions: tuple[str, ...]
 
 
-def _issued(reader: PdfReader) -> _Issued | None:
-    keywords = str((reader.metadata or {}).get("/Keywords") or "")
+def _issued(keywords: str) -> _Issued | None:
     if MARKER not in keywords.split():
         return None
     items = dict(part.split("=", 1) for part in keywords.split() if "=" in part)
@@ -278,45 +275,10 @@ def _issued(reader: PdfReader) -> _Issued | None:
                    tuple(id for id in items.get("questions", "").split(",") if id))
 
 
-def _plain(value: Any) -> str:
-    """A field's value as text: names lose their slash, lists join by line, "Off" is empty."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "\n".join(_plain(item) for item in value)
-    text = str(value)
-    if text.startswith("/"):
-        text = text[1:]
-    return "" if text == "Off" else text.strip()
-
-
-def _field_values(reader: PdfReader) -> dict[str, str]:
-    values = {}
-    for name, item in (reader.get_fields() or {}).items():
-        value = item.get("/V")
-        is_button = item.get("/FT") == "/Btn"
-        values[name] = _plain(value) if is_button or not isinstance(value, str) else value.strip()
-    return values
-
-
-def _field_pages(reader: PdfReader) -> dict[str, int]:
-    """Each field's 1-based page: the first page with one of its widgets."""
-    pages: dict[str, int] = {}
-    for number, page in enumerate(reader.pages, start=1):
-        for annotation in page.get("/Annots") or ():
-            widget = annotation.get_object()
-            if widget.get("/Subtype") != "/Widget":
-                continue
-            name = widget.get("/T") or (widget.get("/Parent") or {}).get("/T")
-            if name is not None:
-                pages.setdefault(str(name), number)
-    return pages
-
-
-def _document(reader: PdfReader, sha256: str, filename: str, values: dict[str, str],
+def _document(page_count: int, sha256: str, filename: str, values: dict[str, str],
               pages: dict[str, int]) -> tuple[Document, dict[str, tuple[int, int]]]:
     """A Document of "FIELD: value" lines, one page per PDF page, and each field's span in its text."""
-    page_lines: list[list[str]] = [[] for _ in range(max(1, len(reader.pages)))]
+    page_lines: list[list[str]] = [[] for _ in range(max(1, page_count))]
     for name in values:
         page_lines[pages.get(name, 1) - 1].append(name)
     texts: list[str] = []
@@ -336,26 +298,28 @@ def _document(reader: PdfReader, sha256: str, filename: str, values: dict[str, s
     return document, spans
 
 
-def read_pdf_form(data: bytes, bank: Bank, filename: str = "") -> FormReading:
+def read_pdf_form(document: Document, bank: Bank) -> FormReading:
     """The answers in a filled form issued by issue_pdf, checked field by field against `bank`.
+
+    `document` is the PDF as the sandboxed reader read it; its `form` holds the fields, so the bytes are never
+    opened here.
 
     Never raises on a modified or foreign file: each missing, unknown or wrongly typed field, a form of
     another bank or version, and extra pages are one sentence each in `problems`. An answer is
     `answered` when its field holds a valid value, `needs_review` (raw text as value) when it holds an
     invalid one, `not_found` when it is empty or missing. The comment goes in `Answer.note`."""
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            return FormReading({}, ["The PDF is password-protected; ask the vendor for an unprotected copy."])
-        issued = _issued(reader)  # the marker first: any other PDF is left alone after a glance at its metadata
-        values = _field_values(reader) if issued is not None else {}
-        pages = _field_pages(reader) if issued is not None else {}
-        page_count = len(reader.pages)
-    except Exception as error:  # pypdf raises many kinds on damaged files
-        return FormReading({}, [f"The file could not be read as a PDF form ({type(error).__name__})."])
+    form = document.form
+    if form is not None and form.encrypted:
+        return FormReading({}, ["The PDF is password-protected; ask the vendor for an unprotected copy."])
+    if form is not None and form.error:
+        return FormReading({}, [f"The file could not be read as a PDF form ({form.error})."])
+    issued = _issued(form.keywords) if form is not None else None
+    values = {item.name: item.value for item in form.fields} if issued is not None else {}
     if issued is None or not values:
         return FormReading({}, ["This PDF is not an aivet questionnaire form: it has no aivet form marker "
                                 "or no form fields; read it as a document instead."])
+    page_count = len(document.pages)
+    pages = {item.name: item.page or 1 for item in form.fields}
     problems: list[str] = []
     if issued.bank != bank.id or issued.version != bank.version:
         problems.append(f"The form was issued from question bank {issued.bank} {issued.version}, not "
@@ -371,12 +335,12 @@ def read_pdf_form(data: bytes, bank: Bank, filename: str = "") -> FormReading:
         else:
             problems.append(f"Question {id} in the form is not in question bank {bank.id} {bank.version}; "
                             "it was not read.")
-    sha256 = hashlib.sha256(data).hexdigest()
-    document, spans = _document(reader, sha256, filename, values, pages)
+    sha256, filename = document.sha256, document.filename
+    answers_text, spans = _document(page_count, sha256, filename, values, pages)
 
     def evidence(name: str) -> Evidence:
         start, end = spans[name]
-        return Evidence(sha256, document.page_at(start), start, end, squash(document.text[start:end]), filename)
+        return Evidence(sha256, answers_text.page_at(start), start, end, squash(answers_text.text[start:end]), filename)
 
     answers: dict[str, Answer] = {}
     for question in questions:
@@ -400,4 +364,4 @@ def read_pdf_form(data: bytes, bank: Bank, filename: str = "") -> FormReading:
     for name in values:
         if name not in issued_names:
             problems.append(f"Field {name} was not issued with this form; it was ignored.")
-    return FormReading(answers, problems, document)
+    return FormReading(answers, problems, answers_text)

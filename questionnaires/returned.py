@@ -42,18 +42,21 @@ class ReturnedForm:
         return DocumentExtraction(file, sha256, pages, answers, (), form=form)
 
 
-def read_returned_form(document: Document, data: bytes, bank: Bank) -> ReturnedForm | None:
+def read_returned_form(document: Document, bank: Bank) -> ReturnedForm | None:
     """The answers of a questionnaire file, or None when the file is not a questionnaire aivet can read.
 
-    `document` is the file as the sandboxed reader already read it: a file only reaches the form readers
-    after it passed the same limits as any vendor file."""
+    `document` is the file as the sandboxed reader read it, with the fields or cells it found in `document.form`:
+    a file only reaches the form readers after it passed the same limits as any vendor file, and its bytes are
+    never opened outside the sandbox."""
+    if document.form is None:
+        return None
     if document.kind == "pdf":
-        reading = read_pdf_form(data, bank, document.filename)
+        reading = read_pdf_form(document, bank)
         if reading.document is None:
             return None
         return ReturnedForm(reading.answers, answer_keys(reading.answers, bank), reading.problems, [], reading.document)
     if document.kind == "xlsx":
-        reading = read_xlsx(data, bank, document.filename)
+        reading = read_xlsx(document, bank)
         if reading.layout == "none":
             return None
         form = Document.from_pages(document.sha256, "xlsx", document.filename, [("1", reading.text, False)])

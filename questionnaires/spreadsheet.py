@@ -1,19 +1,20 @@
 """The questionnaire as an XLSX workbook: issued to a vendor, and read back in ours or the vendor's own layout.
 
-Vendor workbooks are hostile input: every cell is read as a value (a formula comes back as its text, never
-run), columns are found by header name, and a workbook we cannot use gives problems, not an exception.
+Vendor workbooks are hostile input: they are opened only by the sandboxed reader (documents.readers), which gives
+every cell as a value (a formula comes back as its text, never run); columns are found by header name, and a
+workbook we cannot use gives problems, not an exception.
 Anything of the vendor's we write (names, gap passages) goes through `safe_cell`."""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -21,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from rapidfuzz import fuzz, process, utils
 
 from aivet.cells import safe_cell
+from documents.model import CellValue, Document
 from extraction.model import Answer, Method, Status, squash
 
 from .bank import Bank, Question
@@ -30,7 +32,6 @@ INSTRUCTIONS, QUESTIONNAIRE, LISTS = "Instructions", "Questionnaire", "Lists"
 BANK_ID_NAME, BANK_VERSION_NAME = "aivet_bank_id", "aivet_bank_version"  # defined names on the Instructions cells
 INLINE_LIST_LIMIT = 255  # Excel refuses an inline drop-down list longer than this
 HEADER_SEARCH_ROWS = 20  # a header row is looked for this far down a sheet
-MAX_ROWS = 5000  # rows read per sheet: a questionnaire has ~110; more is a hostile or wrong file
 HEADER_CUTOFF = 85  # WRatio: "Vendor response" ~ "response" (90) passes, "Answer type" goes to its exact role (100)
 # Their question vs our texts and aliases: mean of token_set_ratio (shared words) and token_sort_ratio (which
 # stops one shared word, e.g. an alias "notify", from scoring 100). Reworded bank questions score 64-83,
@@ -165,63 +166,54 @@ def _validation(choices: tuple[str, ...], lists, number: int) -> DataValidation:
                           error="Pick a value from the list; explain in the Comment column.")
 
 
-def read_xlsx(data: bytes, bank: Bank, file: str = "") -> SheetReading:
-    """The answers in a returned workbook: our layout by question id, a vendor's own by matching its questions."""
+def read_xlsx(document: Document, bank: Bank) -> SheetReading:
+    """The answers in a returned workbook: our layout by question id, a vendor's own by matching its questions.
+
+    `document` is the workbook as the sandboxed reader read it; its `form` holds the cells, so the bytes are never
+    opened here."""
     reading = SheetReading()
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as error:  # any broken or non-XLSX file: a problem, never a crash
-        reading.problems.append(f"The file is not a readable XLSX workbook ({type(error).__name__}).")
+    form = document.form
+    if form is None or not form.sheets:
+        reading.problems.append(f"The file is not a readable XLSX workbook (it was read as {document.kind}).")
         return reading
-    try:
-        _check_bank(workbook, bank, reading)
-        sheets = []
-        for page, sheet in enumerate(workbook.worksheets, start=1):
-            if sheet.title == LISTS or sheet.sheet_state != "visible":
-                continue
-            rows = [tuple(row) for row in sheet.iter_rows(max_row=MAX_ROWS, values_only=True)]
-            header_row, roles = _header(rows)
-            if header_row is not None:
-                sheets.append((page, sheet.title, rows, header_row, roles))
-        ours = [item for item in sheets if "id" in item[4] and "answer" in item[4] and _has_bank_ids(item, bank)]
-        foreign = [item for item in sheets if "question" in item[4] and "answer" in item[4]]
-        builder = AnswerText(hashlib.sha256(data).hexdigest(), file)
-        if ours:
-            reading.layout = "ours"
-            for item in ours:
-                _read_ours(item, bank, reading, builder)
-        elif foreign:
-            reading.layout = "foreign"
-            for item in foreign:
-                _read_foreign(item, bank, reading, builder)
-        else:
-            seen = ", ".join(f"'{sheet.title}'" for sheet in workbook.worksheets) or "none"
-            reading.problems.append(
-                "No sheet has the expected columns: 'ID' and 'Answer' (our questionnaire), or a question column "
-                "('Question', 'Control', 'Requirement') and an answer column ('Answer', 'Response', "
-                f"'Vendor response'). Sheets: {seen}.")
-        reading.text = builder.text()
-    except Exception as error:  # a workbook openpyxl half-understands: report it, keep nothing half-read
-        return SheetReading(problems=[f"The workbook could not be read ({type(error).__name__}: {error})."])
-    finally:
-        workbook.close()
+    _check_bank(dict(form.names), bank, reading)
+    sheets = []
+    for page, sheet in enumerate(form.sheets, start=1):
+        if sheet.title == LISTS or sheet.hidden:
+            continue
+        header_row, roles = _header(sheet.rows)
+        if header_row is not None:
+            sheets.append((page, sheet.title, sheet.rows, header_row, roles))
+    ours = [item for item in sheets if "id" in item[4] and "answer" in item[4] and _has_bank_ids(item, bank)]
+    foreign = [item for item in sheets if "question" in item[4] and "answer" in item[4]]
+    builder = AnswerText(document.sha256, document.filename)
+    if ours:
+        reading.layout = "ours"
+        for item in ours:
+            _read_ours(item, bank, reading, builder)
+    elif foreign:
+        reading.layout = "foreign"
+        for item in foreign:
+            _read_foreign(item, bank, reading, builder)
+    else:
+        seen = ", ".join(f"'{sheet.title}'" for sheet in form.sheets) or "none"
+        reading.problems.append(
+            "No sheet has the expected columns: 'ID' and 'Answer' (our questionnaire), or a question column "
+            "('Question', 'Control', 'Requirement') and an answer column ('Answer', 'Response', "
+            f"'Vendor response'). Sheets: {seen}.")
+    reading.text = builder.text()
     return reading
 
 
-def _check_bank(workbook, bank: Bank, reading: SheetReading) -> None:
-    """A problem when the workbook says it was issued from another bank or version than `bank`."""
-    stated = {}
-    for name in (BANK_ID_NAME, BANK_VERSION_NAME):
-        defined = workbook.defined_names.get(name)
-        for title, coordinate in (defined.destinations if defined else ()):
-            if title in workbook.sheetnames:
-                stated[name] = _text(workbook[title][coordinate.replace("$", "")].value)
+def _check_bank(names: dict[str, CellValue], bank: Bank, reading: SheetReading) -> None:
+    """A problem when the workbook's defined names say it was issued from another bank or version than `bank`."""
+    stated = {name: _text(names[name]) for name in (BANK_ID_NAME, BANK_VERSION_NAME) if name in names}
     if BANK_ID_NAME in stated and (stated[BANK_ID_NAME], stated.get(BANK_VERSION_NAME)) != (bank.id, bank.version):
         reading.problems.append(f"The workbook was issued from question bank {stated[BANK_ID_NAME]} "
                                 f"{stated.get(BANK_VERSION_NAME, '?')} but is read against {bank.id} {bank.version}.")
 
 
-def _header(rows: list[tuple]) -> tuple[int | None, dict[str, int]]:
+def _header(rows: Sequence[tuple]) -> tuple[int | None, dict[str, int]]:
     """The first row (0-based) naming an answer column and an id or question column, with role -> column."""
     choices = [(role, spelling) for role, spellings in HEADERS.items() for spelling in spellings]
     for number, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -314,7 +306,7 @@ def _question_score(theirs: str, ours: str, *, score_cutoff: float | None = None
     return score if score >= (score_cutoff or 0) else 0
 
 
-def _answer(question: Question, raw: Any, row: tuple, roles: dict[str, int], confidence: float, where: str,
+def _answer(question: Question, raw: CellValue, row: tuple, roles: dict[str, int], confidence: float, where: str,
             page: int, title: str, number: int, reading: SheetReading, builder: AnswerText) -> Answer:
     """One row's answer: typed value, comment and evidence reference in the note, a wrong type as needs_review."""
     notes = [f"{label}: {squash(_cell(row, roles[role]))}" for role, label in
@@ -329,19 +321,15 @@ def _answer(question: Question, raw: Any, row: tuple, roles: dict[str, int], con
     return answer
 
 
-def _text(value: Any) -> str:
-    """A cell value as text: formulas as their text (never evaluated), whole floats without '.0'."""
+def _text(value: CellValue) -> str:
+    """A cell value as text: booleans as yes or no, whole floats without '.0'."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(getattr(value, "text", value))  # ArrayFormula keeps its formula in .text
+    return str(value)
 
 
 def _cell(row: tuple, column: int) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete, select
 
 from documents import Document, UnreadableDocument, read_document, sha256_of
-from documents.model import Block
+from documents.model import Block, FormData
 from store.audit import record_event
 from store.models import DocumentPage, DocumentRecord, DocumentStatus, Vendor, utc_now
 from store.vendors import InvalidInput
@@ -81,11 +81,11 @@ def _read_and_record(workspace: Workspace, document_id: int, filename: str, data
         document: Document | None = read_document(data, filename, workspace.limits)
         outcome = {"status": DocumentStatus.READ, "kind": document.kind, "reason": None, "message": None,
                    "page_count": len(document.pages), "char_count": len(document.text),
-                   "warnings": list(document.warnings)}
+                   "warnings": list(document.warnings), "form": document.form and document.form.to_json()}
     except UnreadableDocument as rejected:
         document = None
         outcome = {"status": DocumentStatus.REJECTED, "kind": None, "reason": rejected.reason.value,
-                   "message": rejected.message, "page_count": 0, "char_count": 0, "warnings": []}
+                   "message": rejected.message, "page_count": 0, "char_count": 0, "warnings": [], "form": None}
     with workspace.transaction() as session:
         record = session.get(DocumentRecord, document_id)
         before = {"status": record.status, "reason": record.reason, "page_count": record.page_count}
@@ -122,7 +122,7 @@ def vendor_documents(workspace: Workspace, vendor_id: int) -> list[DocumentRecor
 
 
 def load_document(workspace: Workspace, document_id: int) -> Document:
-    """Rebuild the Document that was read, from its stored pages, spans and all."""
+    """Rebuild the Document that was read, from its stored pages, spans, blocks and form data."""
     with workspace.transaction() as session:
         record = session.get(DocumentRecord, document_id)
         if record is None or record.status != DocumentStatus.READ:
@@ -133,4 +133,4 @@ def load_document(workspace: Workspace, document_id: int) -> Document:
         return Document.from_pages(record.sha256, record.kind, record.filename,
                                    [(page.label, page.text, page.hidden, page.hidden_spans,
                                      [Block.from_json(item) for item in page.blocks]) for page in pages],
-                                   record.warnings)
+                                   record.warnings, record.form and FormData.from_json(record.form))

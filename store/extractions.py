@@ -33,10 +33,7 @@ class VendorAnswers:
 def extract_and_record(workspace: Workspace, document_id: int, actor: str) -> DocumentExtraction:
     """Extract one read document and keep the result, replacing an earlier one."""
     document = load_document(workspace, document_id)
-    with workspace.transaction() as session:
-        stored = session.get(DocumentRecord, document_id).file_stored
-    returned = extract_returned_form(document, workspace.blobs.get(document.sha256)) if stored else None
-    extraction = returned or extract_document(document)
+    extraction = extract_returned_form(document) or extract_document(document)
     try:
         _record(workspace, document_id, extraction, actor)
     except IntegrityError:  # another session stored the same extraction a moment earlier

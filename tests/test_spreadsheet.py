@@ -8,6 +8,7 @@ import random
 import openpyxl
 import pytest
 
+from documents import Reason, UnreadableDocument, read_document
 from extraction.model import Method, Status, squash
 from questionnaires.bank import load_bank
 from questionnaires.spreadsheet import LISTS, MATCH_CUTOFF, QUESTIONNAIRE, issue_xlsx, read_xlsx
@@ -39,6 +40,11 @@ def _save(workbook):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _read(data, bank, filename="answers.xlsx"):
+    """Read a returned workbook as the app does: the sandbox reads the file, the form reader the cells it found."""
+    return read_xlsx(read_document(data, filename), bank)
 
 
 def _headers(sheet):
@@ -90,7 +96,7 @@ def test_round_trip_with_every_answer_type_shuffled_rows_and_an_extra_column(ban
     sheet.cell(1, 2, "Our internal owner")
     data = _save(workbook)
 
-    reading = read_xlsx(data, bank, file="modelco.xlsx")
+    reading = _read(data, bank, "modelco.xlsx")
 
     assert reading.layout == "ours" and reading.problems == []
     assert set(reading.answers) == {question.id for question in questions}
@@ -147,7 +153,7 @@ def test_wrong_types_unknown_and_duplicated_ids_are_reported_per_row(bank, quest
     sheet.append(["XYZ-99", None, None, None, "yes"])
     sheet.append([enum.id, None, None, None, enum.values[0]])
     last = sheet.max_row
-    reading = read_xlsx(_save(workbook), bank)
+    reading = _read(_save(workbook), bank)
 
     def problem(text):
         return [item for item in reading.problems if text in item]
@@ -179,7 +185,7 @@ def test_a_vendors_own_layout_is_matched_to_the_bank(bank):
     for ref, question, answer, _ in rows:
         sheet.append([ref, question, "x", answer, "see DPA"])
 
-    reading = read_xlsx(_save(workbook), bank)
+    reading = _read(_save(workbook), bank)
 
     assert reading.layout == "foreign"
     assert [(theirs, id) for theirs, id, _ in reading.matches] == [(question, id) for _, question, _, id in rows if id]
@@ -196,15 +202,19 @@ def test_strange_workbooks_give_a_problem_not_an_exception(bank):
     workbook = openpyxl.Workbook()
     workbook.active.append(["Name", "Price"])
     workbook.active.append(["Widget", 3])
-    reading = read_xlsx(_save(workbook), bank)
+    reading = _read(_save(workbook), bank)
     assert reading.answers == {} and len(reading.problems) == 1
     assert "expected columns" in reading.problems[0] and "'Answer'" in reading.problems[0]
-    assert read_xlsx(b"not a workbook", bank).problems == ["The file is not a readable XLSX workbook (BadZipFile)."]
+    csv = read_document(b"Name,Price\nWidget,3\n", "prices.csv")
+    assert read_xlsx(csv, bank).problems == ["The file is not a readable XLSX workbook (it was read as csv)."]
+    with pytest.raises(UnreadableDocument) as rejected:  # the sandbox stops it before any questionnaire code
+        read_document(b"not a workbook", "answers.xlsx")
+    assert rejected.value.reason is Reason.TYPE_MISMATCH
 
 
 def test_another_bank_version_is_reported(bank, questions):
     data = issue_xlsx(questions[:3], bank, "Acme", "ModelCo", DUE)
-    reading = read_xlsx(data, dataclasses.replace(bank, version="9.9.9"))
+    reading = _read(data, dataclasses.replace(bank, version="9.9.9"))
     assert any(f"issued from question bank {bank.id} {bank.version}" in item for item in reading.problems)
 
 
@@ -223,7 +233,7 @@ def test_formulas_are_read_as_text_and_never_written(bank, questions):
 
     _fill(workbook, {free_text.id: formula})
     assert any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)  # the vendor's cell is a formula
-    answer = read_xlsx(_save(workbook), bank).answers[free_text.id]
+    answer = _read(_save(workbook), bank).answers[free_text.id]
     assert (answer.value, answer.status) == (formula, Status.ANSWERED)
 
 
