@@ -15,7 +15,7 @@ from documents import Reason, UnreadableDocument, read_document
 from documents.model import FormData, FormField
 from extraction.engine import extract_files, extract_returned_form
 from questionnaires.bank import load_bank
-from questionnaires.pdf_form import issue_pdf
+from questionnaires.pdf_form import issue_pdf, read_pdf_form
 from questionnaires.returned import read_returned_form
 from questionnaires.spreadsheet import BANK_ID_NAME, BANK_VERSION_NAME, QUESTIONNAIRE, issue_xlsx
 from store.documents import ingest_file, load_document, reread_document
@@ -77,7 +77,9 @@ def test_an_xlsx_cells_and_defined_names_come_back_from_the_sandbox(filled_xlsx,
 def test_cells_come_back_as_json_values_with_formulas_as_their_text(limits):
     data = xlsx_bytes({"Answers": [["when", datetime.datetime(2026, 3, 1), datetime.datetime(2026, 3, 1, 9, 30)],
                                    ["count", 3, 2.5, True, None, "=SUM(B2:C2)"]]})
-    [sheet] = read_document(data, "answers.xlsx", limits).form.sheets
+    document = read_document(data, "answers.xlsx", limits)
+    assert "| =SUM(B2:C2)" in document.text  # the page text shows the formula too, not a value cached in the file
+    [sheet] = document.form.sheets
     assert sheet.rows == (("when", "2026-03-01", "2026-03-01T09:30:00"), ("count", 3, 2.5, True, None, "=SUM(B2:C2)"))
 
 
@@ -89,6 +91,20 @@ def test_a_file_without_form_fields_has_no_form(name, data, bank, limits):
     document = read_document(data, name, limits)
     assert document.form is None
     assert read_returned_form(document, bank) is None
+
+
+def test_an_encrypted_or_damaged_form_is_still_a_problem_sentence(filled_pdf, bank, limits):
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(filled_pdf)))
+    writer.encrypt("", "owner")  # opens without a password, so the sandbox reads it
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    encrypted = read_document(buffer.getvalue(), "returned.pdf", limits)
+    assert encrypted.form is not None and encrypted.form.encrypted
+    assert read_pdf_form(encrypted, bank).problems == [
+        "The PDF is password-protected; ask the vendor for an unprotected copy."]
+    readable = read_document(filled_pdf, "returned.pdf", limits)
+    damaged = dataclasses.replace(readable, form=FormData(error="PdfReadError"))
+    assert read_pdf_form(damaged, bank).problems == ["The file could not be read as a PDF form (PdfReadError)."]
 
 
 def test_a_hostile_form_is_rejected_by_the_sandbox_before_any_questionnaire_code(bank, limits, tmp_path, monkeypatch):
