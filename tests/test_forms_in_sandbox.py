@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 import questionnaires.returned
-from documents import Reason, UnreadableDocument, read_document
+from documents import Reason, read_document
 from documents.model import FormData, FormField
 from extraction.engine import extract_files, extract_returned_form
 from questionnaires.bank import load_bank
