@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run run-vendor test bench setup clean
+.PHONY: run run-vendor test bench setup clean format
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,11 @@ run: setup
 run-vendor: setup
 	$(BIN)/streamlit run vendor_app.py --server.port 8502
 
+# The structure first (seconds): lint, format and the import contracts of DESIGN.md; then the suite.
 test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2
 
 bench: $(VENV)/.installed-dev
@@ -37,6 +41,11 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/extraction_accuracy.py
 	$(BIN)/python benchmarks/score_speed.py
+
+# Fix what ruff can fix by itself, and format.
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 clean:
 	rm -rf $(VENV) data/aivet.db* data/files

@@ -18,13 +18,27 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 def _read_one(path: Path, settings: Settings) -> dict:
     outcome = read_path(path, settings.limits)
-    row = {"file": str(path), "sha256": outcome.sha256, "kind": None, "pages": 0, "chars": 0,
-           "status": "rejected", "reason": None, "message": None, "warnings": []}
+    row = {
+        "file": str(path),
+        "sha256": outcome.sha256,
+        "kind": None,
+        "pages": 0,
+        "chars": 0,
+        "status": "rejected",
+        "reason": None,
+        "message": None,
+        "warnings": [],
+    }
     if outcome.rejection:
         return row | {"reason": outcome.rejection.reason.value, "message": outcome.rejection.message}
     document = outcome.document
-    return row | {"kind": document.kind, "pages": len(document.pages), "chars": len(document.text),
-                  "status": "read", "warnings": list(document.warnings)}
+    return row | {
+        "kind": document.kind,
+        "pages": len(document.pages),
+        "chars": len(document.text),
+        "status": "read",
+        "warnings": list(document.warnings),
+    }
 
 
 def command_read(args: argparse.Namespace, settings: Settings) -> int:
@@ -70,7 +84,9 @@ def _print_answers(answers: dict) -> None:
     from extraction import describe, pages_of
 
     for key, answer in answers.items():
-        print(f"  {key:<34} {answer.status.value:<10} {answer.confidence:>4.2f}  {pages_of(answer):<12} {describe(answer)}")
+        print(
+            f"  {key:<34} {answer.status.value:<10} {answer.confidence:>4.2f}  {pages_of(answer):<12} {describe(answer)}"
+        )
 
 
 def _scorecards(args: argparse.Namespace) -> list:
@@ -86,7 +102,9 @@ def command_score(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(card.to_json(), indent=2, ensure_ascii=False))
         return EXIT_OK
-    print(f"profile {card.profile_id} {card.profile_version} · tier {card.tier} · score {card.score:.1f} · {card.decision}")
+    print(
+        f"profile {card.profile_id} {card.profile_version} · tier {card.tier} · score {card.score:.1f} · {card.decision}"
+    )
     for note in card.notes:
         print(f"note: {note}")
     for hit in card.knockouts:
@@ -97,7 +115,9 @@ def command_score(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{criterion.id:<4} {criterion.name:<45} {criterion.score:5.1f}  weight {criterion.weight:4.1f}")
         for key in criterion.keys:
             pages = ", ".join(sorted({f"{item.file} p. {item.page}" for item in key.evidence}))
-            print(f"     {key.key:<34} {key.points:4.1f}/{key.max:<4.1f} {key.reason}" + (f"  [{pages}]" if pages else ""))
+            print(
+                f"     {key.key:<34} {key.points:4.1f}/{key.max:<4.1f} {key.reason}" + (f"  [{pages}]" if pages else "")
+            )
     for item in card.missing:
         print(f"ask: {item['ask']}")
     return EXIT_OK
@@ -132,16 +152,22 @@ def command_issue(args: argparse.Namespace, settings: Settings) -> int:
         raise ValueError(f"There is no vendor named '{args.vendor}'. Add it in the app, or check the spelling.")
     intake = Intake.from_file(Path(args.intake)) if args.intake else Intake.default()
     due = date.fromisoformat(args.due) if args.due else date.today() + timedelta(days=14)
-    issued = issue_to_vendor(workspace, vendor.id, args.format, due, intake, settings.actor, args.only_gaps, args.our_company)
+    issued = issue_to_vendor(
+        workspace, vendor.id, args.format, due, intake, settings.actor, args.only_gaps, args.our_company
+    )
     questions = len(issued.issued.record.question_ids)
     if issued.data is not None:
         out = Path(args.out or issued.filename)
         out.write_bytes(issued.data)
-        print(f"{out}: {questions} questions for {vendor.name}, due {due.isoformat()} (questionnaire {issued.issued.record.id}).")
+        print(
+            f"{out}: {questions} questions for {vendor.name}, due {due.isoformat()} (questionnaire {issued.issued.record.id})."
+        )
     else:
         print(f"{settings.public_url}/?token={issued.issued.token}")
-        print(f"Send this link to {vendor.name}: {questions} questions, due {due.isoformat()}. It is shown only now.",
-              file=sys.stderr)
+        print(
+            f"Send this link to {vendor.name}: {questions} questions, due {due.isoformat()}. It is shown only now.",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -153,22 +179,34 @@ def command_setup(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Database ready: {workspace.engine.url.render_as_string(hide_password=True)}")
     if args.demo:
         loaded = load_demo(workspace)
-        print(f"Demo data: {loaded} files loaded." if loaded else "Demo data: the workspace already has vendors; nothing loaded.")
+        print(
+            f"Demo data: {loaded} files loaded."
+            if loaded
+            else "Demo data: the workspace already has vendors; nothing loaded."
+        )
     if args.refresh:
-        print(f"Extracted again: {refresh_extractions(workspace, None, settings.actor)} document(s) read by an older engine.")
+        print(
+            f"Extracted again: {refresh_extractions(workspace, None, settings.actor)} document(s) read by an older engine."
+        )
     return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="aivet", description="AI-vendor due diligence with evidence behind every answer.")
+    parser = argparse.ArgumentParser(
+        prog="aivet", description="AI-vendor due diligence with evidence behind every answer."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     read = commands.add_parser("read", help="read vendor files and report pages, characters and status")
     read.add_argument("files", nargs="+", metavar="FILE")
     read.add_argument("--json", action="store_true", help="print one JSON object")
     read.set_defaults(handler=command_read)
-    extract = commands.add_parser("extract", help="extract retention, training use, sub-processors and clause values, with page and quote")
+    extract = commands.add_parser(
+        "extract", help="extract retention, training use, sub-processors and clause values, with page and quote"
+    )
     extract.add_argument("files", nargs="+", metavar="FILE")
-    extract.add_argument("--json", action="store_true", help="print the JSON object of DESIGN.md (documents and merged)")
+    extract.add_argument(
+        "--json", action="store_true", help="print the JSON object of DESIGN.md (documents and merged)"
+    )
     extract.set_defaults(handler=command_extract)
     for name, handler, text in (
         ("score", command_score, "score one vendor's answers (the JSON of aivet extract) against a profile"),
@@ -180,19 +218,24 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--intake", metavar="INTAKE.yaml", help="our intake; without it tier T2 is assumed")
         command.add_argument("--json", action="store_true", help="print the scorecard as JSON")
         command.set_defaults(handler=handler)
-    issue = commands.add_parser("issue", help="issue the questionnaire to a vendor as a fillable PDF, a spreadsheet or a link")
+    issue = commands.add_parser(
+        "issue", help="issue the questionnaire to a vendor as a fillable PDF, a spreadsheet or a link"
+    )
     issue.add_argument("--vendor", required=True, help="the vendor's name as in the app")
     issue.add_argument("--format", required=True, choices=["pdf", "xlsx", "link"])
     issue.add_argument("--out", help="where to write the PDF or XLSX (default: a name in the current folder)")
     issue.add_argument("--only-gaps", action="store_true", help="ask only what the vendor's documents left open")
-    issue.add_argument("--intake", metavar="INTAKE.yaml", help="our intake; it selects the questions (default: tier T2)")
+    issue.add_argument(
+        "--intake", metavar="INTAKE.yaml", help="our intake; it selects the questions (default: tier T2)"
+    )
     issue.add_argument("--due", metavar="YYYY-MM-DD", help="due date (default: in 14 days)")
     issue.add_argument("--our-company", default="our company", help="our name on the cover page")
     issue.set_defaults(handler=command_issue)
     setup = commands.add_parser("setup", help="create or migrate the database; optionally load demo data")
     setup.add_argument("--demo", action="store_true", help="load the demo vendors into an empty workspace")
-    setup.add_argument("--refresh", action="store_true",
-                       help="extract again every document read by an older engine (after an upgrade)")
+    setup.add_argument(
+        "--refresh", action="store_true", help="extract again every document read by an older engine (after an upgrade)"
+    )
     setup.set_defaults(handler=command_setup)
     return parser
 

@@ -22,7 +22,7 @@ def _env_number(name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise SystemExit(f"Setting {name}={raw!r} is not a number; set it to a number such as {default:g}.")
+        raise SystemExit(f"Setting {name}={raw!r} is not a number; set it to a number such as {default:g}.") from None
     if value <= 0:
         raise SystemExit(f"Setting {name}={raw!r} must be greater than zero.")
     return value
@@ -42,7 +42,7 @@ class ReadLimits:
     max_zip_ratio: int = 200
 
     @classmethod
-    def from_env(cls) -> "ReadLimits":
+    def from_env(cls) -> ReadLimits:
         return cls(
             max_file_bytes=int(_env_number("AIVET_MAX_FILE_MB", 50) * MIB),
             max_pages=int(_env_number("AIVET_MAX_PAGES", 2000)),
@@ -68,7 +68,7 @@ class Settings:
         return self.database_url or f"sqlite:///{self.data_dir / 'aivet.db'}"
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         return cls(
             data_dir=Path(os.environ.get("AIVET_DATA_DIR") or REPO_ROOT / "data"),
             database_url=os.environ.get("DATABASE_URL", ""),

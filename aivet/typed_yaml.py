@@ -19,9 +19,14 @@ NodePath = tuple[Any, ...]  # the keys and list indexes from the document's root
 
 # the pydantic error types whose wording is replaced by what to write instead
 _WANTED = {
-    "dict_type": "it must be a mapping of names to values", "model_type": "it must be a mapping of names to values",
-    "list_type": "it must be a list", "tuple_type": "it must be a list", "string_type": "it must be text",
-    "int_type": "it must be a whole number", "float_type": "it must be a number", "bool_type": "use true or false",
+    "dict_type": "it must be a mapping of names to values",
+    "model_type": "it must be a mapping of names to values",
+    "list_type": "it must be a list",
+    "tuple_type": "it must be a list",
+    "string_type": "it must be text",
+    "int_type": "it must be a whole number",
+    "float_type": "it must be a number",
+    "bool_type": "use true or false",
 }
 
 
@@ -54,8 +59,10 @@ def load(text: str, source: str, error: type[Exception]) -> tuple[Any, dict[Node
     except yaml.YAMLError as problem:
         mark = getattr(problem, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""
-        raise error(f"{source}{where}: this is not valid YAML ({getattr(problem, 'problem', problem)}); "
-                    "correct the syntax there.") from None
+        raise error(
+            f"{source}{where}: this is not valid YAML ({getattr(problem, 'problem', problem)}); "
+            "correct the syntax there."
+        ) from None
     finally:
         loader.dispose()
     return data, lines
@@ -73,18 +80,26 @@ def _record_lines(loader: yaml.SafeLoader, node: yaml.Node, path: NodePath, line
             _record_lines(loader, item, path + (index,), lines)
 
 
-def validate(model: type[Model], data: Any, source: str, error: type[Exception],
-             lines: Mapping[NodePath, int] | None = None, context: dict[str, Any] | None = None) -> Model:
+def validate(
+    model: type[Model],
+    data: Any,
+    source: str,
+    error: type[Exception],
+    lines: Mapping[NodePath, int] | None = None,
+    context: dict[str, Any] | None = None,
+) -> Model:
     """`data` as a `model`; a mistake raises `error` with one sentence per problem, on one line."""
     try:
         return model.model_validate(data, context=context)
     except ValidationError as problems:
-        raise error(" ".join(_sentence(model, data, source, lines or {}, problem)
-                              for problem in problems.errors())) from None
+        raise error(
+            " ".join(_sentence(model, data, source, lines or {}, problem) for problem in problems.errors())
+        ) from None
 
 
-def read(text: str, model: type[Model], source: str, error: type[Exception],
-         context: dict[str, Any] | None = None) -> Model:
+def read(
+    text: str, model: type[Model], source: str, error: type[Exception], context: dict[str, Any] | None = None
+) -> Model:
     """A YAML file's text as a `model`."""
     data, lines = load(text, source, error)
     return validate(model, data, source, error, lines, context)
@@ -103,8 +118,15 @@ def _sentence(model: type[BaseModel], data: Any, source: str, lines: Mapping[Nod
     where = f"{source}, line {line}" if line else source
     field = _dotted(data, path) or "the document"
     value = problem.get("input")
-    shown = ("a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list)
-             else "empty" if value is None else repr(value))
+    shown = (
+        "a mapping"
+        if isinstance(value, dict)
+        else "a list"
+        if isinstance(value, list)
+        else "empty"
+        if value is None
+        else repr(value)
+    )
     if kind == "missing":
         return f"{where}: {field} is missing; add it."
     if kind == "union_tag_invalid":
@@ -158,7 +180,8 @@ def _fields_at(model: Any, path: NodePath) -> list[str]:
         kind = _unwrapped(kind)
         if isinstance(kind, type) and issubclass(kind, BaseModel):
             field = kind.model_fields.get(element) or next(
-                (item for item in kind.model_fields.values() if item.alias == element), None)
+                (item for item in kind.model_fields.values() if item.alias == element), None
+            )
             if field is None:
                 return []
             kind = field.annotation

@@ -21,12 +21,26 @@ views |= {f"{record.filename} (document {record.id})": extraction.answers for re
 views |= {link.file: link.answers for link in answers.links}
 view = st.selectbox("Answers from", list(views))
 shown = views[view]
-st.dataframe(pd.DataFrame([
-    {"question": key, "answer": describe(shown[key]), "status": str(shown[key].status),
-     "confidence": shown[key].confidence, "pages": pages_of(shown[key]), "rule": shown[key].rule or str(shown[key].method)}
-    for key in ANSWER_KEYS
-]), hide_index=True, width="stretch",
-    column_config={"confidence": st.column_config.ProgressColumn("confidence", min_value=0.0, max_value=1.0, format="%.2f")})
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "question": key,
+                "answer": describe(shown[key]),
+                "status": str(shown[key].status),
+                "confidence": shown[key].confidence,
+                "pages": pages_of(shown[key]),
+                "rule": shown[key].rule or str(shown[key].method),
+            }
+            for key in ANSWER_KEYS
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "confidence": st.column_config.ProgressColumn("confidence", min_value=0.0, max_value=1.0, format="%.2f")
+    },
+)
 
 for flag in answers.merged.flags:
     where = "; ".join(f"{item.file} p. {item.page}" for item in flag.evidence[:3])

@@ -13,8 +13,17 @@ if not events:
     st.info("Nothing has happened yet.")
 else:
     st.dataframe(
-        [{"when": event.at, "who": event.actor, "action": event.action, "what": f"{event.entity} {event.entity_id}",
-          "before": json.dumps(event.before) if event.before else "", "after": json.dumps(event.after) if event.after else ""}
-         for event in events],
-        hide_index=True, width="stretch",
+        [
+            {
+                "when": event.at,
+                "who": event.actor,
+                "action": event.action,
+                "what": f"{event.entity} {event.entity_id}",
+                "before": json.dumps(event.before) if event.before else "",
+                "after": json.dumps(event.after) if event.after else "",
+            }
+            for event in events
+        ],
+        hide_index=True,
+        width="stretch",
     )

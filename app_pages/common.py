@@ -4,7 +4,8 @@ import streamlit as st
 
 from aivet.settings import Settings
 from scoring import DEFAULT_PROFILE, Intake, available_profiles
-from scoring.intake import CHOICES as INTAKE_CHOICES, YES_NO as INTAKE_YES_NO
+from scoring.intake import CHOICES as INTAKE_CHOICES
+from scoring.intake import YES_NO as INTAKE_YES_NO
 from workflows import Workspace, list_vendors, open_workspace, refresh_extractions
 
 
@@ -30,6 +31,7 @@ def plain(text: str) -> str:
 
 def highlighted(text: str, start: int, end: int) -> str:
     """Page text as escaped Markdown, line breaks kept, with text[start:end] on a highlight."""
+
     def lines(part: str) -> str:
         return "  \n".join(plain(line) for line in part.split("\n"))
 
@@ -56,8 +58,11 @@ def stale_notice(ws: Workspace, vendor_id: int, stale: int) -> None:
     """Answers shown are as extracted; documents read by an older engine are extracted again on request."""
     if not stale:
         return
-    st.info(f"{stale} document(s) of this vendor were read by an older version of the extractor, or not extracted "
-            "yet; the answers below do not include what a new extraction would find.", icon=":material/update:")
+    st.info(
+        f"{stale} document(s) of this vendor were read by an older version of the extractor, or not extracted "
+        "yet; the answers below do not include what a new extraction would find.",
+        icon=":material/update:",
+    )
     if st.button("Extract them again", icon=":material/refresh:", key="refresh-extractions"):
         refresh_extractions(ws, vendor_id, actor())
         st.rerun()
@@ -71,11 +76,18 @@ def scoring_setup() -> tuple[Intake, str]:
     with st.expander("Our intake (sets the tier)", icon=":material/assignment:"):
         given = st.toggle("Use this intake instead of the default (tier T2)", key="intake_given")
         answers = {
-            name: st.selectbox(name.replace("_", " "), choices, index=choices.index(getattr(Intake(), name)),
-                               key=f"intake_{name}", disabled=not given)
+            name: st.selectbox(
+                name.replace("_", " "),
+                choices,
+                index=choices.index(getattr(Intake(), name)),
+                key=f"intake_{name}",
+                disabled=not given,
+            )
             for name, choices in INTAKE_CHOICES.items()
         } | {
-            name: st.checkbox(name.replace("_", " "), value=getattr(Intake(), name), key=f"intake_{name}", disabled=not given)
+            name: st.checkbox(
+                name.replace("_", " "), value=getattr(Intake(), name), key=f"intake_{name}", disabled=not given
+            )
             for name in INTAKE_YES_NO
         }
     return (Intake.from_mapping(answers) if given else Intake.default()), profile

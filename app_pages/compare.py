@@ -13,41 +13,78 @@ from workflows import compare_vendors, list_vendors
 st.title("Compare vendors")
 ws = workspace()
 vendors = {vendor.id: vendor.name for vendor in list_vendors(ws)}
-chosen = st.multiselect("Shortlist (2 to 5 vendors)", list(vendors), format_func=vendors.get, max_selections=5,
-                        default=list(vendors)[:3] if len(vendors) >= 2 else [])
+chosen = st.multiselect(
+    "Shortlist (2 to 5 vendors)",
+    list(vendors),
+    format_func=vendors.get,
+    max_selections=5,
+    default=list(vendors)[:3] if len(vendors) >= 2 else [],
+)
 intake, profile_id = scoring_setup()
 if len(chosen) < 2:
     st.info("Pick at least two vendors to compare.")
     st.stop()
 comparison = compare_vendors(ws, chosen, intake, profile_id)
 
-summary = pd.DataFrame([{"vendor": name, "score": round(card.score, 1), "decision": card.decision.replace("_", " "),
-                         "knock-outs": ", ".join(hit.id for hit in card.knockouts) or "none"}
-                        for name, card in zip(comparison.vendors, comparison.scorecards)])
+summary = pd.DataFrame(
+    [
+        {
+            "vendor": name,
+            "score": round(card.score, 1),
+            "decision": card.decision.replace("_", " "),
+            "knock-outs": ", ".join(hit.id for hit in card.knockouts) or "none",
+        }
+        for name, card in zip(comparison.vendors, comparison.scorecards)
+    ]
+)
 st.dataframe(summary, hide_index=True, width="stretch")
 
-scores = pd.DataFrame([{"criterion": f"{row.id} {row.name}", "vendor": name, "score": value}
-                       for row in comparison.rows for name, value in zip(comparison.vendors, row.scores)
-                       if value is not None])
+scores = pd.DataFrame(
+    [
+        {"criterion": f"{row.id} {row.name}", "vendor": name, "score": value}
+        for row in comparison.rows
+        for name, value in zip(comparison.vendors, row.scores)
+        if value is not None
+    ]
+)
 if not scores.empty:
-    st.altair_chart(alt.Chart(scores).mark_bar().encode(
-        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100])), y=alt.Y("vendor:N", title=None),
-        color="vendor:N", row=alt.Row("criterion:N", sort=[f"{r.id} {r.name}" for r in comparison.rows], title=None),
-        tooltip=["criterion", "vendor", "score"]))
+    st.altair_chart(
+        alt.Chart(scores)
+        .mark_bar()
+        .encode(
+            x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("vendor:N", title=None),
+            color="vendor:N",
+            row=alt.Row("criterion:N", sort=[f"{r.id} {r.name}" for r in comparison.rows], title=None),
+            tooltip=["criterion", "vendor", "score"],
+        )
+    )
 
 st.subheader("What decides")
 deciding = [row for row in comparison.rows if row.spread > 0]
 for row in deciding[:5]:
     best = max((value, name) for name, value in zip(comparison.vendors, row.scores) if value is not None)
     worst = min((value, name) for name, value in zip(comparison.vendors, row.scores) if value is not None)
-    st.markdown(f"- **{row.id} {row.name}** (weight {row.weight:.1f}): {plain(best[1])} {best[0]:.0f} vs "
-                f"{plain(worst[1])} {worst[0]:.0f} — worth {row.spread:.1f} points of the total")
+    st.markdown(
+        f"- **{row.id} {row.name}** (weight {row.weight:.1f}): {plain(best[1])} {best[0]:.0f} vs "
+        f"{plain(worst[1])} {worst[0]:.0f} — worth {row.spread:.1f} points of the total"
+    )
 if not deciding:
     st.caption("The vendors score the same on every criterion.")
 
-table = pd.DataFrame([{"criterion": f"{row.id} {row.name}", "weight": round(row.weight, 1),
-                       **{name: value for name, value in zip(comparison.vendors, row.scores)}} for row in comparison.rows])
+table = pd.DataFrame(
+    [
+        {
+            "criterion": f"{row.id} {row.name}",
+            "weight": round(row.weight, 1),
+            **dict(zip(comparison.vendors, row.scores)),
+        }
+        for row in comparison.rows
+    ]
+)
 st.dataframe(table, hide_index=True, width="stretch")
 left, right = st.columns(2)
 left.download_button("Download XLSX", partial(comparison_xlsx, comparison), "comparison.xlsx", icon=":material/table:")
-right.download_button("Download PDF", partial(comparison_pdf, comparison), "comparison.pdf", icon=":material/picture_as_pdf:")
+right.download_button(
+    "Download PDF", partial(comparison_pdf, comparison), "comparison.pdf", icon=":material/picture_as_pdf:"
+)

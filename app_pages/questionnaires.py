@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import actor, plain, scoring_setup, vendor_picker, workspace
 from aivet.settings import Settings
+from app_pages.common import actor, plain, scoring_setup, vendor_picker, workspace
 from workflows import InvalidInput, issue_to_vendor, revoke_link, tracking
 
 CHANNELS = {"pdf": "Fillable PDF", "xlsx": "Spreadsheet (XLSX)", "link": "Link (no account needed)"}
@@ -41,15 +41,38 @@ for row in rows:
     if row.reminder:
         st.warning(plain(row.reminder), icon=":material/notifications:")
 if rows:
-    st.dataframe(pd.DataFrame([{
-        "id": row.record.id, "vendor": row.vendor, "sent as": row.record.channel, "questions": len(row.record.question_ids),
-        "gaps only": bool(row.record.gaps), "due": row.record.due_date, "status": row.status.replace("_", " "),
-        "answered": len(row.record.answers), "issued by": row.record.issued_by,
-    } for row in rows]), hide_index=True, width="stretch")
-    links = [row for row in rows if row.record.token_sha256 and row.record.revoked_at is None and row.record.submitted_at is None]
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "id": row.record.id,
+                    "vendor": row.vendor,
+                    "sent as": row.record.channel,
+                    "questions": len(row.record.question_ids),
+                    "gaps only": bool(row.record.gaps),
+                    "due": row.record.due_date,
+                    "status": row.status.replace("_", " "),
+                    "answered": len(row.record.answers),
+                    "issued by": row.record.issued_by,
+                }
+                for row in rows
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    links = [
+        row
+        for row in rows
+        if row.record.token_sha256 and row.record.revoked_at is None and row.record.submitted_at is None
+    ]
     if links:
-        chosen = st.selectbox("Revoke a link", [row.record.id for row in links],
-                              format_func=lambda item: f"Questionnaire {item}", index=None)
+        chosen = st.selectbox(
+            "Revoke a link",
+            [row.record.id for row in links],
+            format_func=lambda item: f"Questionnaire {item}",
+            index=None,
+        )
         if chosen is not None and st.button("Revoke link", icon=":material/link_off:"):
             revoke_link(ws, chosen, actor())
             st.rerun()

@@ -10,8 +10,12 @@ from app_pages.common import actor, plain, scoring_setup, stale_notice, vendor_p
 from scoring.export import scorecard_pdf, scorecard_xlsx
 from workflows import InvalidInput, record_scorecard, recorded_scorecards, vendor_scorecard
 
-DECISION_ICONS = {"approve": ":material/check_circle:", "approve_with_conditions": ":material/rule:",
-                  "escalate": ":material/report:", "reject": ":material/block:"}
+DECISION_ICONS = {
+    "approve": ":material/check_circle:",
+    "approve_with_conditions": ":material/rule:",
+    "escalate": ":material/report:",
+    "reject": ":material/block:",
+}
 
 st.title("Scorecard")
 ws = workspace()
@@ -31,18 +35,28 @@ for note in card.notes:
     st.info(plain(note), icon=":material/info:")
 for hit in card.knockouts:
     with st.container(border=True):
-        st.error(f"**Knock-out {hit.id}** ({hit.type}) — {plain(hit.title)}. {plain(hit.message)}", icon=":material/block:")
+        st.error(
+            f"**Knock-out {hit.id}** ({hit.type}) — {plain(hit.title)}. {plain(hit.message)}", icon=":material/block:"
+        )
         st.caption(f"Basis: {plain(hit.basis)}")
         for item in hit.evidence[:5]:
             st.markdown(f"> {plain(item.quote)}  \n— {plain(item.file)}, page {item.page}")
 
 applying = [criterion for criterion in card.criteria if criterion.applies]
-chart = pd.DataFrame([{"criterion": f"{c.id} {c.name}", "score": round(c.score, 1), "weight": round(c.weight, 1)}
-                      for c in applying])
+chart = pd.DataFrame(
+    [{"criterion": f"{c.id} {c.name}", "score": round(c.score, 1), "weight": round(c.weight, 1)} for c in applying]
+)
 if not chart.empty:
-    st.altair_chart(alt.Chart(chart).mark_bar().encode(
-        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100])), y=alt.Y("criterion:N", sort=None),
-        tooltip=["criterion", "score", "weight"]), width="stretch")
+    st.altair_chart(
+        alt.Chart(chart)
+        .mark_bar()
+        .encode(
+            x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("criterion:N", sort=None),
+            tooltip=["criterion", "score", "weight"],
+        ),
+        width="stretch",
+    )
 
 for criterion in applying:
     with st.expander(f"{criterion.id} {criterion.name} — {criterion.score:.0f} (weight {criterion.weight:.1f})"):
@@ -59,19 +73,38 @@ if card.missing:
 name = f"scorecard-{vendor_id}-{card.profile_id}"
 left, right = st.columns(2)
 left.download_button("Download XLSX", partial(scorecard_xlsx, card, vendor), f"{name}.xlsx", icon=":material/table:")
-right.download_button("Download PDF", partial(scorecard_pdf, card, vendor), f"{name}.pdf", icon=":material/picture_as_pdf:")
+right.download_button(
+    "Download PDF", partial(scorecard_pdf, card, vendor), f"{name}.pdf", icon=":material/picture_as_pdf:"
+)
 
 st.subheader("Recorded scorecards")
 if st.button("Record this scorecard for sign-off", icon=":material/verified:"):
     try:
         record = record_scorecard(ws, vendor_id, scored, actor())
-        st.success(f"Recorded scorecard {record.id}: {record.score} ({record.decision}), answers {record.answers_hash[:12]}.")
+        st.success(
+            f"Recorded scorecard {record.id}: {record.score} ({record.decision}), answers {record.answers_hash[:12]}."
+        )
     except InvalidInput as problem:
         st.error(str(problem))
 history = recorded_scorecards(ws, vendor_id)
 if history:
-    st.dataframe(pd.DataFrame([{"recorded": item.recorded_at, "by": item.recorded_by, "profile": f"{item.profile_id} {item.profile_version}",
-                                "tier": item.tier, "score": item.score, "decision": item.decision,
-                                "answers": item.answers_hash[:12]} for item in history]), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "recorded": item.recorded_at,
+                    "by": item.recorded_by,
+                    "profile": f"{item.profile_id} {item.profile_version}",
+                    "tier": item.tier,
+                    "score": item.score,
+                    "decision": item.decision,
+                    "answers": item.answers_hash[:12],
+                }
+                for item in history
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 else:
     st.caption("None yet. Recording keeps the scorecard with the profile version and the answers it was computed from.")

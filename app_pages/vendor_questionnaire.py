@@ -25,8 +25,10 @@ questions = [question for question in bank.questions if question.id in asked]  #
 locked = record.submitted_at is not None
 
 st.title("Due-diligence questionnaire")
-st.caption(f"Please answer by {record.due_date.isoformat()}. Your answers are saved as a draft until you submit; "
-           "they are used to assess your service under the GDPR, DORA and the EU AI Act.")
+st.caption(
+    f"Please answer by {record.due_date.isoformat()}. Your answers are saved as a draft until you submit; "
+    "they are used to assess your service under the GDPR, DORA and the EU AI Act."
+)
 if locked:
     st.success("Thank you: your answers were submitted and are locked.")
 
@@ -36,18 +38,30 @@ def widget(question, saved):
     label, key, value = f"{question.id} — {question.text}", f"answer-{question.id}", saved.get("value")
     kind = question.answer_type
     if kind == "yes_no":
-        return st.radio(label, ["yes", "no"], index=["yes", "no"].index(value) if value in ("yes", "no") else None,
-                        key=key, horizontal=True, disabled=locked)
+        return st.radio(
+            label,
+            ["yes", "no"],
+            index=["yes", "no"].index(value) if value in ("yes", "no") else None,
+            key=key,
+            horizontal=True,
+            disabled=locked,
+        )
     if kind == "enum":
-        return st.selectbox(label, question.values, index=question.values.index(value) if value in question.values else None,
-                            key=key, disabled=locked)
+        return st.selectbox(
+            label,
+            question.values,
+            index=question.values.index(value) if value in question.values else None,
+            key=key,
+            disabled=locked,
+        )
     if kind == "date":
         return st.date_input(label, value=date.fromisoformat(value) if value else None, key=key, disabled=locked)
     if kind in ("free_text", "list_of_entities"):
         help_text = "One entry a line: name, country, purpose." if kind == "list_of_entities" else None
         return st.text_area(label, value=value or "", key=key, help=help_text, disabled=locked)
-    return st.text_input(label, value=value or "", key=key, disabled=locked,
-                         placeholder="e.g. 30 days" if kind == "duration" else None)
+    return st.text_input(
+        label, value=value or "", key=key, disabled=locked, placeholder="e.g. 30 days" if kind == "duration" else None
+    )
 
 
 with st.form("questionnaire"):
@@ -71,7 +85,9 @@ if save or send:
         st.error(str(problem))
 
 if not locked:
-    upload = st.file_uploader("Attach supporting documents (DPA, SOC 2 report, sub-processor list…)", key="vendor-upload")
+    upload = st.file_uploader(
+        "Attach supporting documents (DPA, SOC 2 report, sub-processor list…)", key="vendor-upload"
+    )
     if upload is not None and st.session_state.get("attached") != upload.file_id:
         try:
             outcome = attach_file(ws, token, upload.name, upload.getvalue())

@@ -3,25 +3,38 @@
 import streamlit as st
 
 from app_pages.common import actor, plain, vendor_picker, workspace
-from workflows import (DocumentStatus, InvalidInput, create_vendor, ingest_file, list_vendors, load_document, reread_document,
-                       vendor_documents)
+from workflows import (
+    DocumentStatus,
+    InvalidInput,
+    create_vendor,
+    ingest_file,
+    list_vendors,
+    load_document,
+    reread_document,
+    vendor_documents,
+)
 
-STATUS_ICONS = {DocumentStatus.READ: ":material/check_circle:", DocumentStatus.REJECTED: ":material/block:",
-                DocumentStatus.STORED: ":material/hourglass_empty:"}
+STATUS_ICONS = {
+    DocumentStatus.READ: ":material/check_circle:",
+    DocumentStatus.REJECTED: ":material/block:",
+    DocumentStatus.STORED: ":material/hourglass_empty:",
+}
 
 st.title("Vendors and documents")
 ws = workspace()
 vendors = list_vendors(ws)
 
-with st.expander("Add a vendor", expanded=not vendors, icon=":material/add_business:"):
-    with st.form("new_vendor", clear_on_submit=True):
-        name = st.text_input("Vendor name", max_chars=200, placeholder="e.g. Example AI Ltd")
-        if st.form_submit_button("Create vendor"):
-            try:
-                st.session_state["vendor_id"] = create_vendor(ws, name, actor()).id
-                st.rerun()
-            except InvalidInput as problem:
-                st.error(str(problem))
+with (
+    st.expander("Add a vendor", expanded=not vendors, icon=":material/add_business:"),
+    st.form("new_vendor", clear_on_submit=True),
+):
+    name = st.text_input("Vendor name", max_chars=200, placeholder="e.g. Example AI Ltd")
+    if st.form_submit_button("Create vendor"):
+        try:
+            st.session_state["vendor_id"] = create_vendor(ws, name, actor()).id
+            st.rerun()
+        except InvalidInput as problem:
+            st.error(str(problem))
 
 if not vendors:
     st.info("No vendors yet. Add the first vendor above, then upload its documents.")
@@ -31,7 +44,8 @@ vendor_id = vendor_picker(ws)
 
 uploads = st.file_uploader(
     "Upload the vendor's documents (PDF, DOCX, XLSX, CSV, HTML, TXT, Markdown)",
-    accept_multiple_files=True, key=f"uploads-{vendor_id}",
+    accept_multiple_files=True,
+    key=f"uploads-{vendor_id}",
 )
 seen = st.session_state.setdefault("ingested_upload_ids", set())
 for upload in uploads or []:
@@ -47,7 +61,9 @@ for upload in uploads or []:
         record = outcome.record
         name = plain(record.filename)
         if outcome.duplicate:
-            progress.update(label=f"{name}: already uploaded for this vendor; kept the existing copy.", state="complete")
+            progress.update(
+                label=f"{name}: already uploaded for this vendor; kept the existing copy.", state="complete"
+            )
         elif record.status == DocumentStatus.READ:
             progress.update(label=f"{name}: read, {record.page_count} page(s); answers extracted.", state="complete")
         else:
@@ -70,9 +86,15 @@ for record in records:
             st.warning(warning)
         if record.status == DocumentStatus.READ:
             document = load_document(ws, record.id)
-            page = st.number_input("Page", 1, len(document.pages), 1, key=f"page-{record.id}") if len(document.pages) > 1 else 1
+            page = (
+                st.number_input("Page", 1, len(document.pages), 1, key=f"page-{record.id}")
+                if len(document.pages) > 1
+                else 1
+            )
             label = document.pages[page - 1].label
-            st.caption(f"Page {page} of {len(document.pages)}" + (f" · {label}" if label and label != str(page) else ""))
+            st.caption(
+                f"Page {page} of {len(document.pages)}" + (f" · {label}" if label and label != str(page) else "")
+            )
             with st.container(height=420):
                 st.text(document.page_text(page) or "(this page has no text)")
         elif record.file_stored and st.button("Read again", key=f"reread-{record.id}"):

@@ -99,7 +99,9 @@ def run_json_child(script: Path, *args: str) -> dict:
     """Run `python script args...` in a fresh process (so its peak memory is its own); parse its stdout as JSON."""
     output = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True)
     if output.returncode != 0:
-        raise RuntimeError(f"{script.name} {' '.join(args[:1])} failed with exit code {output.returncode}:\n{output.stderr}")
+        raise RuntimeError(
+            f"{script.name} {' '.join(args[:1])} failed with exit code {output.returncode}:\n{output.stderr}"
+        )
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 

@@ -20,8 +20,19 @@ import sys
 import time
 from pathlib import Path
 
-from common import (ENGINE, alternating_rounds, largest, load_engine, median, peak_rss_mib, require,
-                    run_bare_in_child, run_json_child, shared_path, write_result)
+from common import (
+    ENGINE,
+    alternating_rounds,
+    largest,
+    load_engine,
+    median,
+    peak_rss_mib,
+    require,
+    run_bare_in_child,
+    run_json_child,
+    shared_path,
+    write_result,
+)
 
 DEFAULT_CORPUS = shared_path("corpus", "cuad-pdf")
 TARGET_RATIO = 1.3
@@ -64,8 +75,13 @@ def memory_of_extraction(engine: str, path: Path) -> dict:
     after_extract = peak_rss_mib()
     # The reader child is a separate process: read the same file again to learn its peak.
     child_peak = read_document(path.read_bytes(), path.name).peak_memory_mib
-    return {"pages": pages, "rejected": rejected, "after_imports_mib": after_imports,
-            "parent_peak_mib": after_extract, "reader_child_peak_mib": child_peak}
+    return {
+        "pages": pages,
+        "rejected": rejected,
+        "after_imports_mib": after_imports,
+        "parent_peak_mib": after_extract,
+        "reader_child_peak_mib": child_peak,
+    }
 
 
 def main() -> None:
@@ -95,9 +111,17 @@ def main() -> None:
 
     bare_seconds = median(runs["bare_pypdf"])
     pages = runs["bare_pypdf"][0]["pages"]
-    result: dict = {"files": len(paths), "pages": pages, "rounds": args.rounds, "engine": args.engine,
-                    "bare_pypdf": {"seconds": round(bare_seconds, 3), "pages_per_second": round(pages / bare_seconds, 1),
-                                   "seconds_per_round": [round(r["seconds"], 3) for r in runs["bare_pypdf"]]}}
+    result: dict = {
+        "files": len(paths),
+        "pages": pages,
+        "rounds": args.rounds,
+        "engine": args.engine,
+        "bare_pypdf": {
+            "seconds": round(bare_seconds, 3),
+            "pages_per_second": round(pages / bare_seconds, 1),
+            "seconds_per_round": [round(r["seconds"], 3) for r in runs["bare_pypdf"]],
+        },
+    }
     verdicts = []
     for side in ("per_file", "one_call"):
         if side not in runs:
@@ -105,32 +129,45 @@ def main() -> None:
         seconds = median(runs[side])
         ratio = seconds / bare_seconds
         side_pages, rejected = runs[side][0]["pages"], runs[side][0]["rejected"]
-        result[f"extract_{side}"] = {"seconds": round(seconds, 3), "pages_per_second": round(side_pages / seconds, 1),
-                                     "seconds_per_round": [round(r["seconds"], 3) for r in runs[side]],
-                                     "pages": side_pages, "rejected_files": rejected}
+        result[f"extract_{side}"] = {
+            "seconds": round(seconds, 3),
+            "pages_per_second": round(side_pages / seconds, 1),
+            "seconds_per_round": [round(r["seconds"], 3) for r in runs[side]],
+            "pages": side_pages,
+            "rejected_files": rejected,
+        }
         result[f"time_ratio_{side}_over_bare"] = round(ratio, 3)
         verdicts.append((f"time ratio extract_paths {side.replace('_', ' ')} / bare pypdf", ratio))
         if side_pages != pages or rejected:
-            print(f"Warning: extract_paths ({side}) read {side_pages} pages and rejected {rejected} files; "
-                  f"bare pypdf read {pages} pages.")
+            print(
+                f"Warning: extract_paths ({side}) read {side_pages} pages and rejected {rejected} files; "
+                f"bare pypdf read {pages} pages."
+            )
 
     biggest = max(paths, key=lambda p: p.stat().st_size)
     bare_memory = run_bare_in_child([biggest])
     aivet_memory = run_json_child(Path(__file__), "--memory", args.engine, str(biggest))
     result["largest_file"] = {
-        "file": biggest.name, "bytes": biggest.stat().st_size, "pages": bare_memory["pages"],
+        "file": biggest.name,
+        "bytes": biggest.stat().st_size,
+        "pages": bare_memory["pages"],
         "bare_pypdf_peak_mib": round(bare_memory["peak_mib"], 1),
         "extract_parent_after_imports_mib": round(aivet_memory["after_imports_mib"], 1),
         "extract_parent_peak_mib": round(aivet_memory["parent_peak_mib"], 1),
         "extract_reader_child_peak_mib": round(aivet_memory["reader_child_peak_mib"], 1),
         # The two aivet processes hold their peaks at different moments; the larger is the one to compare.
         "memory_ratio_extract_over_bare": round(
-            max(aivet_memory["parent_peak_mib"], aivet_memory["reader_child_peak_mib"]) / bare_memory["peak_mib"], 3),
+            max(aivet_memory["parent_peak_mib"], aivet_memory["reader_child_peak_mib"]) / bare_memory["peak_mib"], 3
+        ),
     }
-    result["targets"] = [{"metric": name, "value": round(value, 3), "target": f"<= {TARGET_RATIO}",
-                          "pass": value <= TARGET_RATIO} for name, value in verdicts]
-    result["peak_mib_all_runs"] = {"bare_pypdf": round(largest(runs["bare_pypdf"], "peak_mib"), 1),
-                                   "this_process": round(peak_rss_mib(), 1)}
+    result["targets"] = [
+        {"metric": name, "value": round(value, 3), "target": f"<= {TARGET_RATIO}", "pass": value <= TARGET_RATIO}
+        for name, value in verdicts
+    ]
+    result["peak_mib_all_runs"] = {
+        "bare_pypdf": round(largest(runs["bare_pypdf"], "peak_mib"), 1),
+        "this_process": round(peak_rss_mib(), 1),
+    }
     write_result("extract_speed", result)
     for row in result["targets"]:
         print(f"{'PASS' if row['pass'] else 'FAIL'}  {row['metric']}: {row['value']:.3f} (target {row['target']})")

@@ -45,25 +45,55 @@ from renderings import RENDERINGS, SUFFIXES, RenderStats, choose_fonts
 DEFAULT_CORPUS = shared_path("corpus", "vendor-docs")
 TARGET = 0.90
 KEYS = (
-    "retention", "retention_days", "training_use", "subprocessors", "subprocessor_change_notice_days",
-    "transfer_mechanism", "breach_notification_hours", "audit_rights", "deletion_on_termination_days",
+    "retention",
+    "retention_days",
+    "training_use",
+    "subprocessors",
+    "subprocessor_change_notice_days",
+    "transfer_mechanism",
+    "breach_notification_hours",
+    "audit_rights",
+    "deletion_on_termination_days",
 )
 STATUSES = {"answered", "not_found", "conflict", "needs_review"}
 MECHANISMS = {"SCC", "UK Addendum", "Swiss Addendum", "DPF", "BCR", "adequacy"}
 # truth.yaml's vocabulary -> the contract's; Privacy_Shield is not in the contract (None: dropped).
-TRUTH_MECHANISM = {"SCC": "SCC", "UK_IDTA": "UK Addendum", "Swiss_addendum": "Swiss Addendum", "DPF": "DPF",
-                   "BCR": "BCR", "adequacy": "adequacy", "Privacy_Shield": None}
+TRUTH_MECHANISM = {
+    "SCC": "SCC",
+    "UK_IDTA": "UK Addendum",
+    "Swiss_addendum": "Swiss Addendum",
+    "DPF": "DPF",
+    "BCR": "BCR",
+    "adequacy": "adequacy",
+    "Privacy_Shield": None,
+}
 TRAINING_LABELS = {"never", "opt_in", "opt_out", "yes", "unclear"}
 AUDIT_VALUES = {"yes", "limited", "no"}
 
 # Held back before tuning: develop only against the rest; read only held-back scores, never their text or
 # mismatches. Matched on the `vendor` field of truth.yaml; every other vendor is the development part.
-HELD_BACK_VENDORS = frozenset({
-    "Bento", "Walla", "Zulip (Kandra Labs)", "fortrabbit", "Mailjet (Sinch Email)", "OVHcloud", "Keboola",
-    "SimpleLocalize", "Fireworks AI", "Murf", "Replit",
-})
+HELD_BACK_VENDORS = frozenset(
+    {
+        "Bento",
+        "Walla",
+        "Zulip (Kandra Labs)",
+        "fortrabbit",
+        "Mailjet (Sinch Email)",
+        "OVHcloud",
+        "Keboola",
+        "SimpleLocalize",
+        "Fireworks AI",
+        "Murf",
+        "Replit",
+    }
+)
 DEV, HELD_BACK = "dev", "held-back"
 PARTS = (DEV, HELD_BACK)
+
+
+def _listed(value):
+    """A set of values in a stable order, for printing."""
+    return sorted(value) if isinstance(value, frozenset) else value
 
 
 def part_of(entry: dict) -> str:
@@ -74,13 +104,47 @@ def part_of(entry: dict) -> str:
 # Normalising values for comparison.
 
 LEGAL_SUFFIXES = {
-    "inc", "incorporated", "llc", "ltd", "limited", "gmbh", "bv", "nv", "pty", "ulc", "corp", "corporation", "co",
-    "company", "plc", "sa", "sas", "sarl", "ag", "ab", "oy", "srl", "spa", "pbc", "pte", "kk", "lp", "llp", "aps",
+    "inc",
+    "incorporated",
+    "llc",
+    "ltd",
+    "limited",
+    "gmbh",
+    "bv",
+    "nv",
+    "pty",
+    "ulc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "plc",
+    "sa",
+    "sas",
+    "sarl",
+    "ag",
+    "ab",
+    "oy",
+    "srl",
+    "spa",
+    "pbc",
+    "pte",
+    "kk",
+    "lp",
+    "llp",
+    "aps",
 }
 REGIONS = {
-    "eu": "European Union", "european union": "European Union", "eea": "European Economic Area",
-    "european economic area": "European Economic Area", "uk": "GB", "great britain": "GB", "england": "GB",
-    "global": "Global", "global edge": "Global", "worldwide": "Global",
+    "eu": "European Union",
+    "european union": "European Union",
+    "eea": "European Economic Area",
+    "european economic area": "European Economic Area",
+    "uk": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "global": "Global",
+    "global edge": "Global",
+    "worldwide": "Global",
 }
 
 
@@ -148,6 +212,7 @@ def as_int(value):
 # ---------------------------------------------------------------------------------------------
 # Reading the prediction (the DESIGN.md contract).
 
+
 def predicted_value(answers: dict, key: str):
     answer = answers.get(key)
     if not isinstance(answer, dict) or answer.get("status") == "not_found":
@@ -187,12 +252,13 @@ def contract_problems(document: dict) -> list[str]:
             continue
         ok = True
         if key == "retention":
-            ok = isinstance(value, list) and all(isinstance(i, dict)
-                                                 and {"data_category", "period_days", "condition"} <= set(i)
-                                                 for i in value)
+            ok = isinstance(value, list) and all(
+                isinstance(i, dict) and {"data_category", "period_days", "condition"} <= set(i) for i in value
+            )
         elif key == "subprocessors":
-            ok = isinstance(value, list) and all(isinstance(i, dict) and {"name", "country", "purpose"} <= set(i)
-                                                 for i in value)
+            ok = isinstance(value, list) and all(
+                isinstance(i, dict) and {"name", "country", "purpose"} <= set(i) for i in value
+            )
         elif key in ("retention_days", "breach_notification_hours"):
             ok = isinstance(as_int(value), int)
         elif key == "training_use":
@@ -212,6 +278,7 @@ def contract_problems(document: dict) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------
 # Scoring.
+
 
 def short(value, width: int = 110) -> str:
     text = repr(value)
@@ -279,12 +346,14 @@ def score_document(entry: dict, answers: dict, scores: Scores) -> list[tuple[str
         mismatches.append((key, "none (label is null)", f"INVENTED {short(value)}"))
 
     # retention: periods
-    truth_periods = {as_int(n["period_days"]) for n in entry.get("retention_notes") or []
-                     if n.get("period_days") is not None}
+    truth_periods = {
+        as_int(n["period_days"]) for n in entry.get("retention_notes") or [] if n.get("period_days") is not None
+    }
     retention = predicted_value(answers, "retention")
     items = retention if isinstance(retention, list) else []
-    predicted_periods = {as_int(i.get("period_days")) for i in items
-                         if isinstance(i, dict) and i.get("period_days") is not None}
+    predicted_periods = {
+        as_int(i.get("period_days")) for i in items if isinstance(i, dict) and i.get("period_days") is not None
+    }
     hits = truth_periods & predicted_periods
     scores.periods_true += len(truth_periods)
     scores.periods_predicted += len(predicted_periods)
@@ -292,9 +361,14 @@ def score_document(entry: dict, answers: dict, scores: Scores) -> list[tuple[str
     if not entry.get("retention_notes") and items:
         invented("retention", retention)
     elif truth_periods != predicted_periods:
-        mismatches.append(("retention periods", str(sorted(truth_periods)),
-                           f"{sorted(predicted_periods)} (missing {sorted(truth_periods - predicted_periods)}, "
-                           f"extra {sorted(predicted_periods - truth_periods)})"))
+        mismatches.append(
+            (
+                "retention periods",
+                str(sorted(truth_periods)),
+                f"{sorted(predicted_periods)} (missing {sorted(truth_periods - predicted_periods)}, "
+                f"extra {sorted(predicted_periods - truth_periods)})",
+            )
+        )
 
     # single values: (key, truth, predicted)
     truth_training = (entry.get("training_use") or {}).get("value")
@@ -303,24 +377,36 @@ def score_document(entry: dict, answers: dict, scores: Scores) -> list[tuple[str
         ("training_use", truth_training, inner(predicted_value(answers, "training_use"), "label")),
     ]
     for key in ("subprocessor_change_notice_days", "deletion_on_termination_days"):
-        singles.append((key, as_int((entry.get(key) or {}).get("value")),
-                        as_int(inner(predicted_value(answers, key), "value"))))
-    singles.append(("breach_notification_hours", as_int((entry.get("breach_notification_hours") or {}).get("value")),
-                    as_int(predicted_value(answers, "breach_notification_hours"))))
-    singles.append(("audit_rights", (entry.get("audit_rights") or {}).get("value"),
-                    predicted_value(answers, "audit_rights")))
+        singles.append(
+            (key, as_int((entry.get(key) or {}).get("value")), as_int(inner(predicted_value(answers, key), "value")))
+        )
+    singles.append(
+        (
+            "breach_notification_hours",
+            as_int((entry.get("breach_notification_hours") or {}).get("value")),
+            as_int(predicted_value(answers, "breach_notification_hours")),
+        )
+    )
+    singles.append(
+        ("audit_rights", (entry.get("audit_rights") or {}).get("value"), predicted_value(answers, "audit_rights"))
+    )
     predicted_mechanisms = predicted_value(answers, "transfer_mechanism")
-    singles.append(("transfer_mechanism", truth_mechanisms((entry.get("transfer_mechanism") or {}).get("value")),
-                    frozenset(predicted_mechanisms) if isinstance(predicted_mechanisms, list) else
-                    (frozenset([predicted_mechanisms]) if predicted_mechanisms else frozenset())))
+    singles.append(
+        (
+            "transfer_mechanism",
+            truth_mechanisms((entry.get("transfer_mechanism") or {}).get("value")),
+            frozenset(predicted_mechanisms)
+            if isinstance(predicted_mechanisms, list)
+            else (frozenset([predicted_mechanisms]) if predicted_mechanisms else frozenset()),
+        )
+    )
     for key, truth, predicted in singles:
         if scores.single(key).add(truth, predicted):
             continue
         if truth in (None, frozenset()):
             invented(key, sorted(predicted) if isinstance(predicted, frozenset) else predicted)
         else:
-            show = (lambda v: sorted(v) if isinstance(v, frozenset) else v)
-            mismatches.append((key, short(show(truth)), short(show(predicted))))
+            mismatches.append((key, short(_listed(truth)), short(_listed(predicted))))
 
     # subprocessors: names (deduplicated per document) and, over matched names, countries
     truth_rows = entry.get("subprocessors") or []
@@ -348,8 +434,9 @@ def score_document(entry: dict, answers: dict, scores: Scores) -> list[tuple[str
         missing = sorted(set(truth_countries) - {t for t, _ in pairs})
         extra = sorted(set(predicted_countries) - {p for _, p in pairs})
         if missing or extra:
-            mismatches.append(("subprocessor names", f"{len(truth_countries)} names",
-                               f"missing {missing}, extra {extra}"))
+            mismatches.append(
+                ("subprocessor names", f"{len(truth_countries)} names", f"missing {missing}, extra {extra}")
+            )
     for truth_name, predicted_name in pairs:
         if not truth_countries[truth_name]:
             continue  # the label has no country for this name: nothing to compare
@@ -357,8 +444,13 @@ def score_document(entry: dict, answers: dict, scores: Scores) -> list[tuple[str
         if truth_countries[truth_name] == predicted_countries[predicted_name]:
             scores.countries_right += 1
         else:
-            mismatches.append((f"country of {truth_name!r}", str(sorted(truth_countries[truth_name])),
-                               str(sorted(predicted_countries[predicted_name]))))
+            mismatches.append(
+                (
+                    f"country of {truth_name!r}",
+                    str(sorted(truth_countries[truth_name])),
+                    str(sorted(predicted_countries[predicted_name])),
+                )
+            )
     return mismatches
 
 
@@ -366,16 +458,24 @@ def check_evidence(doc_id: str, result_document: dict, document, scores: Scores)
     """Every evidence item must quote the Document text at [start, end) on the page of `start`."""
     text = document.text
     sources = [(f"answers.{key}", answer) for key, answer in (result_document.get("answers") or {}).items()]
-    sources += [(f"flags.{flag.get('code', '?')}", flag) for flag in result_document.get("flags") or []
-                if isinstance(flag, dict)]
+    sources += [
+        (f"flags.{flag.get('code', '?')}", flag)
+        for flag in result_document.get("flags") or []
+        if isinstance(flag, dict)
+    ]
     for where, holder in sources:
         if not isinstance(holder, dict):
             continue
         evidence = holder.get("evidence") or []
-        if where.startswith("answers.") and holder.get("value") not in (None, [], {}) \
-                and holder.get("status") != "not_found" and not evidence:
-            scores.unsupported_answers.append({"document": doc_id, "key": where[8:],
-                                               "value": short(holder.get("value"))})
+        if (
+            where.startswith("answers.")
+            and holder.get("value") not in (None, [], {})
+            and holder.get("status") != "not_found"
+            and not evidence
+        ):
+            scores.unsupported_answers.append(
+                {"document": doc_id, "key": where[8:], "value": short(holder.get("value"))}
+            )
         for item in evidence:
             scores.evidence_total += 1
             problem = None
@@ -396,11 +496,13 @@ def check_evidence(doc_id: str, result_document: dict, document, scores: Scores)
                 scores.evidence_valid += 1
             else:
                 quoted = item.get("quote") if isinstance(item, dict) else item
-                scores.evidence_failures.append({"document": doc_id, "where": where, "problem": problem,
-                                                 "quote": short(quoted, 80)})
+                scores.evidence_failures.append(
+                    {"document": doc_id, "where": where, "problem": problem, "quote": short(quoted, 80)}
+                )
 
 
 # ---------------------------------------------------------------------------------------------
+
 
 def ratio(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
@@ -410,44 +512,93 @@ def verdicts(scores: Scores) -> list[dict]:
     """One row per metric: its value, the counts behind it (`detail`), what it counts (`about`), target, pass."""
     rows = []
 
-    def metric(name: str, value: float | None, detail: str, about: str = "", target: str = f">= {TARGET:.2f}",
-               ok: bool | None = None) -> None:
+    def metric(
+        name: str,
+        value: float | None,
+        detail: str,
+        about: str = "",
+        target: str = f">= {TARGET:.2f}",
+        ok: bool | None = None,
+    ) -> None:
         if ok is None:
             ok = value is not None and value >= TARGET
-        rows.append({"metric": name, "value": None if value is None else round(value, 4), "detail": detail,
-                     "about": about, "target": target, "pass": ok})
+        rows.append(
+            {
+                "metric": name,
+                "value": None if value is None else round(value, 4),
+                "detail": detail,
+                "about": about,
+                "target": target,
+                "pass": ok,
+            }
+        )
 
     recall = ratio(scores.periods_hit, scores.periods_true)
     precision = ratio(scores.periods_hit, scores.periods_predicted)
     metric("retention periods recall", recall, f"{scores.periods_hit}/{scores.periods_true}", "labelled periods found")
-    metric("retention periods precision", precision, f"{scores.periods_hit}/{scores.periods_predicted}",
-           "predicted periods that are labelled")
+    metric(
+        "retention periods precision",
+        precision,
+        f"{scores.periods_hit}/{scores.periods_predicted}",
+        "predicted periods that are labelled",
+    )
     name_p = ratio(scores.names_hit, scores.names_predicted)
     name_r = ratio(scores.names_hit, scores.names_true)
     f1 = 2 * name_p * name_r / (name_p + name_r) if name_p and name_r else (0.0 if name_r is not None else None)
-    metric("subprocessor name F1", f1,
-           f"P {scores.names_hit}/{scores.names_predicted}, R {scores.names_hit}/{scores.names_true}")
-    metric("subprocessor country accuracy", ratio(scores.countries_right, scores.countries_total),
-           f"{scores.countries_right}/{scores.countries_total}", "matched names with a labelled country")
+    metric(
+        "subprocessor name F1",
+        f1,
+        f"P {scores.names_hit}/{scores.names_predicted}, R {scores.names_hit}/{scores.names_true}",
+    )
+    metric(
+        "subprocessor country accuracy",
+        ratio(scores.countries_right, scores.countries_total),
+        f"{scores.countries_right}/{scores.countries_total}",
+        "matched names with a labelled country",
+    )
     for key, tally in scores.singles.items():
         label = "training_use label" if key == "training_use" else key
         metric(f"{label} accuracy", ratio(tally.right, tally.total), f"{tally.right}/{tally.total}", "documents")
-        metric(f"{label} accuracy where stated", ratio(tally.stated_right, tally.stated_total),
-               f"{tally.stated_right}/{tally.stated_total}", "documents with a labelled value")
-    metric("invented values", len(scores.invented), "", "(document, key) with a value where the label has none",
-           "= 0", len(scores.invented) == 0)
+        metric(
+            f"{label} accuracy where stated",
+            ratio(tally.stated_right, tally.stated_total),
+            f"{tally.stated_right}/{tally.stated_total}",
+            "documents with a labelled value",
+        )
+    metric(
+        "invented values",
+        len(scores.invented),
+        "",
+        "(document, key) with a value where the label has none",
+        "= 0",
+        len(scores.invented) == 0,
+    )
     valid = ratio(scores.evidence_valid, scores.evidence_total)
-    metric("valid evidence", valid, f"{scores.evidence_valid}/{scores.evidence_total}", "evidence items", "= 100 %",
-           valid == 1.0)
-    metric("answers without evidence", len(scores.unsupported_answers), "", "non-null answers with no evidence item",
-           "= 0", not scores.unsupported_answers)
-    metric("contract problems", len(scores.contract), "", "shapes/statuses not as in DESIGN.md", "= 0",
-           not scores.contract)
+    metric(
+        "valid evidence",
+        valid,
+        f"{scores.evidence_valid}/{scores.evidence_total}",
+        "evidence items",
+        "= 100 %",
+        valid == 1.0,
+    )
+    metric(
+        "answers without evidence",
+        len(scores.unsupported_answers),
+        "",
+        "non-null answers with no evidence item",
+        "= 0",
+        not scores.unsupported_answers,
+    )
+    metric(
+        "contract problems", len(scores.contract), "", "shapes/statuses not as in DESIGN.md", "= 0", not scores.contract
+    )
     return rows
 
 
 # ---------------------------------------------------------------------------------------------
 # Running one rendering over the documents.
+
 
 @dataclass
 class PartRun:
@@ -491,9 +642,14 @@ def run_rendering(name: str, entries: list[dict], corpus: Path, folder: Path, fo
     for entry in entries:
         path = folder / f"{entry['id']}{suffix}"
         try:
-            stats = renderer((corpus / entry["file"]).read_text(encoding="utf-8"), path, fonts, title_of(entry),
-                             entry.get("vendor", ""))
-        except Exception as error:  # noqa: BLE001 - one document the renderer cannot lay out must not stop the rest
+            stats = renderer(
+                (corpus / entry["file"]).read_text(encoding="utf-8"),
+                path,
+                fonts,
+                title_of(entry),
+                entry.get("vendor", ""),
+            )
+        except Exception as error:
             render_errors[entry["id"]] = f"{type(error).__name__}: {error}"
             continue
         files[entry["id"]] = path
@@ -516,9 +672,12 @@ def run_rendering(name: str, entries: list[dict], corpus: Path, folder: Path, fo
             started = time.perf_counter()
             try:
                 result = extract_paths([path])
-            except Exception as error:  # noqa: BLE001 - one failing document must not hide the others' scores
-                result = {"documents": [{"status": "rejected", "reason": "engine_raised",
-                                         "message": f"{type(error).__name__}: {error}"}]}
+            except Exception as error:
+                result = {
+                    "documents": [
+                        {"status": "rejected", "reason": "engine_raised", "message": f"{type(error).__name__}: {error}"}
+                    ]
+                }
             seconds = time.perf_counter() - started
             part.seconds.append(seconds)
             result_document = (result.get("documents") or [{}])[0]
@@ -537,17 +696,25 @@ def run_rendering(name: str, entries: list[dict], corpus: Path, folder: Path, fo
         if document is not None and not rejected:
             check_evidence(entry["id"], result_document, document, part.scores)
         if part_of(entry) == DEV:  # held-back documents: aggregates only, nothing per document is kept
-            part.per_document.append({
-                "id": entry["id"], "seconds": round(seconds, 3), "pages": len(document.pages) if document else None,
-                "chars": len(document.text) if document else None,
-                "rejected": f"{result_document.get('reason')}: {result_document.get('message')}" if rejected else None,
-                "reader_note": reader_note or None, "mismatches": [list(m) for m in mismatches],
-            })
+            part.per_document.append(
+                {
+                    "id": entry["id"],
+                    "seconds": round(seconds, 3),
+                    "pages": len(document.pages) if document else None,
+                    "chars": len(document.text) if document else None,
+                    "rejected": f"{result_document.get('reason')}: {result_document.get('message')}"
+                    if rejected
+                    else None,
+                    "reader_note": reader_note or None,
+                    "mismatches": [list(m) for m in mismatches],
+                }
+            )
     return run
 
 
 # ---------------------------------------------------------------------------------------------
 # Printing.
+
 
 def print_development_details(run: RenderingRun) -> None:
     """Mismatches, invented values, evidence and contract problems of the development documents only."""
@@ -613,16 +780,21 @@ def metric_table(runs: list[RenderingRun]) -> list[dict]:
     for name in names:
         entry = {"metric": name, "about": "", "target": "", "by_rendering": {}}
         for run in runs:
-            cells = {part: next((r for r in by_run[run.name][part] or [] if r["metric"] == name), None)
-                     for part in PARTS}
+            cells = {
+                part: next((r for r in by_run[run.name][part] or [] if r["metric"] == name), None) for part in PARTS
+            }
             for row in cells.values():
                 if row:
                     entry["about"], entry["target"] = row["about"], row["target"]
             ok, shown = verdict(cells[DEV], cells[HELD_BACK])
             entry["by_rendering"][run.name] = {
-                **{part: None if row is None else {k: row[k] for k in ("value", "detail", "pass")}
-                   for part, row in cells.items()},
-                "pass": ok, "verdict": shown}
+                **{
+                    part: None if row is None else {k: row[k] for k in ("value", "detail", "pass")}
+                    for part, row in cells.items()
+                },
+                "pass": ok,
+                "verdict": shown,
+            }
         table.append(entry)
     return table
 
@@ -630,12 +802,18 @@ def metric_table(runs: list[RenderingRun]) -> list[dict]:
 def print_summary(runs: list[RenderingRun], table: list[dict]) -> None:
     counts = {part: runs[0].parts[part].documents for part in PARTS}
     print("\n" + "=" * 100)
-    print(f"Documents: {counts[DEV]} development, {counts[HELD_BACK]} held back "
-          f"(vendors held back before tuning: {len(HELD_BACK_VENDORS)}).")
-    print("Renderings (benchmarks/renderings.py): "
-          + ", ".join(f"{run.name} = {RENDERINGS[run.name].__name__}" for run in runs))
-    print(f"\n  {'rendering':<16} {'render':>8}  {'extraction dev':<26} {'extraction held-back':<26} "
-          f"{'table rows (wrapped)':<20} {'chars as ?':>10}")
+    print(
+        f"Documents: {counts[DEV]} development, {counts[HELD_BACK]} held back "
+        f"(vendors held back before tuning: {len(HELD_BACK_VENDORS)})."
+    )
+    print(
+        "Renderings (benchmarks/renderings.py): "
+        + ", ".join(f"{run.name} = {RENDERINGS[run.name].__name__}" for run in runs)
+    )
+    print(
+        f"\n  {'rendering':<16} {'render':>8}  {'extraction dev':<26} {'extraction held-back':<26} "
+        f"{'table rows (wrapped)':<20} {'chars as ?':>10}"
+    )
     for run in runs:
         times = {}
         for part in PARTS:
@@ -644,20 +822,26 @@ def print_summary(runs: list[RenderingRun], table: list[dict]) -> None:
             if run.parts[part].render_failures:
                 times[part] += f", {run.parts[part].render_failures} not rendered"
         wrapped = "n/a" if run.stats.wrapped_rows is None else str(run.stats.wrapped_rows)
-        print(f"  {run.name:<16} {run.render_seconds:>6.2f} s  {times[DEV]:<26} {times[HELD_BACK]:<26} "
-              f"{f'{run.stats.table_rows} ({wrapped})':<20} {run.replaced:>10}")
+        print(
+            f"  {run.name:<16} {run.render_seconds:>6.2f} s  {times[DEV]:<26} {times[HELD_BACK]:<26} "
+            f"{f'{run.stats.table_rows} ({wrapped})':<20} {run.replaced:>10}"
+        )
     rejected = {run.name: {part: run.parts[part].rejected for part in PARTS} for run in runs}
     if any(any(r.values()) for r in rejected.values()):
-        print("  rejected documents (dev / held-back): "
-              + ", ".join(f"{name} {r[DEV]} / {r[HELD_BACK]}" for name, r in rejected.items()))
+        print(
+            "  rejected documents (dev / held-back): "
+            + ", ".join(f"{name} {r[DEV]} / {r[HELD_BACK]}" for name, r in rejected.items())
+        )
 
     print("\nMetrics per rendering: development value | held-back value | target | verdict (judged on held-back)")
     for entry in table:
         print(f"\n{entry['metric']}" + (f"  ({entry['about']})" if entry["about"] else ""))
         print(f"  {'rendering':<16} {'dev':<26} {'held-back':<26} {'target':<9} verdict")
         for name, cell in entry["by_rendering"].items():
-            print(f"  {name:<16} {format_value(cell[DEV]):<26} {format_value(cell[HELD_BACK]):<26} "
-                  f"{entry['target']:<9} {cell['verdict']}")
+            print(
+                f"  {name:<16} {format_value(cell[DEV]):<26} {format_value(cell[HELD_BACK]):<26} "
+                f"{entry['target']:<9} {cell['verdict']}"
+            )
 
     judged_on = "held-back" if counts[HELD_BACK] else "development (held-back not run)"
     print(f"\nSummary, verdicts judged on {judged_on}:")
@@ -668,12 +852,14 @@ def print_summary(runs: list[RenderingRun], table: list[dict]) -> None:
 
 # ---------------------------------------------------------------------------------------------
 
+
 def renderings_option(value: str) -> list[str]:
     names = [name.strip() for name in value.split(",") if name.strip()]
     unknown = [name for name in names if name not in RENDERINGS]
     if unknown or not names:
-        raise argparse.ArgumentTypeError(f"unknown rendering(s) {unknown or value!r}; "
-                                         f"choose from {', '.join(RENDERINGS)}")
+        raise argparse.ArgumentTypeError(
+            f"unknown rendering(s) {unknown or value!r}; choose from {', '.join(RENDERINGS)}"
+        )
     return list(dict.fromkeys(names))
 
 
@@ -681,12 +867,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--only", nargs="*", help="document ids to run (default: all)")
-    parser.add_argument("--part", choices=(DEV, HELD_BACK, "all"), default="all",
-                        help="which documents to run: development, held back, or all (default: %(default)s)")
-    parser.add_argument("--renderings", type=renderings_option, default=list(RENDERINGS),
-                        help=f"comma list of renderings to score (default: {','.join(RENDERINGS)})")
-    parser.add_argument("--keep-rendered", "--keep-pdfs", dest="keep", type=Path,
-                        help="keep the rendered files here (one folder per rendering) instead of a temporary folder")
+    parser.add_argument(
+        "--part",
+        choices=(DEV, HELD_BACK, "all"),
+        default="all",
+        help="which documents to run: development, held back, or all (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--renderings",
+        type=renderings_option,
+        default=list(RENDERINGS),
+        help=f"comma list of renderings to score (default: {','.join(RENDERINGS)})",
+    )
+    parser.add_argument(
+        "--keep-rendered",
+        "--keep-pdfs",
+        dest="keep",
+        type=Path,
+        help="keep the rendered files here (one folder per rendering) instead of a temporary folder",
+    )
     parser.add_argument("--engine", default=ENGINE, help="module:function to score (default: %(default)s)")
     parser.add_argument("--font", help="a .ttf file to render the PDFs with (default: searched)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any metric fails")
@@ -716,16 +915,21 @@ def main() -> None:
         for name in args.renderings:
             run = run_rendering(name, entries, args.corpus, folder / name, fonts, extract_paths)
             wrapped = "n/a" if run.stats.wrapped_rows is None else run.stats.wrapped_rows
-            print(f"\n[{name}] rendered {sum(p.documents - p.render_failures for p in run.parts.values())} files into "
-                  f"{run.folder} in {run.render_seconds:.2f} s; {run.replaced} characters the font cannot draw "
-                  f"became '?'; table rows {run.stats.table_rows}, of which wrap onto another line: {wrapped}.")
+            print(
+                f"\n[{name}] rendered {sum(p.documents - p.render_failures for p in run.parts.values())} files into "
+                f"{run.folder} in {run.render_seconds:.2f} s; {run.replaced} characters the font cannot draw "
+                f"became '?'; table rows {run.stats.table_rows}, of which wrap onto another line: {wrapped}."
+            )
             print_development_details(run)
             runs.append(run)
 
     table = metric_table(runs)
     print_summary(runs, table)
     result = {
-        "engine": args.engine, "font": fonts.description, "part": args.part, "renderings": args.renderings,
+        "engine": args.engine,
+        "font": fonts.description,
+        "part": args.part,
+        "renderings": args.renderings,
         "held_back_vendors": sorted(HELD_BACK_VENDORS),
         "documents": {part: runs[0].parts[part].documents for part in PARTS},
         "metrics": table,
@@ -734,16 +938,30 @@ def main() -> None:
     for run in runs:
         dev, held_back = run.parts[DEV], run.parts[HELD_BACK]
         result["by_rendering"][run.name] = {
-            "suffix": SUFFIXES[run.name], "replaced_characters": run.replaced, "table_rows": run.stats.table_rows,
-            "table_rows_wrapped": run.stats.wrapped_rows, "render_seconds": round(run.render_seconds, 3),
-            HELD_BACK: {"documents": held_back.documents, "rejected": held_back.rejected,
-                        "not_rendered": held_back.render_failures, "seconds_total": round(sum(held_back.seconds), 3),
-                        "metrics": held_back.metrics()},
-            DEV: {"documents": dev.documents, "rejected": dev.rejected, "not_rendered": dev.render_failures,
-                  "seconds_total": round(sum(dev.seconds), 3), "metrics": dev.metrics(),
-                  "invented": dev.scores.invented, "evidence_failures": dev.scores.evidence_failures,
-                  "answers_without_evidence": dev.scores.unsupported_answers,
-                  "contract_problems": dev.scores.contract, "per_document": dev.per_document},
+            "suffix": SUFFIXES[run.name],
+            "replaced_characters": run.replaced,
+            "table_rows": run.stats.table_rows,
+            "table_rows_wrapped": run.stats.wrapped_rows,
+            "render_seconds": round(run.render_seconds, 3),
+            HELD_BACK: {
+                "documents": held_back.documents,
+                "rejected": held_back.rejected,
+                "not_rendered": held_back.render_failures,
+                "seconds_total": round(sum(held_back.seconds), 3),
+                "metrics": held_back.metrics(),
+            },
+            DEV: {
+                "documents": dev.documents,
+                "rejected": dev.rejected,
+                "not_rendered": dev.render_failures,
+                "seconds_total": round(sum(dev.seconds), 3),
+                "metrics": dev.metrics(),
+                "invented": dev.scores.invented,
+                "evidence_failures": dev.scores.evidence_failures,
+                "answers_without_evidence": dev.scores.unsupported_answers,
+                "contract_problems": dev.scores.contract,
+                "per_document": dev.per_document,
+            },
         }
     path = write_result("extraction_accuracy", result, show=False)
     print(f"Results: {path}")

@@ -18,7 +18,11 @@ import time
 
 from common import REPO, write_result
 
-PAGES = {"scorecard": "app_pages/scorecard.py", "answers": "app_pages/answers.py", "audit log": "app_pages/audit_log.py"}
+PAGES = {
+    "scorecard": "app_pages/scorecard.py",
+    "answers": "app_pages/answers.py",
+    "audit log": "app_pages/audit_log.py",
+}
 BASELINE = "audit log"
 
 
@@ -58,8 +62,10 @@ def main() -> None:
     for name, result in results.items():
         result["first_view_ratio"] = round(result["first_view_s"] / base["first_view_s"], 2)
         result["rerun_ratio"] = round(result["rerun_s"] / base["rerun_s"], 2)
-        print(f"{name:<12} {result['first_view_s']:>10.3f}s {result['rerun_s']:>7.3f}s "
-              f"{result['first_view_ratio']:>10.2f}x {result['rerun_ratio']:>10.2f}x")
+        print(
+            f"{name:<12} {result['first_view_s']:>10.3f}s {result['rerun_s']:>7.3f}s "
+            f"{result['first_view_ratio']:>10.2f}x {result['rerun_ratio']:>10.2f}x"
+        )
     write_result("page_speed", {"rounds": args.rounds, "baseline": BASELINE, "pages": results}, show=False)
 
 

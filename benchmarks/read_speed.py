@@ -13,7 +13,16 @@ import argparse
 import time
 from pathlib import Path
 
-from common import alternating_rounds, largest, median, peak_rss_mib, require, run_bare_in_child, shared_path, write_result
+from common import (
+    alternating_rounds,
+    largest,
+    median,
+    peak_rss_mib,
+    require,
+    run_bare_in_child,
+    shared_path,
+    write_result,
+)
 
 DEFAULT_CORPUS = shared_path("corpus", "cuad-pdf")
 
@@ -32,8 +41,13 @@ def aivet_reader(paths: list[Path]) -> dict:
         pages += len(document.pages)
         chars += len(document.text)
         child_peak = max(child_peak, document.peak_memory_mib)
-    return {"seconds": time.perf_counter() - started, "pages": pages, "chars": chars, "peak_mib": child_peak,
-            "parent_peak_mib": peak_rss_mib()}
+    return {
+        "seconds": time.perf_counter() - started,
+        "pages": pages,
+        "chars": chars,
+        "peak_mib": child_peak,
+        "parent_peak_mib": peak_rss_mib(),
+    }
 
 
 def main() -> None:
@@ -44,18 +58,28 @@ def main() -> None:
     args = parser.parse_args()
     require(args.corpus, "folder of PDFs", default=args.corpus == DEFAULT_CORPUS)
     paths = sorted(args.corpus.glob("*.pdf"))[: args.files]
-    runs = alternating_rounds(args.rounds, {"bare": lambda: run_bare_in_child(paths), "aivet": lambda: aivet_reader(paths)})
+    runs = alternating_rounds(
+        args.rounds, {"bare": lambda: run_bare_in_child(paths), "aivet": lambda: aivet_reader(paths)}
+    )
     bare_runs, aivet_runs = runs["bare"], runs["aivet"]
     bare_seconds, aivet_seconds = median(bare_runs), median(aivet_runs)
     pages = aivet_runs[0]["pages"]
     assert pages == bare_runs[0]["pages"], "both sides must read the same pages"
     result = {
-        "files": len(paths), "pages": pages, "rounds": args.rounds,
-        "bare_pypdf": {"seconds": round(bare_seconds, 3), "pages_per_second": round(pages / bare_seconds, 1),
-                       "peak_mib": round(largest(bare_runs, "peak_mib"), 1)},
-        "aivet": {"seconds": round(aivet_seconds, 3), "pages_per_second": round(pages / aivet_seconds, 1),
-                  "child_peak_mib": round(largest(aivet_runs, "peak_mib"), 1),
-                  "parent_peak_mib": round(largest(aivet_runs, "parent_peak_mib"), 1)},
+        "files": len(paths),
+        "pages": pages,
+        "rounds": args.rounds,
+        "bare_pypdf": {
+            "seconds": round(bare_seconds, 3),
+            "pages_per_second": round(pages / bare_seconds, 1),
+            "peak_mib": round(largest(bare_runs, "peak_mib"), 1),
+        },
+        "aivet": {
+            "seconds": round(aivet_seconds, 3),
+            "pages_per_second": round(pages / aivet_seconds, 1),
+            "child_peak_mib": round(largest(aivet_runs, "peak_mib"), 1),
+            "parent_peak_mib": round(largest(aivet_runs, "parent_peak_mib"), 1),
+        },
         "time_ratio_aivet_over_bare": round(aivet_seconds / bare_seconds, 3),
     }
     write_result("read_speed", result)

@@ -24,7 +24,6 @@ from pathlib import Path
 
 from documents.model import CELL_SEPARATOR
 
-
 # ---------------------------------------------------------------------------------------------
 # Fonts: a TrueType font with wide Unicode coverage when this machine has one, else Helvetica.
 
@@ -38,8 +37,13 @@ FONT_CANDIDATES = (  # (regular, bold) file names, best coverage first
     ("Arial.ttf", "Arial Bold.ttf"),
     ("arial.ttf", "arialbd.ttf"),
 )
-MONO_CANDIDATES = ("DejaVuSansMono.ttf", "NotoSansMono-Regular.ttf", "FreeMono.ttf", "LiberationMono-Regular.ttf",
-                   "cour.ttf")
+MONO_CANDIDATES = (
+    "DejaVuSansMono.ttf",
+    "NotoSansMono-Regular.ttf",
+    "FreeMono.ttf",
+    "LiberationMono-Regular.ttf",
+    "cour.ttf",
+)
 
 
 def font_dirs() -> list[Path]:
@@ -48,8 +52,15 @@ def font_dirs() -> list[Path]:
 
     dirs = [Path(d) for d in rl_config.TTFSearchPath]
     home = Path.home()
-    dirs += [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".fonts", home / ".local/share/fonts",
-             Path("/Library/Fonts"), Path("/System/Library/Fonts"), home / "Library/Fonts"]
+    dirs += [
+        Path("/usr/share/fonts"),
+        Path("/usr/local/share/fonts"),
+        home / ".fonts",
+        home / ".local/share/fonts",
+        Path("/Library/Fonts"),
+        Path("/System/Library/Fonts"),
+        home / "Library/Fonts",
+    ]
     if os.environ.get("WINDIR"):
         dirs.append(Path(os.environ["WINDIR"]) / "Fonts")
     unique: list[Path] = []
@@ -107,7 +118,7 @@ def choose_fonts(override: str | None) -> Fonts:
     def register(name: str, path: Path) -> set[int] | None:
         try:
             font = TTFont(name, str(path))
-        except Exception:  # noqa: BLE001 - an unreadable font file is simply not a candidate
+        except Exception:
             return None
         pdfmetrics.registerFont(font)
         return set(font.face.charToGlyph)
@@ -130,8 +141,14 @@ def choose_fonts(override: str | None) -> Fonts:
             if path and (found_glyphs := register("BenchMono", path)) is not None:
                 mono, mono_glyphs = "BenchMono", found_glyphs
                 break
-        return Fonts("BenchSans", bold, mono, f"TrueType {regular_path}",
-                     lambda c, g=glyphs: ord(c) in g, lambda c, g=mono_glyphs: ord(c) in g)
+        return Fonts(
+            "BenchSans",
+            bold,
+            mono,
+            f"TrueType {regular_path}",
+            lambda c, g=glyphs: ord(c) in g,
+            lambda c, g=mono_glyphs: ord(c) in g,
+        )
 
     def winansi(char: str) -> bool:
         try:
@@ -140,8 +157,14 @@ def choose_fonts(override: str | None) -> Fonts:
         except UnicodeEncodeError:
             return False
 
-    return Fonts("Helvetica", "Helvetica-Bold", "Courier",
-                 "Helvetica (no TrueType font found; characters outside WinAnsi replaced by '?')", winansi, winansi)
+    return Fonts(
+        "Helvetica",
+        "Helvetica-Bold",
+        "Courier",
+        "Helvetica (no TrueType font found; characters outside WinAnsi replaced by '?')",
+        winansi,
+        winansi,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,7 +254,7 @@ def markdown_blocks(source: str) -> list[Block]:
     text = source.replace("\r\n", "\n").replace("\r", "\n")
     front_matter = re.match(r"---\n(?:.*\n){0,80}?---[ \t]*(?:\n|$)", text)
     if front_matter:  # YAML front matter is page metadata, not printed
-        text = text[front_matter.end():]
+        text = text[front_matter.end() :]
     text = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.IGNORECASE | re.DOTALL)
     text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
     html_tables: list[tuple[tuple[str, ...], ...]] = []
@@ -284,7 +307,7 @@ def markdown_blocks(source: str) -> list[Block]:
         if line.startswith(HTML_TABLE_MARK):
             close_table()
             flush()
-            rows = html_tables[int(line[len(HTML_TABLE_MARK):])]
+            rows = html_tables[int(line[len(HTML_TABLE_MARK) :])]
             if rows:
                 blocks.append(Block("table", rows=rows))
             continue
@@ -335,6 +358,7 @@ def markdown_blocks(source: str) -> list[Block]:
 # ---------------------------------------------------------------------------------------------
 # The renderers.
 
+
 @dataclass
 class RenderStats:
     table_rows: int = 0
@@ -356,24 +380,46 @@ def pdf_styles(fonts: Fonts) -> dict:
     from reportlab.lib.enums import TA_LEFT
     from reportlab.lib.styles import ParagraphStyle
 
-    def style(name: str, size: float, *, bold: bool = False, mono: bool = False, before: float = 0, after: float = 4,
-              indent: float = 0) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=fonts.mono if mono else fonts.bold if bold else fonts.regular,
-                              fontSize=size, leading=size * 1.3, spaceBefore=before, spaceAfter=after,
-                              leftIndent=indent, alignment=TA_LEFT)
+    def style(
+        name: str,
+        size: float,
+        *,
+        bold: bool = False,
+        mono: bool = False,
+        before: float = 0,
+        after: float = 4,
+        indent: float = 0,
+    ) -> ParagraphStyle:
+        return ParagraphStyle(
+            name,
+            fontName=fonts.mono if mono else fonts.bold if bold else fonts.regular,
+            fontSize=size,
+            leading=size * 1.3,
+            spaceBefore=before,
+            spaceAfter=after,
+            leftIndent=indent,
+            alignment=TA_LEFT,
+        )
 
     return {
-        "h1": style("h1", 18, bold=True, before=8, after=8), "h2": style("h2", 15, bold=True, before=8, after=6),
-        "h3": style("h3", 13, bold=True, before=6, after=4), "h4": style("h4", 11.5, bold=True, before=4),
-        "h5": style("h5", 10.5, bold=True, before=4), "h6": style("h6", 10, bold=True, before=4),
-        "p": style("p", 10), "li": style("li", 10, indent=14, after=2), "row": style("row", 9, after=2),
+        "h1": style("h1", 18, bold=True, before=8, after=8),
+        "h2": style("h2", 15, bold=True, before=8, after=6),
+        "h3": style("h3", 13, bold=True, before=6, after=4),
+        "h4": style("h4", 11.5, bold=True, before=4),
+        "h5": style("h5", 10.5, bold=True, before=4),
+        "h6": style("h6", 10, bold=True, before=4),
+        "p": style("p", 10),
+        "li": style("li", 10, indent=14, after=2),
+        "row": style("row", 9, after=2),
         "code": style("code", 8.5, mono=True, after=6, indent=8),
-        "cell": style("cell", 9, after=0), "head": style("head", 9, bold=True, after=0),
+        "cell": style("cell", 9, after=0),
+        "head": style("head", 9, bold=True, after=0),
     }
 
 
-def _pdf_story(blocks: list[Block], fonts: Fonts, styles: dict, width: float, *, code_line: int = 100,
-               tables: bool = False) -> tuple[list, RenderStats]:
+def _pdf_story(
+    blocks: list[Block], fonts: Fonts, styles: dict, width: float, *, code_line: int = 100, tables: bool = False
+) -> tuple[list, RenderStats]:
     """Flowables for a frame `width` points wide; tables as lines of cells, or (tables=True) as borderless Tables."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph, Preformatted, Spacer
@@ -394,8 +440,9 @@ def _pdf_story(blocks: list[Block], fonts: Fonts, styles: dict, width: float, *,
                 stats.table_rows += 1
                 stats.wrapped_rows += stringWidth(line, fonts.regular, styles["row"].fontSize) > width
         else:
-            story.append(Paragraph(escape(fonts.clean(block.line if block.kind == "li" else block.text)),
-                                   styles[block.kind]))
+            story.append(
+                Paragraph(escape(fonts.clean(block.line if block.kind == "li" else block.text)), styles[block.kind])
+            )
     return story, stats
 
 
@@ -427,8 +474,7 @@ def column_widths(natural: list[float], longest_word: list[float], available: fl
     return widths
 
 
-def _borderless_table(rows: tuple[tuple[str, ...], ...], fonts: Fonts, styles: dict, width: float,
-                      stats: RenderStats):
+def _borderless_table(rows: tuple[tuple[str, ...], ...], fonts: Fonts, styles: dict, width: float, stats: RenderStats):
     """A platypus Table without grid or lines: cells are paragraphs, the header row bold."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph, Table, TableStyle
@@ -441,19 +487,38 @@ def _borderless_table(rows: tuple[tuple[str, ...], ...], fonts: Fonts, styles: d
         return stringWidth(text, fonts.bold if header else fonts.regular, size) + 2 * CELL_PADDING
 
     natural = [max(measure(row[c], r == 0) for r, row in enumerate(cleaned)) for c in range(columns)]
-    longest_word = [max((measure(word, r == 0) for r, row in enumerate(cleaned) for word in row[c].split()),
-                        default=2 * CELL_PADDING) for c in range(columns)]
+    longest_word = [
+        max(
+            (measure(word, r == 0) for r, row in enumerate(cleaned) for word in row[c].split()),
+            default=2 * CELL_PADDING,
+        )
+        for c in range(columns)
+    ]
     widths = column_widths(natural, longest_word, width)
-    data = [[Paragraph(escape(cell), styles["head" if r == 0 else "cell"]) for cell in row]
-            for r, row in enumerate(cleaned)]
+    data = [
+        [Paragraph(escape(cell), styles["head" if r == 0 else "cell"]) for cell in row] for r, row in enumerate(cleaned)
+    ]
     stats.table_rows += len(cleaned)
-    stats.wrapped_rows += sum(any(measure(cell, r == 0) > widths[c] + 0.01 for c, cell in enumerate(row))
-                              for r, row in enumerate(cleaned))
-    return Table(data, colWidths=widths, hAlign="LEFT", splitInRow=1, spaceBefore=4, spaceAfter=6, style=TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ]))
+    stats.wrapped_rows += sum(
+        any(measure(cell, r == 0) > widths[c] + 0.01 for c, cell in enumerate(row)) for r, row in enumerate(cleaned)
+    )
+    return Table(
+        data,
+        colWidths=widths,
+        hAlign="LEFT",
+        splitInRow=1,
+        spaceBefore=4,
+        spaceAfter=6,
+        style=TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        ),
+    )
 
 
 def _footer(fonts: Fonts, title: str, vendor: str):
@@ -470,16 +535,25 @@ def _footer(fonts: Fonts, title: str, vendor: str):
     return footer
 
 
-def _one_column_pdf(source: str, destination: Path, fonts: Fonts, title: str, vendor: str, *,
-                    tables: bool) -> RenderStats:
+def _one_column_pdf(
+    source: str, destination: Path, fonts: Fonts, title: str, vendor: str, *, tables: bool
+) -> RenderStats:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
     from reportlab.platypus import SimpleDocTemplate
 
     margin = PAGE_MARGIN_CM * cm
     story, stats = _pdf_story(markdown_blocks(source), fonts, pdf_styles(fonts), A4[0] - 2 * margin, tables=tables)
-    pdf = SimpleDocTemplate(str(destination), pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=margin,
-                            bottomMargin=margin, title=fonts.clean(title), author=fonts.clean(vendor))
+    pdf = SimpleDocTemplate(
+        str(destination),
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=fonts.clean(title),
+        author=fonts.clean(vendor),
+    )
     footer = _footer(fonts, title, vendor)
     pdf.build(story, onFirstPage=footer, onLaterPages=footer)
     return stats
@@ -505,15 +579,25 @@ def render_pdf_2col(source: str, destination: Path, fonts: Fonts, title: str, ve
     margin, gutter = PAGE_MARGIN_CM * cm, GUTTER_CM * cm
     column = (A4[0] - 2 * margin - gutter) / 2
     height = A4[1] - 2 * margin
-    frames = [Frame(margin, margin, column, height, id="left"),
-              Frame(margin + column + gutter, margin, column, height, id="right")]
+    frames = [
+        Frame(margin, margin, column, height, id="left"),
+        Frame(margin + column + gutter, margin, column, height, id="right"),
+    ]
     styles = pdf_styles(fonts)
     text_width = column - frames[0].leftPadding - frames[0].rightPadding
     code_style = styles["code"]
     code_line = int((text_width - code_style.leftIndent) / stringWidth("M", code_style.fontName, code_style.fontSize))
     story, stats = _pdf_story(markdown_blocks(source), fonts, styles, text_width, code_line=code_line)
-    pdf = BaseDocTemplate(str(destination), pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=margin,
-                          bottomMargin=margin, title=fonts.clean(title), author=fonts.clean(vendor))
+    pdf = BaseDocTemplate(
+        str(destination),
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=fonts.clean(title),
+        author=fonts.clean(vendor),
+    )
     pdf.addPageTemplates([PageTemplate(id="two-columns", frames=frames, onPage=_footer(fonts, title, vendor))])
     pdf.build(story)
     return stats

@@ -43,22 +43,53 @@ EXTRA_PROFILES = ("dora-critical", "ai-act-high-risk")
 FILES = ("dpa.pdf", "faq.html", "questionnaire.xlsx", "security-whitepaper.pdf", "master-services-agreement.pdf")
 FILE_WEIGHTS = (4, 2, 3, 1, 1)
 STATUS_WEIGHTS = {Status.ANSWERED: 76, Status.NOT_FOUND: 12, Status.CONFLICT: 8, Status.NEEDS_REVIEW: 4}
-COUNTRIES = ("Germany", "Ireland", "Netherlands", "France", "United States", "India", "United Kingdom",
-             "Switzerland", "Global", "Germany, United States", "")
+COUNTRIES = (
+    "Germany",
+    "Ireland",
+    "Netherlands",
+    "France",
+    "United States",
+    "India",
+    "United Kingdom",
+    "Switzerland",
+    "Global",
+    "Germany, United States",
+    "",
+)
 PURPOSES = ("hosting", "model inference", "support", "analytics", "email delivery", "monitoring")
-VENDORS = ("Amazon Web Services", "Microsoft Azure", "Google Cloud", "OpenAI", "Anthropic", "Zendesk",
-           "Datadog", "Snowflake", "Twilio", "Hetzner", "OVHcloud", "Scaleway")
+VENDORS = (
+    "Amazon Web Services",
+    "Microsoft Azure",
+    "Google Cloud",
+    "OpenAI",
+    "Anthropic",
+    "Zendesk",
+    "Datadog",
+    "Snowflake",
+    "Twilio",
+    "Hetzner",
+    "OVHcloud",
+    "Scaleway",
+)
 MECHANISMS = ("SCC", "UK Addendum", "Swiss Addendum", "DPF", "BCR", "adequacy")
 
 # A few intakes: the tiers and flags the profiles branch on.
 INTAKES = (
     Intake(),  # T2: customer personal data, GenAI
     Intake(critical_function="yes", personal_data="customers", data_class="strictly_confidential"),  # T1 dora_cif
-    Intake(ai_act_use="high_risk", personal_data="special", genai=False, gpai_based=False,
-           autonomy="decision_support", non_eea="no"),  # T1 high-risk ML (credit scoring)
+    Intake(
+        ai_act_use="high_risk",
+        personal_data="special",
+        genai=False,
+        gpai_based=False,
+        autonomy="decision_support",
+        non_eea="no",
+    ),  # T1 high-risk ML (credit scoring)
     Intake(personal_data="employees", data_class="internal", non_eea="no"),  # T3
     Intake(personal_data="none", data_class="public", genai=True),  # T4
-    Intake(critical_function="unsure", ai_act_use="high_risk", personal_data="customers", customer_facing=True),  # T1 both
+    Intake(
+        critical_function="unsure", ai_act_use="high_risk", personal_data="customers", customer_facing=True
+    ),  # T1 both
 )
 
 
@@ -76,21 +107,31 @@ def _evidence(rng: random.Random, key: str) -> tuple[Evidence, ...]:
 def _value(rng: random.Random, key: str):
     """A value of the shape DESIGN.md gives for `key` (null where the document gives words, not a number)."""
     if key == "retention":
-        return [{"data_category": rng.choice(("prompts", "outputs", "logs", "backups", "account data")),
-                 "period_days": rng.choice((0, 7, 30, 30, 90, 365, None)),
-                 "condition": rng.choice(("", "unless legally required", "after termination"))}
-                for _ in range(rng.randint(1, 4))]
+        return [
+            {
+                "data_category": rng.choice(("prompts", "outputs", "logs", "backups", "account data")),
+                "period_days": rng.choice((0, 7, 30, 30, 90, 365, None)),
+                "condition": rng.choice(("", "unless legally required", "after termination")),
+            }
+            for _ in range(rng.randint(1, 4))
+        ]
     if key == "retention_days":
         return rng.choice((0, 0, 7, 30, 30, 45, 90, 180, 365, 730, 2555, None))
     if key == "training_use":
-        return {"label": rng.choices(("never", "opt_in", "opt_out", "yes", "unclear"), (50, 15, 15, 5, 15))[0],
-                "scope": rng.choice(("inputs and outputs", "feedback", "all customer content", "metadata"))}
+        return {
+            "label": rng.choices(("never", "opt_in", "opt_out", "yes", "unclear"), (50, 15, 15, 5, 15))[0],
+            "scope": rng.choice(("inputs and outputs", "feedback", "all customer content", "metadata")),
+        }
     if key == "subprocessors":
-        return [{"name": rng.choice(VENDORS), "country": rng.choice(COUNTRIES), "purpose": rng.choice(PURPOSES)}
-                for _ in range(rng.randint(1, 25))]
+        return [
+            {"name": rng.choice(VENDORS), "country": rng.choice(COUNTRIES), "purpose": rng.choice(PURPOSES)}
+            for _ in range(rng.randint(1, 25))
+        ]
     if key == "subprocessor_change_notice_days":
-        return {"value": rng.choice((None, 0, 7, 14, 30, 30, 45, 60, 90)),
-                "objection_window_days": rng.choice((None, None, 14, 30))}
+        return {
+            "value": rng.choice((None, 0, 7, 14, 30, 30, 45, 60, 90)),
+            "objection_window_days": rng.choice((None, None, 14, 30)),
+        }
     if key == "transfer_mechanism":
         return rng.sample(MECHANISMS, rng.randint(0, 3))
     if key == "breach_notification_hours":
@@ -98,8 +139,10 @@ def _value(rng: random.Random, key: str):
     if key == "audit_rights":
         return rng.choices(("yes", "limited", "no"), (40, 45, 15))[0]
     if key == "deletion_on_termination_days":
-        return {"value": rng.choice((None, 7, 14, 30, 30, 60, 90, 180)),
-                "obligation": rng.choice(("delete", "delete or return", "return then delete"))}
+        return {
+            "value": rng.choice((None, 7, 14, 30, 30, 60, 90, 180)),
+            "obligation": rng.choice(("delete", "delete or return", "return then delete")),
+        }
     raise KeyError(key)
 
 
@@ -123,7 +166,9 @@ def generate(count: int, seed: int) -> tuple[list[dict[str, Answer]], list[Intak
     rng = random.Random(seed)
     vendors = [vendor_answers(rng) for _ in range(count)]
     intakes = [INTAKES[index % len(INTAKES)] for index in range(count)]
-    as_json = [{"answers": {key: answer.to_json(with_file=True) for key, answer in answers.items()}} for answers in vendors]
+    as_json = [
+        {"answers": {key: answer.to_json(with_file=True) for key, answer in answers.items()}} for answers in vendors
+    ]
     return vendors, intakes, as_json
 
 
@@ -162,8 +207,15 @@ def where_time_goes(vendors, intakes, profile, top: int = 15) -> dict:
             short = short.split("/lib/python3")[-1].split("/", 1)[-1]
         elif str(REPO) in short:
             short = short.split(f"{REPO}/")[-1]
-        rows.append({"function": f"{short}:{line}({name})", "calls": calls, "own_seconds": round(own, 3),
-                     "cumulative_seconds": round(cumulative, 3), "cumulative_share": round(cumulative / total, 3)})
+        rows.append(
+            {
+                "function": f"{short}:{line}({name})",
+                "calls": calls,
+                "own_seconds": round(own, 3),
+                "cumulative_seconds": round(cumulative, 3),
+                "cumulative_share": round(cumulative / total, 3),
+            }
+        )
     ours = [row for row in rows if row["function"].startswith(("scoring/", "extraction/"))]
     return {
         "profiled_total_seconds": round(total, 3),
@@ -177,8 +229,11 @@ def main() -> None:
     parser.add_argument("--vendors", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--profiles", default=",".join((MAIN_PROFILE, *EXTRA_PROFILES)),
-                        help="comma-separated profile ids; the first is held to the target")
+    parser.add_argument(
+        "--profiles",
+        default=",".join((MAIN_PROFILE, *EXTRA_PROFILES)),
+        help="comma-separated profile ids; the first is held to the target",
+    )
     parser.add_argument("--cprofile", action="store_true", help="show where the time goes even when the target is met")
     args = parser.parse_args()
 
@@ -211,20 +266,32 @@ def main() -> None:
 
     main_profile = profiles[0]
     result = {
-        "vendors": args.vendors, "seed": args.seed, "rounds": args.rounds, "intakes": len(INTAKES),
+        "vendors": args.vendors,
+        "seed": args.seed,
+        "rounds": args.rounds,
+        "intakes": len(INTAKES),
         "tiers": dict(sorted(Counter(intake.tier for intake in intakes).items())),
-        "statuses": dict(sorted(Counter(str(answer.status) for answers in vendors for answer in answers.values()).items())),
-        "generation_seconds": round(generation_seconds, 3), "shape_check_seconds": round(check_seconds, 3),
-        "baseline_json_dumps": {"seconds": round(baseline, 4), "vendors_per_second": round(args.vendors / baseline),
-                                "chars": runs["json_dumps"][0]["chars"]},
+        "statuses": dict(
+            sorted(Counter(str(answer.status) for answers in vendors for answer in answers.values()).items())
+        ),
+        "generation_seconds": round(generation_seconds, 3),
+        "shape_check_seconds": round(check_seconds, 3),
+        "baseline_json_dumps": {
+            "seconds": round(baseline, 4),
+            "vendors_per_second": round(args.vendors / baseline),
+            "chars": runs["json_dumps"][0]["chars"],
+        },
         "profiles": {},
         "target": {"profile": main_profile.id, "seconds": TARGET_SECONDS},
     }
     for profile in profiles:
         seconds = median(runs[profile.id])
         result["profiles"][profile.id] = {
-            "version": profile.version, "seconds": round(seconds, 3), "vendors_per_second": round(args.vendors / seconds),
-            "ms_per_vendor": round(seconds / args.vendors * 1000, 4), "time_ratio_over_json_dumps": round(seconds / baseline, 2),
+            "version": profile.version,
+            "seconds": round(seconds, 3),
+            "vendors_per_second": round(args.vendors / seconds),
+            "ms_per_vendor": round(seconds / args.vendors * 1000, 4),
+            "time_ratio_over_json_dumps": round(seconds / baseline, 2),
             "rounds_seconds": [round(run["seconds"], 3) for run in runs[profile.id]],
             "decisions": runs[profile.id][0]["decisions"],
         }
@@ -237,9 +304,11 @@ def main() -> None:
         result["cprofile"] = where_time_goes(vendors, intakes, main_profile)
     write_result("score_speed", result)
     verdict = "PASS" if passed else "FAIL"
-    print(f"{verdict}: {args.vendors} vendors scored on {main_profile.id} in {main_seconds:.3f} s "
-          f"({args.vendors / main_seconds:,.0f} vendors/s, {main_seconds / baseline:.1f}x json.dumps of the same answers); "
-          f"target < {target:g} s.")
+    print(
+        f"{verdict}: {args.vendors} vendors scored on {main_profile.id} in {main_seconds:.3f} s "
+        f"({args.vendors / main_seconds:,.0f} vendors/s, {main_seconds / baseline:.1f}x json.dumps of the same answers); "
+        f"target < {target:g} s."
+    )
 
 
 if __name__ == "__main__":

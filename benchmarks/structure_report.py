@@ -22,14 +22,16 @@ def _modules(package: str) -> dict[str, ast.Module]:
     folder = REPO / package
     return {
         ".".join(path.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__"): ast.parse(path.read_text())
-        for path in sorted(folder.rglob("*.py")) if "migrations" not in path.parts
+        for path in sorted(folder.rglob("*.py"))
+        if "migrations" not in path.parts
     }
 
 
 def _lines(package: str) -> int:
     return sum(
         sum(1 for line in path.read_text().splitlines() if line.strip() and not line.strip().startswith("#"))
-        for path in (REPO / package).rglob("*.py") if "migrations" not in path.parts
+        for path in (REPO / package).rglob("*.py")
+        if "migrations" not in path.parts
     )
 
 
@@ -58,17 +60,23 @@ def main() -> None:
     for package in present:
         modules = sum(1 for name in trees if name.split(".")[0] == package)
         lines, names = _lines(package), len(surface[package])
-        folders[package] = {"modules": modules, "lines": lines, "names_used_outside": names,
-                            "lines_per_name": round(lines / names, 1) if names else None}
+        folders[package] = {
+            "modules": modules,
+            "lines": lines,
+            "names_used_outside": names,
+            "lines_per_name": round(lines / names, 1) if names else None,
+        }
         print(f"{package:<15} {modules:>7} {lines:>6} {names:>19} {folders[package]['lines_per_name'] or '-':>10}")
     edges = Counter((source, target) for source, target, _ in imports)
     edges.update(_plain_imports(trees))
     print("\nimports between packages (importer -> imported: imports)")
     for (source, target), count in sorted(edges.items()):
         print(f"  {source:<15} -> {target:<15} {count}")
-    write_result("structure", {"folders": folders,
-                               "edges": [{"from": s, "to": t, "imports": n} for (s, t), n in sorted(edges.items())]},
-                 show=False)
+    write_result(
+        "structure",
+        {"folders": folders, "edges": [{"from": s, "to": t, "imports": n} for (s, t), n in sorted(edges.items())]},
+        show=False,
+    )
 
 
 def _plain_imports(trees: dict[str, ast.Module]) -> Counter:

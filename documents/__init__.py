@@ -7,30 +7,51 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aivet.settings import ReadLimits
-from documents.model import ADVICE, CELL_SEPARATOR, Document, Page, Reason, UnreadableDocument
+from documents.model import ADVICE, CELL_SEPARATOR, Document, FormData, Page, Reason, UnreadableDocument
 from documents.sandbox import read_in_sandbox
 
-__all__ = ["ADVICE", "CELL_SEPARATOR", "Document", "Page", "Reason", "UnreadableDocument", "FileOutcome", "read_document", "read_path", "sha256_of"]
+__all__ = [
+    "ADVICE",
+    "CELL_SEPARATOR",
+    "Document",
+    "FormData",
+    "Page",
+    "Reason",
+    "UnreadableDocument",
+    "FileOutcome",
+    "read_document",
+    "read_path",
+    "sha256_of",
+]
 
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_document(data: bytes, filename: str = "", limits: ReadLimits | None = None, sha256: str | None = None) -> Document:
+def read_document(
+    data: bytes, filename: str = "", limits: ReadLimits | None = None, sha256: str | None = None
+) -> Document:
     """Read any supported vendor file; raise UnreadableDocument with a typed reason otherwise (`sha256`: the
     bytes' digest when the caller has it already)."""
     limits = limits or ReadLimits.from_env()
     if len(data) > limits.max_file_bytes:
         raise UnreadableDocument(
-            Reason.TOO_LARGE, f"The file is {len(data) / 2**20:.1f} MiB, more than {limits.max_file_bytes / 2**20:g} MiB."
+            Reason.TOO_LARGE,
+            f"The file is {len(data) / 2**20:.1f} MiB, more than {limits.max_file_bytes / 2**20:g} MiB.",
         )
     if not data.strip():
         raise UnreadableDocument(Reason.EMPTY, "The file is empty.")
     result = read_in_sandbox(data, filename, limits)
     document = Document.from_pages(
-        sha256 or sha256_of(data), result.kind, filename, result.parts, result.warnings,
-        read_seconds=result.seconds, peak_memory_mib=result.peak_memory_mib,
+        sha256 or sha256_of(data),
+        result.kind,
+        filename,
+        result.parts,
+        result.warnings,
+        result.form,
+        read_seconds=result.seconds,
+        peak_memory_mib=result.peak_memory_mib,
     )
     if not document.text.strip():
         raise UnreadableDocument(Reason.EMPTY, "The file holds no readable text.")
@@ -45,7 +66,6 @@ class FileOutcome:
     sha256: str | None
     document: Document | None = None
     rejection: UnreadableDocument | None = None
-    data: bytes = b""  # the bytes that were read, so nobody reads the file a second time
 
 
 def read_path(path: Path, limits: ReadLimits | None = None) -> FileOutcome:
@@ -56,6 +76,6 @@ def read_path(path: Path, limits: ReadLimits | None = None) -> FileOutcome:
         problem = f"'{path}' could not be opened ({error.strerror or 'error'})."
         return FileOutcome(Path(path), None, rejection=UnreadableDocument(Reason.MISSING_FILE, problem))
     try:
-        return FileOutcome(Path(path), sha256_of(data), read_document(data, Path(path).name, limits), data=data)
+        return FileOutcome(Path(path), sha256_of(data), read_document(data, Path(path).name, limits))
     except UnreadableDocument as rejected:
-        return FileOutcome(Path(path), sha256_of(data), rejection=rejected, data=data)
+        return FileOutcome(Path(path), sha256_of(data), rejection=rejected)

@@ -60,7 +60,7 @@ def _kind_from_bytes(data: bytes, limits: ReadLimits) -> str:
     head = text[:2048].lstrip().lower()
     if any(marker in head for marker in HTML_MARKERS):
         return "html"
-    if head.startswith("<?xml") or head.startswith("<!doctype"):
+    if head.startswith(("<?xml", "<!doctype")):
         raise UnreadableDocument(Reason.UNSUPPORTED_TYPE, "The file is XML, not a document aivet reads.")
     return "text"
 
@@ -71,29 +71,39 @@ def _ooxml_kind(data: bytes, limits: ReadLimits) -> str:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise UnreadableDocument(Reason.CORRUPT, "The file starts like a ZIP archive but its directory is damaged.")
+        raise UnreadableDocument(
+            Reason.CORRUPT, "The file starts like a ZIP archive but its directory is damaged."
+        ) from None
     names = {member.filename for member in members}
     if "[Content_Types].xml" not in names:
         raise UnreadableDocument(Reason.UNSUPPORTED_TYPE, "The file is a ZIP archive, not a Word or Excel document.")
     if len(members) > limits.max_zip_members:
-        raise UnreadableDocument(Reason.UNSAFE_CONTENT, f"The document holds {len(members)} parts, more than {limits.max_zip_members}.")
+        raise UnreadableDocument(
+            Reason.UNSAFE_CONTENT, f"The document holds {len(members)} parts, more than {limits.max_zip_members}."
+        )
     total = sum(member.file_size for member in members)
     if total > limits.max_unzipped_bytes:
         raise UnreadableDocument(
-            Reason.UNSAFE_CONTENT, f"The document unpacks to {total / 2**20:.1f} MiB, more than {limits.max_unzipped_bytes / 2**20:g} MiB."
+            Reason.UNSAFE_CONTENT,
+            f"The document unpacks to {total / 2**20:.1f} MiB, more than {limits.max_unzipped_bytes / 2**20:g} MiB.",
         )
     for member in members:
         if member.file_size > 2**20 and member.file_size > limits.max_zip_ratio * max(member.compress_size, 1):
-            raise UnreadableDocument(Reason.UNSAFE_CONTENT, f"The part '{member.filename}' is compressed suspiciously tightly (a zip bomb).")
+            raise UnreadableDocument(
+                Reason.UNSAFE_CONTENT, f"The part '{member.filename}' is compressed suspiciously tightly (a zip bomb)."
+            )
     for member in members:
         if member.filename.endswith((".xml", ".rels")):
             try:
                 with archive.open(member) as stream:
                     head = stream.read(4096)
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
-                raise UnreadableDocument(Reason.CORRUPT, f"The part '{member.filename}' is damaged.")
+                raise UnreadableDocument(Reason.CORRUPT, f"The part '{member.filename}' is damaged.") from None
             if b"<!doctype" in head.lower():
-                raise UnreadableDocument(Reason.UNSAFE_CONTENT, f"The part '{member.filename}' declares a DOCTYPE (used in XML entity attacks).")
+                raise UnreadableDocument(
+                    Reason.UNSAFE_CONTENT,
+                    f"The part '{member.filename}' declares a DOCTYPE (used in XML entity attacks).",
+                )
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:

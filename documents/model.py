@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-
+from typing import Any
 
 # How table cells are joined on one line of text, in every reader.
 CELL_SEPARATOR = " | "
@@ -29,25 +29,42 @@ class Block:
     header: bool = False
     table: int = 0
 
-    def moved(self, offset: int, table_offset: int = 0) -> "Block":
+    def moved(self, offset: int, table_offset: int = 0) -> Block:
         """The same block with its spans (and table number) shifted: page-relative to document-relative."""
-        return Block(self.kind, self.start + offset, self.end + offset, self.level,
-                     tuple((start + offset, end + offset) for start, end in self.cells), self.header,
-                     self.table + table_offset if self.kind == "table_row" else 0)
+        return Block(
+            self.kind,
+            self.start + offset,
+            self.end + offset,
+            self.level,
+            tuple((start + offset, end + offset) for start, end in self.cells),
+            self.header,
+            self.table + table_offset if self.kind == "table_row" else 0,
+        )
 
     def to_json(self) -> list:
-        return [self.kind, self.start, self.end, self.level, [list(cell) for cell in self.cells], self.header, self.table]
+        return [
+            self.kind,
+            self.start,
+            self.end,
+            self.level,
+            [list(cell) for cell in self.cells],
+            self.header,
+            self.table,
+        ]
 
     @classmethod
-    def from_json(cls, item: list) -> "Block":
+    def from_json(cls, item: list) -> Block:
         kind, start, end, level, cells, header, table = item
         return cls(kind, start, end, level, tuple(tuple(cell) for cell in cells), header, table)
 
 
 # What a reader gives per page: (label, text, hidden), optionally with the page-relative spans a reader cannot see
 # and the page's blocks (page-relative; none when the reader knows no structure beyond the text's lines).
-PagePart = (tuple[str, str, bool] | tuple[str, str, bool, Sequence[Span]]
-            | tuple[str, str, bool, Sequence[Span], Sequence[Block]])
+PagePart = (
+    tuple[str, str, bool]
+    | tuple[str, str, bool, Sequence[Span]]
+    | tuple[str, str, bool, Sequence[Span], Sequence[Block]]
+)
 
 
 def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
@@ -65,7 +82,64 @@ def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
 
 def hidden_text_warning(where: str, tricks: Iterable[str]) -> str:
     """The sentence a reviewer sees for a page whose file hides text from its readers."""
-    return f"{where} has text a reader cannot see ({', '.join(sorted(tricks))}); it is flagged and not used for answers."
+    return (
+        f"{where} has text a reader cannot see ({', '.join(sorted(tricks))}); it is flagged and not used for answers."
+    )
+
+
+# A spreadsheet cell's value as carried in FormData: what JSON holds (dates as ISO text, formulas as their text).
+CellValue = str | int | float | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One AcroForm field of a PDF: its value as text and the 1-based page of its first widget (0: on no page)."""
+
+    name: str
+    value: str
+    page: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """One worksheet: its cell values row by row from row 1, trailing empty cells and rows left out."""
+
+    title: str
+    hidden: bool
+    rows: tuple[tuple[CellValue, ...], ...]
+
+
+@dataclass(frozen=True)
+class FormData:
+    """What a form file holds beside its text, read in the sandbox so that the app never opens the bytes again.
+
+    A PDF: its /Keywords, whether it is encrypted, its AcroForm fields, or `error` (the exception's type) when the
+    fields could not be read. An XLSX: its sheets' cell values, and each workbook-level defined name that names one
+    cell with that cell's value. Plain data only, so it pickles out of the sandbox and is stored as JSON."""
+
+    keywords: str = ""
+    encrypted: bool = False
+    fields: tuple[FormField, ...] = ()
+    error: str = ""
+    sheets: tuple[Sheet, ...] = ()
+    names: tuple[tuple[str, CellValue], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, item: dict[str, Any]) -> FormData:
+        return cls(
+            item["keywords"],
+            item["encrypted"],
+            tuple(FormField(**each) for each in item["fields"]),
+            item["error"],
+            tuple(
+                Sheet(sheet["title"], sheet["hidden"], tuple(tuple(row) for row in sheet["rows"]))
+                for sheet in item["sheets"]
+            ),
+            tuple((name, value) for name, value in item["names"]),
+        )
 
 
 class Reason(StrEnum):
@@ -136,6 +210,8 @@ class Document:
     hidden_spans: tuple[Span, ...] = ()
     # The structure the reader found (headings, paragraphs, list items, table rows), in text order.
     blocks: tuple[Block, ...] = ()
+    # What a form file (a PDF with fields, an XLSX) holds beside its text; None for any other file.
+    form: FormData | None = None
     read_seconds: float = field(default=0.0, compare=False)
     peak_memory_mib: float = field(default=0.0, compare=False)
 
@@ -167,8 +243,11 @@ class Document:
     def page_hidden_spans(self, number: int) -> list[Span]:
         """The hidden spans of one page, relative to the page's text (what from_pages takes back)."""
         page = self.pages[number - 1]
-        return [(max(start, page.start) - page.start, min(end, page.end) - page.start)
-                for start, end in self.hidden_spans if start < page.end and end > page.start]
+        return [
+            (max(start, page.start) - page.start, min(end, page.end) - page.start)
+            for start, end in self.hidden_spans
+            if start < page.end and end > page.start
+        ]
 
     @classmethod
     def from_pages(
@@ -178,8 +257,9 @@ class Document:
         filename: str,
         page_texts: Sequence[PagePart],
         warnings: Sequence[str] = (),
+        form: FormData | None = None,
         **stats: float,
-    ) -> "Document":
+    ) -> Document:
         """Join (label, text, hidden[, hidden spans[, blocks]]) parts into one text, remembering each page's span.
 
         A hidden page is hidden whole, so `hidden_spans` is the one thing downstream code checks. Tables are
@@ -202,8 +282,12 @@ class Document:
             if page_blocks:
                 last = blocks[-1] if blocks else None
                 first_row = page_blocks[0]
-                continued = (last is not None and last.kind == first_row.kind == "table_row"
-                             and len(last.cells) == len(first_row.cells) and not first_row.header)
+                continued = (
+                    last is not None
+                    and last.kind == first_row.kind == "table_row"
+                    and len(last.cells) == len(first_row.cells)
+                    and not first_row.header
+                )
                 first_table = min((b.table for b in page_blocks if b.kind == "table_row"), default=0)
                 table_offset = (last.table if continued else next_table) - first_table
                 moved = [block.moved(offset, table_offset) for block in page_blocks]
@@ -211,5 +295,15 @@ class Document:
                 blocks += moved
             chunks.append(text)
             offset += len(text)
-        return cls(sha256, kind, filename, "".join(chunks), tuple(pages), tuple(warnings), merge_spans(hidden_spans),
-                   tuple(blocks), **stats)
+        return cls(
+            sha256,
+            kind,
+            filename,
+            "".join(chunks),
+            tuple(pages),
+            tuple(warnings),
+            merge_spans(hidden_spans),
+            tuple(blocks),
+            form,
+            **stats,
+        )

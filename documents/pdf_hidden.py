@@ -9,6 +9,7 @@ draw anything able to hide text, and only those are extracted with the hooks.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Iterator
@@ -39,20 +40,26 @@ _MATRIX = re.compile(rb"mc" + rb"\s+(\S+)" * 6)
 # Reversed numbers from 0.97 to 1 (white gray or RGB), and below 0.03 (no CMYK ink).
 _HIGH = rb"(?:0*\.?1|\d*[7-9]9\.0?)(?![\d.+-])"
 _LOW = rb"(?:\d*[0-2]0\.0?|0*\.?0)(?![\d.+-])"
-_WHITE_FILLS = [re.compile(operator + operands + rb"(?!\s+[\d.+-])") for operator, operands in (
-    (rb"gr", rb"\s+%s" % _HIGH * 3),
-    (rb"g(?<![A-Za-z]g)", rb"\s+" + _HIGH),  # g, not gs
-    (rb"k", rb"\s+%s" % _LOW * 4),
-    (rb"cs", rb"(?:%s|\s+%s(?:%s)?)" % (rb"\s+%s" % _LOW * 4, _HIGH, rb"\s+%s" % _HIGH * 2)),  # sc and scn
-)]
+_WHITE_FILLS = [
+    re.compile(operator + operands + rb"(?!\s+[\d.+-])")
+    for operator, operands in (
+        (rb"gr", rb"\s+%s" % _HIGH * 3),
+        (rb"g(?<![A-Za-z]g)", rb"\s+" + _HIGH),  # g, not gs
+        (rb"k", rb"\s+%s" % _LOW * 4),
+        (rb"cs", rb"(?:%s|\s+%s(?:%s)?)" % (rb"\s+%s" % _LOW * 4, _HIGH, rb"\s+%s" % _HIGH * 2)),  # sc and scn
+    )
+]
 
 
 @cache
 def _far_positions(digits: int) -> tuple[re.Pattern[bytes], ...]:
     """Backwards: a Tm with a negative translation, or a Tm, Td or TD with a number of `digits` digits or more."""
     far = rb"(?:\d*\.)?\d{%d,}-?(?=\s)" % digits
-    return (re.compile(rb"mT\s+(?:\S+\s+)?(?:[\d.]+-(?=\s)|" + far + rb")"),
-            re.compile(rb"dT\s+(?:\S+\s+)?" + far), re.compile(rb"DT\s+(?:\S+\s+)?" + far))
+    return (
+        re.compile(rb"mT\s+(?:\S+\s+)?(?:[\d.]+-(?=\s)|" + far + rb")"),
+        re.compile(rb"dT\s+(?:\S+\s+)?" + far),
+        re.compile(rb"DT\s+(?:\S+\s+)?" + far),
+    )
 
 
 def _next_text(data: bytes, start: int = 0, end: int | None = None) -> int:
@@ -106,7 +113,7 @@ def _content_streams(page: PageObject, box: Box) -> Iterator[tuple[bytes, Box]]:
         yield b"\n".join(part.get_object().get_data() for part in parts), box
     resources = page.get("/Resources")
     xobjects = resources.get_object().get("/XObject") if resources is not None else None
-    for xobject in (xobjects.get_object().values() if xobjects is not None else ()):
+    for xobject in xobjects.get_object().values() if xobjects is not None else ():
         xobject = xobject.get_object()
         if xobject.get("/Subtype") == "/Form":
             yield xobject.get_data(), tuple(float(value) for value in xobject.get("/BBox", box))
@@ -115,11 +122,13 @@ def _content_streams(page: PageObject, box: Box) -> Iterator[tuple[bytes, Box]]:
 def might_hide_text(page: PageObject) -> bool:
     """A fast look at the content bytes for anything that could hide text; false for most pages."""
     try:
-        return any(_next_text(data) >= 0 and _stream_might_hide_text(data, box)
-                   for data, box in _content_streams(page, page_box(page)))
+        return any(
+            _next_text(data) >= 0 and _stream_might_hide_text(data, box)
+            for data, box in _content_streams(page, page_box(page))
+        )
     except MemoryError:
         raise
-    except Exception:  # noqa: BLE001 - a stream the scan cannot read is looked at properly
+    except Exception:
         return True
 
 
@@ -130,18 +139,28 @@ def _stream_might_hide_text(data: bytes, box: Box) -> bool:
     if _INVISIBLE_MODE.search(backwards):
         return True
     sizes = [size for token in set(_FONT_SIZE.findall(backwards)) if (size := _number(token[::-1])) is not None]
-    matrices = [numbers for tokens in set(_MATRIX.findall(backwards)) if len(numbers := _backwards_numbers(tokens)) == 6]
+    matrices = [
+        numbers for tokens in set(_MATRIX.findall(backwards)) if len(numbers := _backwards_numbers(tokens)) == 6
+    ]
     scales = [_scale(matrix) for matrix in matrices] + [
-        _scale(numbers) for tokens in set(_TEXT_MATRIX.findall(backwards)) if len(numbers := _backwards_numbers(tokens)) == 4]
+        _scale(numbers)
+        for tokens in set(_TEXT_MATRIX.findall(backwards))
+        if len(numbers := _backwards_numbers(tokens)) == 4
+    ]
     if sizes and min(sizes) * min(scales + [1.0]) < MIN_VISIBLE_POINTS:
         return True
     # A cm can move far coordinates onto the page (HTML converters draw a tall canvas through a window).
     extent = max(map(abs, box))
-    reach = max([extent] + [(extent + abs(matrix[4]) + abs(matrix[5])) / max(_scale(matrix), 1e-6) for matrix in matrices])
+    reach = max(
+        [extent] + [(extent + abs(matrix[4]) + abs(matrix[5])) / max(_scale(matrix), 1e-6) for matrix in matrices]
+    )
     if any(pattern.search(backwards) for pattern in _far_positions(len(str(int(reach))) + 1)):
         return True
-    return any(_white_meets_text(data, len(data) - match.start())
-               for pattern in _WHITE_FILLS for match in pattern.finditer(backwards))
+    return any(
+        _white_meets_text(data, len(data) - match.start())
+        for pattern in _WHITE_FILLS
+        for match in pattern.finditer(backwards)
+    )
 
 
 def _white_meets_text(data: bytes, end: int) -> bool:
@@ -161,9 +180,14 @@ def page_box(page: PageObject) -> Box:
 
 
 def _multiply(m: Matrix, n: Matrix) -> Matrix:
-    return [m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
-            m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
-            m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5]]
+    return [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
 
 
 def _inside(box: Box, x: float, y: float) -> bool:
@@ -214,10 +238,8 @@ class HiddenTextFinder:
         self.open_array = None
         handler = self.HANDLERS.get(operator)
         if handler is not None:
-            try:
-                handler(self, operator, operands, cm, tm)
-            except (ArithmeticError, LookupError, TypeError, ValueError):
-                pass  # a malformed operand must not cost the page its text
+            with contextlib.suppress(ArithmeticError, LookupError, TypeError, ValueError):
+                handler(self, operator, operands, cm, tm)  # a malformed operand must not cost the page its text
 
     def after(self, operator: bytes, operands: list, cm: Matrix, tm: Matrix) -> None:
         if operator == b"Do" and self.forms:
@@ -249,11 +271,15 @@ class HiddenTextFinder:
             self.graphics = self.saved.pop()
 
     def _colour(self, operator, operands, cm, tm) -> None:
-        space = {b"rg": "/DeviceRGB", b"g": "/DeviceGray", b"k": "/DeviceCMYK"}.get(operator, self.graphics.colour_space)
+        space = {b"rg": "/DeviceRGB", b"g": "/DeviceGray", b"k": "/DeviceCMYK"}.get(
+            operator, self.graphics.colour_space
+        )
         values = [float(value) for value in operands if isinstance(value, (int, float))]  # not a pattern's name
         # sc/scn in a named (ICC) space: three components read as RGB, four as CMYK, one is unknown.
         components = COMPONENTS.get(space) or (len(values) if len(values) in (3, 4) else 0)
-        self.graphics = replace(self.graphics, white=len(values) == components and _is_white(values), colour_space=space)
+        self.graphics = replace(
+            self.graphics, white=len(values) == components and _is_white(values), colour_space=space
+        )
 
     def _colour_space(self, operator, operands, cm, tm) -> None:
         self.graphics = replace(self.graphics, white=False, colour_space=str(operands[0]))
@@ -267,8 +293,10 @@ class HiddenTextFinder:
     def _rectangle(self, operator, operands, cm, tm) -> None:
         x, y, width, height = (float(value) for value in operands[:4])
         matrix = _multiply(cm, self.outer)
-        points = [(px * matrix[0] + py * matrix[2] + matrix[4], px * matrix[1] + py * matrix[3] + matrix[5])
-                  for px, py in ((x, y), (x + width, y), (x, y + height), (x + width, y + height))]
+        points = [
+            (px * matrix[0] + py * matrix[2] + matrix[4], px * matrix[1] + py * matrix[3] + matrix[5])
+            for px, py in ((x, y), (x + width, y), (x, y + height), (x + width, y + height))
+        ]
         xs, ys = [px for px, _ in points], [py for _, py in points]
         self.path.append((min(xs), min(ys), max(xs), max(ys)))
 
@@ -319,12 +347,25 @@ class HiddenTextFinder:
         self.outer = _multiply(cm, self.outer)
 
     HANDLERS = {
-        b"q": _save, b"Q": _restore,
-        b"rg": _colour, b"g": _colour, b"k": _colour, b"sc": _colour, b"scn": _colour, b"cs": _colour_space,
-        b"Tr": _render_mode, b"Tf": _font,
-        b"re": _rectangle, **dict.fromkeys((b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"), _fill),
-        b"n": _end_path, b"S": _end_path, b"s": _end_path,
-        b"Tj": _show, b"TJ": _show, b"'": _show, b'"': _show,
+        b"q": _save,
+        b"Q": _restore,
+        b"rg": _colour,
+        b"g": _colour,
+        b"k": _colour,
+        b"sc": _colour,
+        b"scn": _colour,
+        b"cs": _colour_space,
+        b"Tr": _render_mode,
+        b"Tf": _font,
+        b"re": _rectangle,
+        **dict.fromkeys((b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"), _fill),
+        b"n": _end_path,
+        b"S": _end_path,
+        b"s": _end_path,
+        b"Tj": _show,
+        b"TJ": _show,
+        b"'": _show,
+        b'"': _show,
         b"Do": _enter_form,
     }
 
@@ -344,6 +385,7 @@ def extract_text_with_hidden(page: PageObject, visitor_text=None) -> tuple[str, 
         if visitor_text is not None:
             visitor_text(*chunk)
 
-    text = page.extract_text(visitor_operand_before=finder.before, visitor_operand_after=finder.after,
-                             visitor_text=both)
+    text = page.extract_text(
+        visitor_operand_before=finder.before, visitor_operand_after=finder.after, visitor_text=both
+    )
     return text, finder.chunks_with_tricks()

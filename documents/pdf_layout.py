@@ -82,7 +82,9 @@ class PageLayout:
                 if heading:
                     geometric.append(heading)
                 else:
-                    groups.append((min(c.start for line in group for c in line), max(c.end for line in group for c in line)))
+                    groups.append(
+                        (min(c.start for line in group for c in line), max(c.end for line in group for c in line))
+                    )
         geometric = _without_overlaps(geometric)
         return fill_gaps(text, geometric, wrapped_rows=True, groups=groups)
 
@@ -99,7 +101,7 @@ def _plain(chunks: list[Chunk], text: str) -> bool:
 def _is_bold(font: object) -> bool:
     try:
         return bool(_BOLD.search(str(font.get("/BaseFont", "")))) if hasattr(font, "get") else False
-    except Exception:  # noqa: BLE001 - a broken font dictionary only costs the weight
+    except Exception:
         return False
 
 
@@ -187,8 +189,13 @@ def _tables(lines: list[list[Chunk]]) -> tuple[list[tuple[list[list[Chunk]], lis
     def close() -> None:
         nonlocal run
         if sum(len(line) > 1 for line in run) >= MIN_TABLE_ROWS:
-            while run and len(run[-1]) == 1 and _at_anchor(run[-1][0], anchors) == 0 and len(run) > 1 \
-                    and _gap(run[-2], run[-1]) > 2.5 * run[-1][0].size:
+            while (
+                run
+                and len(run[-1]) == 1
+                and _at_anchor(run[-1][0], anchors) == 0
+                and len(run) > 1
+                and _gap(run[-2], run[-1]) > 2.5 * run[-1][0].size
+            ):
                 rest.append(run.pop())
             tables.append(run)
         else:
@@ -201,11 +208,19 @@ def _tables(lines: list[list[Chunk]]) -> tuple[list[tuple[list[list[Chunk]], lis
         aligned = None not in columns and len(set(columns)) == len(columns)
         # A lone line belongs to a cell: it wraps the line above (one line's pitch below it), or it is the top
         # line of a row whose other cells sit lower (one pitch above a line of several cells).
-        fits = aligned and (len(line) > 1 or (run and (_gap(run[-1], line) <= LINE_PITCH * line[0].size + ALIGN_POINTS
-                                                       or _leads_to_cells(lines, number, anchors))
-                                               and abs(line[0].size - run[-1][-1].size) <= 0.05 * line[0].size
-                                               and _fits_its_column(line[0], columns[0], anchors)
-                                               and (not line[0].bold or all(c.bold for c in run[-1]))))
+        fits = aligned and (
+            len(line) > 1
+            or (
+                run
+                and (
+                    _gap(run[-1], line) <= LINE_PITCH * line[0].size + ALIGN_POINTS
+                    or _leads_to_cells(lines, number, anchors)
+                )
+                and abs(line[0].size - run[-1][-1].size) <= 0.05 * line[0].size
+                and _fits_its_column(line[0], columns[0], anchors)
+                and (not line[0].bold or all(c.bold for c in run[-1]))
+            )
+        )
         if fits:
             if not run and pending and _gap(pending[-1], line) <= 2.5 * line[0].size:
                 rest.remove(pending[-1])
@@ -247,7 +262,7 @@ def _leads_to_cells(lines: list[list[Chunk]], number: int, anchors: list[float])
     """Lone lines at cell anchors, one line's pitch apart, that end on a line of several cells: the upper lines of
     a row whose cells are aligned to their bottom."""
     line = lines[number]
-    for following in lines[number + 1: number + 1 + MAX_CELL_LINES]:
+    for following in lines[number + 1 : number + 1 + MAX_CELL_LINES]:
         if _gap(line, following) > LINE_PITCH * line[0].size + ALIGN_POINTS:
             return False
         if len(following) > 1:
@@ -290,8 +305,9 @@ def _rows(lines: list[list[Chunk]], anchors: list[float]) -> list[list[list[Chun
 
 def _table_blocks(rows: list[list[Chunk]], table: int, page_anchors: list[float]) -> list[Block]:
     """One row block per row, a cell per column the table uses (of the page's anchors)."""
-    anchors = [page_anchors[number] for number in
-               sorted({_at_anchor(chunk, page_anchors) for row in rows for chunk in row})]
+    anchors = [
+        page_anchors[number] for number in sorted({_at_anchor(chunk, page_anchors) for row in rows for chunk in row})
+    ]
     blocks = []
     for number, row in enumerate(rows):
         cells = []
@@ -329,4 +345,3 @@ def _without_overlaps(blocks: list[Block]) -> list[Block]:
             continue
         kept.append(block)
     return kept
-

@@ -6,7 +6,7 @@ touch (and copy) the pages of everything the server has loaded.
 
 import gc
 
-import documents.detect  # noqa: F401
+import documents.detect
 import documents.readers  # noqa: F401
 
 gc.freeze()

@@ -1,4 +1,5 @@
-"""One reader per format: bytes in, (label, text, hidden, hidden spans) parts out.
+"""One reader per format: bytes in, (label, text, hidden, hidden spans) parts out, and for a form file (a PDF
+with fields, an XLSX) the fields or cells beside them.
 
 Readers run inside the sandbox (documents.sandbox); they may raise anything,
 and the sandbox turns every failure into a typed reason.
@@ -7,7 +8,9 @@ and the sandbox turns every failure into a typed reason.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -18,12 +21,27 @@ import openpyxl
 import pypdf
 from docx.oxml.ns import qn
 from docx.table import Table
+from openpyxl.formula.tokenizer import TokenizerError
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.exceptions import CellCoordinatesException
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from aivet.settings import ReadLimits
 from documents.detect import decode_text
 from documents.html_text import html_to_text
-from documents.model import CELL_SEPARATOR, PagePart, Reason, Span, UnreadableDocument, hidden_text_warning, merge_spans
+from documents.model import (
+    CELL_SEPARATOR,
+    CellValue,
+    FormData,
+    FormField,
+    PagePart,
+    Reason,
+    Sheet,
+    Span,
+    UnreadableDocument,
+    hidden_text_warning,
+    merge_spans,
+)
 from documents.pdf_hidden import extract_text_with_hidden
 from documents.pdf_layout import PageLayout
 from documents.structure import Piece, fill_gaps, locate
@@ -33,6 +51,16 @@ from documents.structure import Piece, fill_gaps, locate
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad]")
 # Fewer visible characters than this per page on average means a scanned PDF.
 MIN_CHARS_PER_PDF_PAGE = 10
+# Rows of cell values carried per sheet in FormData: a questionnaire has ~110; more is a hostile or wrong file.
+MAX_FORM_ROWS = 5000
+
+
+class Reading(NamedTuple):
+    """What a reader gives: the pages, sentences for the reviewer, and what a form file holds beside its text."""
+
+    parts: list[PagePart]
+    notes: list[str]
+    form: FormData | None = None
 
 
 def clean_text(text: str) -> str:
@@ -55,7 +83,9 @@ def _joined(separator: str, parts: Sequence[Marked]) -> Marked:
     for part in parts:
         spans += [(offset + start, offset + end) for start, end in part.spans]
         offset += len(part.text) + len(separator)
-    return Marked(separator.join(part.text for part in parts), tuple(spans), frozenset().union(*(part.tricks for part in parts)))
+    return Marked(
+        separator.join(part.text for part in parts), tuple(spans), frozenset().union(*(part.tricks for part in parts))
+    )
 
 
 def _stripped(marked: Marked) -> Marked:
@@ -84,7 +114,7 @@ def _check_pages(count: int, limits: ReadLimits) -> None:
         raise UnreadableDocument(Reason.TOO_MANY_PAGES, f"The file has {count} pages, more than {limits.max_pages}.")
 
 
-def read_pdf(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]]:
+def read_pdf(data: bytes, limits: ReadLimits) -> Reading:
     pypdf.overwrite_configuration(jbig2dec_binary=None, zlib_maximum_output_length=30_000_000)
     reader = pypdf.PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
@@ -120,8 +150,67 @@ def read_pdf(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]
     if failed == count:
         raise UnreadableDocument(Reason.CORRUPT, "No page of the PDF could be read.")
     if visible < MIN_CHARS_PER_PDF_PAGE * count:
-        raise UnreadableDocument(Reason.NO_TEXT_LAYER, f"The PDF's {count} page(s) hold only {visible} characters of text.")
-    return parts, notes
+        raise UnreadableDocument(
+            Reason.NO_TEXT_LAYER, f"The PDF's {count} page(s) hold only {visible} characters of text."
+        )
+    return Reading(parts, notes, _pdf_form(reader))
+
+
+def _pdf_form(reader: pypdf.PdfReader) -> FormData | None:
+    """The PDF's form fields with its /Keywords and encryption; None for a PDF without fields.
+
+    A form that cannot be read leaves the text readable: its FormData says which exception stopped it."""
+    try:
+        keywords = str((reader.metadata or {}).get("/Keywords") or "")
+        values = _field_values(reader)
+        pages = _field_pages(reader) if values else {}
+    except MemoryError:
+        raise
+    except Exception as error:
+        return FormData(encrypted=reader.is_encrypted, error=type(error).__name__)
+    if not values:
+        return None
+    return FormData(
+        keywords,
+        reader.is_encrypted,
+        tuple(FormField(name, value, pages.get(name, 0)) for name, value in values.items()),
+    )
+
+
+def _field_values(reader: pypdf.PdfReader) -> dict[str, str]:
+    """Each field's value as text: a text field's as typed (stripped), a button's or choice's by `_plain`."""
+    values = {}
+    for name, item in (reader.get_fields() or {}).items():
+        value = item.get("/V")
+        is_button = item.get("/FT") == "/Btn"
+        values[name] = _plain(value) if is_button or not isinstance(value, str) else value.strip()
+    return values
+
+
+def _plain(value: object) -> str:
+    """A field's value as text: names lose their slash, lists join by line, "Off" is empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "\n".join(_plain(item) for item in value)
+    text = str(value)
+    if text.startswith("/"):
+        text = text[1:]
+    return "" if text == "Off" else text.strip()
+
+
+def _field_pages(reader: pypdf.PdfReader) -> dict[str, int]:
+    """Each field's 1-based page: the first page with one of its widgets."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(reader.pages, start=1):
+        for annotation in page.get("/Annots") or ():
+            widget = annotation.get_object()
+            if widget.get("/Subtype") != "/Widget":
+                continue
+            name = widget.get("/T") or (widget.get("/Parent") or {}).get("/T")
+            if name is not None:
+                pages.setdefault(str(name), number)
+    return pages
 
 
 def _find_hidden_chunks(text: str, chunks: list[tuple[str, set[str]]]) -> tuple[list[Span], set[str]]:
@@ -141,7 +230,7 @@ def _find_hidden_chunks(text: str, chunks: list[tuple[str, set[str]]]) -> tuple[
     return spans, tricks
 
 
-def read_docx(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]]:
+def read_docx(data: bytes, limits: ReadLimits) -> Reading:
     """Paragraphs and tables in body order; hard and last-rendered page breaks start a new page. Headings (by
     style and outline level), list items (numbered or list-styled) and table rows become the page's blocks."""
     document = docx.Document(io.BytesIO(data))
@@ -154,8 +243,10 @@ def read_docx(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str
             table += 1
             first = True
             for row in block.rows:
-                cells = [_stripped(_joined("\n", [_paragraph(paragraph._p, styles) for paragraph in cell.paragraphs]))
-                         for cell in _unmerged(row.cells)]
+                cells = [
+                    _stripped(_joined("\n", [_paragraph(paragraph._p, styles) for paragraph in cell.paragraphs]))
+                    for cell in _unmerged(row.cells)
+                ]
                 if any(cell.text for cell in cells):
                     pages[-1].append(_joined(CELL_SEPARATOR, cells))
                     pieces[-1].append(Piece("table_row", tuple(cell.text for cell in cells), 0, first, table))
@@ -177,7 +268,7 @@ def read_docx(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str
         if spans:
             notes.append(hidden_text_warning(f"Page {number}", page.tricks))
         parts.append((str(number), text, False, spans, fill_gaps(text, locate(text, page_pieces, clean_text))))
-    return parts, notes
+    return Reading(parts, notes)
 
 
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título)\s*(\d)", re.I)
@@ -201,7 +292,9 @@ def _docx_piece(paragraph, text: str) -> Piece:
     numbering = properties.find(qn("w:numPr")) if properties is not None else None
     if numbering is not None or "list" in style.lower():
         depth = numbering.find(qn("w:ilvl")) if numbering is not None else None
-        level = int(depth.get(qn("w:val"), "0")) if depth is not None and str(depth.get(qn("w:val"), "")).isdigit() else 0
+        level = (
+            int(depth.get(qn("w:val"), "0")) if depth is not None and str(depth.get(qn("w:val"), "")).isdigit() else 0
+        )
         return Piece("list_item", (text,), level)
     return Piece("paragraph", (text,))
 
@@ -221,7 +314,10 @@ class _WordStyles:
         for style in document.styles.element.iterchildren(qn("w:style")):
             based_on = style.find(qn("w:basedOn"))
             style_id = style.get(qn("w:styleId"))
-            self.run_properties[style_id] = (style.find(qn("w:rPr")), None if based_on is None else based_on.get(qn("w:val")))
+            self.run_properties[style_id] = (
+                style.find(qn("w:rPr")),
+                None if based_on is None else based_on.get(qn("w:val")),
+            )
             if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true", "on"):
                 self.default_paragraph_style = style_id
 
@@ -272,25 +368,36 @@ def _run_tricks(run, paragraph_style: str | None, styles: _WordStyles) -> set[st
 
 def _on_shading(run) -> bool:
     """White text on a shaded or highlighted run, paragraph or table cell shows."""
-    backgrounds = run.xpath("w:rPr/w:shd/@w:fill | w:rPr/w:highlight/@w:val"
-                            " | ancestor::w:p[1]/w:pPr/w:shd/@w:fill | ancestor::w:tc[1]/w:tcPr/w:shd/@w:fill")
+    backgrounds = run.xpath(
+        "w:rPr/w:shd/@w:fill | w:rPr/w:highlight/@w:val"
+        " | ancestor::w:p[1]/w:pPr/w:shd/@w:fill | ancestor::w:tc[1]/w:tcPr/w:shd/@w:fill"
+    )
     return any(value.lower() not in ("auto", "ffffff", "none", "white") for value in backgrounds)
 
 
-def read_xlsx(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]]:
-    """Every sheet is a page labelled with its name; hidden sheets are read and marked hidden."""
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+def read_xlsx(data: bytes, limits: ReadLimits) -> Reading:
+    """Every sheet is a page labelled with its name; hidden sheets are read and marked hidden.
+
+    Formulas are read as their text, never as the value another program computed and cached in the file."""
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     _check_pages(len(workbook.worksheets), limits)
     parts: list[PagePart] = []
     notes: list[str] = []
+    sheets: list[Sheet] = []
     for sheet in workbook.worksheets:
         rows = []
+        values: list[tuple[CellValue, ...]] = []
         for row in sheet.iter_rows():
-            cells = [_cell(cell) for cell in row]
+            row_values = [_cell_value(cell.value) for cell in row]
+            cells = [_cell(cell, value) for cell, value in zip(row, row_values)]
             while cells and not cells[-1].text:
                 cells.pop()
             if any(cell.text for cell in cells):
                 rows.append(_joined(CELL_SEPARATOR, cells))
+            if len(values) < MAX_FORM_ROWS:
+                while row_values and row_values[-1] is None:
+                    row_values.pop()
+                values.append(tuple(row_values))
         hidden = sheet.sheet_state != "visible"  # hidden or veryHidden: read, and hidden whole
         page = _joined("\n", rows)
         text, spans = _cleaned(page)
@@ -298,14 +405,56 @@ def read_xlsx(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str
         if tricks:
             notes.append(hidden_text_warning(f"Sheet '{sheet.title}'", tricks))
         parts.append((sheet.title, text, hidden, spans))
+        while values and not values[-1]:
+            values.pop()
+        sheets.append(Sheet(sheet.title, hidden, tuple(values)))
+    names = _cell_names(workbook, sheets)
     workbook.close()
-    return parts, notes
+    return Reading(parts, notes, FormData(sheets=tuple(sheets), names=names))
 
 
-def _cell(cell) -> Marked:
+def _cell_value(value: object) -> CellValue:
+    """A cell's value as JSON holds it: dates as ISO text (a date-time at midnight as a date), formulas as their
+    text (ArrayFormula keeps it in .text), numbers that are not finite as text."""
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(getattr(value, "text", value))
+
+
+def _cell_names(workbook, sheets: list[Sheet]) -> tuple[tuple[str, CellValue], ...]:
+    """Each workbook-level defined name that names one cell of a sheet, with the value read for that cell."""
+    rows = {sheet.title: sheet.rows for sheet in sheets}
+    names = []
+    for name, defined in workbook.defined_names.items():
+        try:
+            destinations = list(defined.destinations)
+        except (TokenizerError, AttributeError):  # a formula openpyxl cannot split into ranges names no cell
+            continue
+        for title, coordinate in destinations:
+            try:
+                row, column = coordinate_to_tuple(coordinate.replace("$", ""))
+            except (CellCoordinatesException, ValueError):  # a range, not one cell
+                continue
+            if title in rows:
+                cells = rows[title][row - 1] if row <= len(rows[title]) else ()
+                names.append((name, cells[column - 1] if column <= len(cells) else None))
+    return tuple(names)
+
+
+def _cell(cell, value: CellValue) -> Marked:
     """A cell's value as text; white text on an unfilled (or white-filled) cell is marked hidden."""
-    text = "" if cell.value is None else str(cell.value).strip()
-    if text and _is_white(cell.font.color) and (cell.fill.fill_type is None or _is_white(getattr(cell.fill, "fgColor", None))):
+    text = "" if value is None else str(value).strip()
+    if (
+        text
+        and _is_white(cell.font.color)
+        and (cell.fill.fill_type is None or _is_white(getattr(cell.fill, "fgColor", None)))
+    ):
         return Marked(text, ((0, len(text)),), frozenset({"white text"}))
     return Marked(text)
 
@@ -321,30 +470,30 @@ def _is_white(color) -> bool:
     return color.type == "indexed" and color.indexed in (1, 9)
 
 
-def read_csv(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]]:
+def read_csv(data: bytes, limits: ReadLimits) -> Reading:
     text = decode_text(data)
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     rows = [CELL_SEPARATOR.join(cell.strip() for cell in row) for row in csv.reader(io.StringIO(text), dialect)]
-    return [("1", clean_text("\n".join(row for row in rows if row.strip(" |"))), False)], []
+    return Reading([("1", clean_text("\n".join(row for row in rows if row.strip(" |"))), False)], [])
 
 
-def read_html(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]]:
+def read_html(data: bytes, limits: ReadLimits) -> Reading:
     text, pieces = html_to_text(decode_text(data))
     text = clean_text(text)
-    return [("1", text, False, (), fill_gaps(text, locate(text, pieces, clean_text)))], []
+    return Reading([("1", text, False, (), fill_gaps(text, locate(text, pieces, clean_text)))], [])
 
 
-def read_text(data: bytes, limits: ReadLimits) -> tuple[list[PagePart], list[str]]:
+def read_text(data: bytes, limits: ReadLimits) -> Reading:
     """Plain text and Markdown as written; form feeds separate pages."""
     chunks = clean_text(decode_text(data)).split("\f")
     _check_pages(len(chunks), limits)
-    return [(str(n), chunk.strip("\n"), False) for n, chunk in enumerate(chunks, start=1)], []
+    return Reading([(str(n), chunk.strip("\n"), False) for n, chunk in enumerate(chunks, start=1)], [])
 
 
-READERS: dict[str, Callable[[bytes, ReadLimits], tuple[list[PagePart], list[str]]]] = {
+READERS: dict[str, Callable[[bytes, ReadLimits], Reading]] = {
     "pdf": read_pdf,
     "docx": read_docx,
     "xlsx": read_xlsx,

@@ -17,7 +17,7 @@ import warnings
 from dataclasses import dataclass
 
 from aivet.settings import ReadLimits
-from documents.model import PagePart, Reason, UnreadableDocument
+from documents.model import FormData, PagePart, Reason, UnreadableDocument
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["__main__", "documents.preload"])
@@ -30,6 +30,7 @@ class SandboxResult:
     warnings: list[str]
     seconds: float
     peak_memory_mib: float
+    form: FormData | None = None
 
 
 def _address_space_bytes() -> int:
@@ -55,16 +56,16 @@ def _child(requests, results) -> None:
         from documents.readers import READERS
 
         kind = detect_kind(data, filename, limits)
-        parts, notes = READERS[kind](data, limits)
+        parts, notes, form = READERS[kind](data, limits)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        message = ("read", kind, parts, notes, time.perf_counter() - started, peak)
+        message = ("read", kind, parts, notes, time.perf_counter() - started, peak, form)
     except UnreadableDocument as rejected:
         message = ("rejected", rejected.reason.value, rejected.problem)
     except MemoryError:
         message = ("rejected", Reason.MEMORY_LIMIT.value, "")
     except RecursionError:
         message = ("rejected", Reason.CORRUPT.value, "The file's structure nests too deeply to be read.")
-    except Exception as error:  # noqa: BLE001 - a hostile file may raise anything; the type is enough
+    except Exception as error:
         message = ("rejected", Reason.CORRUPT.value, f"The reader failed with {type(error).__name__}.")
     try:
         results.send(message)
@@ -80,7 +81,7 @@ class _Reader:
     results: multiprocessing.connection.Connection
 
     @classmethod
-    def start(cls) -> "_Reader":
+    def start(cls) -> _Reader:
         request_end, request_sender = _CONTEXT.Pipe(duplex=False)
         result_receiver, result_end = _CONTEXT.Pipe(duplex=False)
         process = _CONTEXT.Process(target=_child, args=(request_end, result_end), daemon=True)
@@ -129,9 +130,9 @@ def read_in_sandbox(data: bytes, filename: str, limits: ReadLimits) -> SandboxRe
         try:
             message = reader.results.recv()
         except (EOFError, OSError):
-            raise UnreadableDocument(Reason.READER_CRASHED, "The reading process ended without an answer.")
+            raise UnreadableDocument(Reason.READER_CRASHED, "The reading process ended without an answer.") from None
     except (BrokenPipeError, ConnectionError):
-        raise UnreadableDocument(Reason.READER_CRASHED, "The reading process could not be reached.")
+        raise UnreadableDocument(Reason.READER_CRASHED, "The reading process could not be reached.") from None
     finally:
         reader.close()
     if message[0] == "rejected":
@@ -139,5 +140,5 @@ def read_in_sandbox(data: bytes, filename: str, limits: ReadLimits) -> SandboxRe
         if reason == Reason.MEMORY_LIMIT:
             problem = f"Reading needed more than {limits.max_memory_bytes // 2**20} MiB."
         raise UnreadableDocument(Reason(reason), problem)
-    _, kind, parts, notes, seconds, peak = message
-    return SandboxResult(kind, parts, notes, seconds, peak)
+    _, kind, parts, notes, seconds, peak, form = message
+    return SandboxResult(kind, parts, notes, seconds, peak, form)

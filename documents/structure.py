@@ -63,8 +63,17 @@ def locate(text: str, pieces: Iterable[Piece], clean=lambda piece: piece) -> lis
                 continue
             start, end = placed[0][0], placed[-1][1]
             cursor = end
-            blocks.append(Block(piece.kind, start, end, piece.level,
-                                tuple(cells) if piece.kind == "table_row" else (), piece.header, piece.table))
+            blocks.append(
+                Block(
+                    piece.kind,
+                    start,
+                    end,
+                    piece.level,
+                    tuple(cells) if piece.kind == "table_row" else (),
+                    piece.header,
+                    piece.table,
+                )
+            )
     return blocks
 
 
@@ -82,6 +91,7 @@ def _find(text: str, needle: str, start: int) -> Span | None:
 
 # ---------------------------------------------------------------------------------------------------------------
 # Structure from the shapes of lines.
+
 
 def lines(text: str) -> Iterator[Span]:
     """(start, end) of every line, without its newline."""
@@ -108,7 +118,7 @@ def row_cells(text: str, start: int, end: int) -> tuple[Span, ...]:
     inner_start = line.find("|") + 1 if line.lstrip().startswith("|") else 0
     inner_end = line.rstrip().rfind("|") if line.rstrip().endswith("|") and line.rstrip() != "|" else len(line)
     position = inner_start
-    for part in line[inner_start:max(inner_start, inner_end)].split("|"):
+    for part in line[inner_start : max(inner_start, inner_end)].split("|"):
         left = position + len(part) - len(part.lstrip())
         right = position + len(part.rstrip())
         cells.append((start + left, start + max(left, right)))
@@ -140,7 +150,7 @@ def text_blocks(text: str, wrapped_rows: bool = False) -> list[Block]:
     then by a row that does not repeat the header: the row takes such lines into it. Other readers give one
     row a line."""
     found = [(start, end) for start, end in lines(text) if text[start:end].strip()]
-    blank_before = [n > 0 and "\n" in text[found[n - 1][1] + 1: start] for n, (start, _) in enumerate(found)]
+    blank_before = [n > 0 and "\n" in text[found[n - 1][1] + 1 : start] for n, (start, _) in enumerate(found)]
     blocks: list[Block] = []
     block_start: int | None = None
     block_end = 0
@@ -152,8 +162,9 @@ def text_blocks(text: str, wrapped_rows: bool = False) -> list[Block]:
             return
         if block_kind == "table_row":
             first = not blocks or blocks[-1].kind != "table_row" or blocks[-1].table != table
-            blocks.append(Block("table_row", block_start, block_end, 0, row_cells(text, block_start, block_end),
-                                first, table))
+            blocks.append(
+                Block("table_row", block_start, block_end, 0, row_cells(text, block_start, block_end), first, table)
+            )
         else:
             blocks.append(Block(block_kind, block_start, block_end, block_level))
 
@@ -170,10 +181,19 @@ def text_blocks(text: str, wrapped_rows: bool = False) -> list[Block]:
         if block_kind == "table_row":
             current = text[block_start:block_end].strip()
             following = " ".join(text[slice(*found[number + 1])].split()) if number + 1 < len(found) else ""
-            continues = wrapped_rows and not blank_before[number] and (
-                (current.endswith("|") and not current.startswith("|"))
-                or not item and cell_count(current) < table_cells
-                or not item and not row and is_row(following) and following.lower() != table_header)
+            continues = (
+                wrapped_rows
+                and not blank_before[number]
+                and (
+                    (current.endswith("|") and not current.startswith("|"))
+                    or not item
+                    and cell_count(current) < table_cells
+                    or not item
+                    and not row
+                    and is_row(following)
+                    and following.lower() != table_header
+                )
+            )
         else:
             continues = (
                 block_start is not None
@@ -181,8 +201,10 @@ def text_blocks(text: str, wrapped_rows: bool = False) -> list[Block]:
                 and not row
                 and not item
                 and not heading_level(line, standalone(number))
-                and (not blank_before[number]
-                     or (not TERMINAL.search(text[block_start:block_end]) and stripped[0].islower()))
+                and (
+                    not blank_before[number]
+                    or (not TERMINAL.search(text[block_start:block_end]) and stripped[0].islower())
+                )
             )
         if continues:
             block_end = end
@@ -194,14 +216,19 @@ def text_blocks(text: str, wrapped_rows: bool = False) -> list[Block]:
             table += 1  # a row that repeats the header starts a new table
         block_start, block_end = start, end
         level = 0 if row else heading_level(line, standalone(number))
-        block_kind, block_level = ("table_row", 0) if row else ("heading", level) if level else (
-            ("list_item", 0) if item else ("paragraph", 0))
+        block_kind, block_level = (
+            ("table_row", 0)
+            if row
+            else ("heading", level)
+            if level
+            else (("list_item", 0) if item else ("paragraph", 0))
+        )
     close()
     return blocks
 
 
 def _spelled_number_repeated(text: str, found: list[Span], number: int) -> bool:
-    """"… retained for ninety⏎(90) days": a bracketed number that repeats the word before it is no list marker."""
+    """ "… retained for ninety⏎(90) days": a bracketed number that repeats the word before it is no list marker."""
     if number == 0 or not _NUMBER_IN_BRACKETS.match(text[slice(*found[number])]):
         return False
     previous = text[slice(*found[number - 1])]
@@ -259,11 +286,19 @@ def _rejoin_split_rows(text: str, blocks: list[Block]) -> list[Block]:
             continue
         wanted = header_cells.get(block.table, 0)
         last = joined[-1] if joined else None
-        if (last is not None and last.kind == "table_row" and last.table == block.table and not last.header
-                and len(last.cells) < wanted and len(block.cells) < wanted
-                and len(last.cells) + len(block.cells) - 1 <= wanted and "|" in text[last.start:block.start + 1]):
-            merged = Block("table_row", last.start, block.end, 0, row_cells(text, last.start, block.end), False,
-                           block.table)
+        if (
+            last is not None
+            and last.kind == "table_row"
+            and last.table == block.table
+            and not last.header
+            and len(last.cells) < wanted
+            and len(block.cells) < wanted
+            and len(last.cells) + len(block.cells) - 1 <= wanted
+            and "|" in text[last.start : block.start + 1]
+        ):
+            merged = Block(
+                "table_row", last.start, block.end, 0, row_cells(text, last.start, block.end), False, block.table
+            )
             joined[-1] = merged
             continue
         joined.append(block)
@@ -291,9 +326,13 @@ def _from_lines(text: str, start: int, end: int, wrapped_rows: bool, groups: lis
         found = [block.moved(piece_start) for block in text_blocks(text[piece_start:piece_end], wrapped_rows)]
         # A row the page wrapped: its lines (the first may hold no separator yet) are one spaced-apart group.
         first_row = next((n for n, block in enumerate(found) if block.kind == "table_row"), 0)
-        if grouped and first_row and all(not TERMINAL.search(text[block.start:block.end]) for block in found[:first_row]):
+        if (
+            grouped
+            and first_row
+            and all(not TERMINAL.search(text[block.start : block.end]) for block in found[:first_row])
+        ):
             start, end = found[0].start, found[first_row].end
-            found = [Block("table_row", start, end, 0, row_cells(text, start, end), True, 0), *found[first_row + 1:]]
+            found = [Block("table_row", start, end, 0, row_cells(text, start, end), True, 0), *found[first_row + 1 :]]
         if grouped and len(found) > 1 and found[0].kind == "table_row" and not _whole_rows(text, found):
             first, last = found[0], found[-1]
             found = [Block("table_row", first.start, last.end, 0, row_cells(text, first.start, last.end), True, 0)]
@@ -306,6 +345,9 @@ def _whole_rows(text: str, blocks: list[Block]) -> bool:
     space between them), not one row wrapped; two such lines are more likely one wrapped row."""
     if len(blocks) < 3:
         return False
-    counts = {cell_count(text[block.start:block.end]) for block in blocks}
-    return all(block.kind == "table_row" and "\n" not in text[block.start:block.end].strip() for block in blocks) \
-        and len(counts) == 1 and counts.pop() >= 2
+    counts = {cell_count(text[block.start : block.end]) for block in blocks}
+    return (
+        all(block.kind == "table_row" and "\n" not in text[block.start : block.end].strip() for block in blocks)
+        and len(counts) == 1
+        and counts.pop() >= 2
+    )

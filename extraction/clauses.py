@@ -23,7 +23,9 @@ _TERMINATION = re.compile(
 )
 
 
-def _near(regex: re.Pattern[str], text: str, span: tuple[int, int], start: int, end: int, before: int, after: int = 0) -> bool:
+def _near(
+    regex: re.Pattern[str], text: str, span: tuple[int, int], start: int, end: int, before: int, after: int = 0
+) -> bool:
     """Does `regex` match within `before`/`after` characters of [start, end), inside the passage `span`?"""
     return bool(regex.search(text, max(span[0], start - before), min(span[1], end + after)))
 
@@ -72,7 +74,8 @@ def extract_change_notice(passages: Passages, excluded: frozenset[int]) -> Answe
             near_notice = _near(notice, text, span, duration.start, duration.end, 60, 60)
             # Business days are how objection windows are counted: any "object" earlier in the sentence governs them.
             objected = _near(objection, text, span, duration.start, duration.end, 80) or (
-                duration.business and objection.search(text, span[0], duration.start + 40) is not None)
+                duration.business and objection.search(text, span[0], duration.start + 40) is not None
+            )
             if objected or (duration.business and not near_notice):
                 windows.append(duration.days or 0)
             elif near_notice and (duration.days or duration.business):
@@ -89,8 +92,14 @@ def extract_change_notice(passages: Passages, excluded: frozenset[int]) -> Answe
         if not proof:
             return Answer.not_found("subprocessor_change_notice_days")
         value = {"value": None, "objection_window_days": max(windows) if windows else None}
-        return answered("subprocessor_change_notice_days", value, proof, 0.6, "Notice is promised without a number of days.",
-                        rule="notice.promised_without_days")
+        return answered(
+            "subprocessor_change_notice_days",
+            value,
+            proof,
+            0.6,
+            "Notice is promised without a number of days.",
+            rule="notice.promised_without_days",
+        )
     return Answer.not_found("subprocessor_change_notice_days")
 
 
@@ -112,14 +121,24 @@ def extract_breach_notification(passages: Passages, excluded: frozenset[int]) ->
         return _resolve("breach_notification_hours", found, 0.65, "breach.hours_to_notify")
     if promises:
         proof = [item[0] for item in sorted(promises, key=lambda item: -item[1])[:2]]
-        return answered("breach_notification_hours", None, proof, 0.6, "Notice is promised without a number of hours.",
-                        rule="breach.promised_without_hours")
+        return answered(
+            "breach_notification_hours",
+            None,
+            proof,
+            0.6,
+            "Notice is promised without a number of hours.",
+            rule="breach.promised_without_hours",
+        )
     return Answer.not_found("breach_notification_hours")
 
 
 def extract_audit_rights(passages: Passages, excluded: frozenset[int]) -> Answer:
     rules = lexicon()["clauses"]
-    levels = {"no": any_of(rules["audit_no"]), "limited": any_of(rules["audit_limited"]), "yes": any_of(rules["audit_yes"])}
+    levels = {
+        "no": any_of(rules["audit_no"]),
+        "limited": any_of(rules["audit_limited"]),
+        "yes": any_of(rules["audit_yes"]),
+    }
     found: dict[str, list[Candidate]] = {}
     for candidate in candidates(passages, "audit_rights", excluded):
         text = answer_part(passages.lowered[candidate.passage.index])
@@ -159,7 +178,9 @@ def extract_deletion_on_termination(passages: Passages, excluded: frozenset[int]
         obligations.append((obligation, evidence, candidate.relevance))
         for duration in find_durations(text, passage.start, passage.end):
             after = deadline_after.search(text[duration.end : passage.end])
-            before = deadline_before.search(text[max(passage.start, duration.start - _DEADLINE_WINDOW) : duration.start])
+            before = deadline_before.search(
+                text[max(passage.start, duration.start - _DEADLINE_WINDOW) : duration.start]
+            )
             if duration.days and not duration.business and (after or before):
                 found.append((duration.days, evidence, candidate.relevance))
     if found:
@@ -169,15 +190,28 @@ def extract_deletion_on_termination(passages: Passages, excluded: frozenset[int]
     if obligations:
         obligations.sort(key=lambda item: -item[2])
         value = {"value": None, "obligation": obligations[0][0]}
-        return answered("deletion_on_termination_days", value, [obligations[0][1]], 0.55, "No deadline is stated.",
-                        rule="deletion.obligation_without_deadline")
+        return answered(
+            "deletion_on_termination_days",
+            value,
+            [obligations[0][1]],
+            0.55,
+            "No deadline is stated.",
+            rule="deletion.obligation_without_deadline",
+        )
     return Answer.not_found("deletion_on_termination_days")
 
 
 def _obligation(verbs: re.Pattern[str], sentence: str) -> str:
     """'delete', 'return or delete' …: what the vendor must do with the data, in the order the clause says it."""
-    stems = {"delet": "delete", "destr": "destroy", "erase": "erase", "retur": "return", "deide": "deidentify",
-             "de-id": "deidentify", "purge": "delete"}
+    stems = {
+        "delet": "delete",
+        "destr": "destroy",
+        "erase": "erase",
+        "retur": "return",
+        "deide": "deidentify",
+        "de-id": "deidentify",
+        "purge": "delete",
+    }
     named: list[str] = []
     for match in verbs.finditer(sentence):
         word = stems.get(match.group(0).lower()[:5])
@@ -201,4 +235,6 @@ def extract_transfer_mechanisms(passages: Passages, excluded: frozenset[int]) ->
     if not found:
         return Answer.not_found("transfer_mechanism")
     names = [name for name in rules["transfer_mechanisms"] if name in found]
-    return answered("transfer_mechanism", names, [found[name] for name in names], 0.75, rule="transfer.mechanism_relied_on")
+    return answered(
+        "transfer_mechanism", names, [found[name] for name in names], 0.75, rule="transfer.mechanism_relied_on"
+    )

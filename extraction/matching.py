@@ -24,7 +24,8 @@ def candidates(passages: Passages, key: str, excluded: frozenset[int] = frozense
     cue = any_of(entry["cues"])
     text = passages.document.text
     indexes = [
-        index for index in passages.containing(entry["triggers"])
+        index
+        for index in passages.containing(entry["triggers"])
         if index not in excluded and cue.search(text, passages.items[index].start, passages.items[index].end)
     ]
     if not indexes:

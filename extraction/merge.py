@@ -12,6 +12,7 @@ from .answers import unique
 from .keys import answer_key
 from .model import ANSWER_KEYS, Answer, DocumentExtraction, Flag, FlagCode, Status
 
+
 @dataclass(frozen=True)
 class MergedExtraction:
     answers: dict[str, Answer]
@@ -41,8 +42,15 @@ def _union(key: str, answers: list[Answer]) -> Answer:
                 items.append(item)
     evidence = [item for answer in answers for item in answer.evidence]
     rules = ", ".join(dict.fromkeys(answer.rule for answer in answers if answer.rule))
-    return Answer(key, items, _status(answers), max(answer.confidence for answer in answers), answers[0].method, unique(evidence),
-                  rule=rules)
+    return Answer(
+        key,
+        items,
+        _status(answers),
+        max(answer.confidence for answer in answers),
+        answers[0].method,
+        unique(evidence),
+        rule=rules,
+    )
 
 
 def _scalar(key: str, answers: list[Answer]) -> tuple[Answer, Flag | None]:
@@ -55,20 +63,37 @@ def _scalar(key: str, answers: list[Answer]) -> tuple[Answer, Flag | None]:
     evidence = unique([item for answer in stated for item in answer.evidence])
     worst = max(stated, key=lambda answer: risk(comparable(answer.value)))
     if len(values) == 1:
-        return Answer(key, worst.value, _status(stated), max(answer.confidence for answer in stated), worst.method, evidence,
-                      rule=worst.rule), None
+        return Answer(
+            key,
+            worst.value,
+            _status(stated),
+            max(answer.confidence for answer in stated),
+            worst.method,
+            evidence,
+            rule=worst.rule,
+        ), None
     sides = "; ".join(f"{answer.evidence[0].file}: {comparable(answer.value)}" for answer in stated if answer.evidence)
     message = f"The vendor's documents disagree on {key.replace('_', ' ')} ({sides}); the worse value is kept."
     flag = Flag(FlagCode.CROSS_DOCUMENT_CONFLICT, "high", key, message, evidence)
-    return Answer(key, worst.value, Status.CONFLICT, min(answer.confidence for answer in stated), worst.method, evidence, message,
-                  worst.rule), flag
+    return Answer(
+        key,
+        worst.value,
+        Status.CONFLICT,
+        min(answer.confidence for answer in stated),
+        worst.method,
+        evidence,
+        message,
+        worst.rule,
+    ), flag
 
 
 def merge_extractions(extractions: list[DocumentExtraction]) -> MergedExtraction:
     answers: dict[str, Answer] = {}
     flags: list[Flag] = [flag for extraction in extractions for flag in extraction.flags]
     for key in ANSWER_KEYS:
-        found = [extraction.answers[key] for extraction in extractions if extraction.answers[key].status != Status.NOT_FOUND]
+        found = [
+            extraction.answers[key] for extraction in extractions if extraction.answers[key].status != Status.NOT_FOUND
+        ]
         if not found:
             answers[key] = Answer.not_found(key)
         elif answer_key(key).merge.kind == "worst":

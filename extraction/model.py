@@ -48,7 +48,7 @@ class Evidence:
     file: str = ""
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], document_sha256: str, file: str) -> "Evidence":
+    def from_json(cls, data: dict[str, Any], document_sha256: str, file: str) -> Evidence:
         return cls(document_sha256, data["page"], data["start"], data["end"], data["quote"], file)
 
     def to_json(self, with_file: bool = False) -> dict[str, Any]:
@@ -74,13 +74,21 @@ class Answer:
     rule: str = ""  # which rule produced the answer ("subprocessors.table", "training.claims"), for reviewers
 
     @classmethod
-    def not_found(cls, key: str) -> "Answer":
+    def not_found(cls, key: str) -> Answer:
         return cls(key, None, Status.NOT_FOUND, 0.0)
 
     @classmethod
-    def from_json(cls, key: str, data: dict[str, Any], document_sha256: str, file: str) -> "Answer":
-        return cls(key, data["value"], Status(data["status"]), data["confidence"], Method(data["method"]),
-                   _evidence_from_json(data, document_sha256, file), data.get("note", ""), data.get("rule", ""))
+    def from_json(cls, key: str, data: dict[str, Any], document_sha256: str, file: str) -> Answer:
+        return cls(
+            key,
+            data["value"],
+            Status(data["status"]),
+            data["confidence"],
+            Method(data["method"]),
+            _evidence_from_json(data, document_sha256, file),
+            data.get("note", ""),
+            data.get("rule", ""),
+        )
 
     def to_json(self, with_file: bool = False) -> dict[str, Any]:
         data = {
@@ -106,9 +114,14 @@ class Flag:
     evidence: tuple[Evidence, ...] = ()
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], document_sha256: str, file: str) -> "Flag":
-        return cls(data["code"], data["severity"], data["key"], data["message"],
-                   _evidence_from_json(data, document_sha256, file))
+    def from_json(cls, data: dict[str, Any], document_sha256: str, file: str) -> Flag:
+        return cls(
+            data["code"],
+            data["severity"],
+            data["key"],
+            data["message"],
+            _evidence_from_json(data, document_sha256, file),
+        )
 
     def to_json(self, with_file: bool = False) -> dict[str, Any]:
         return {
@@ -134,7 +147,7 @@ class DocumentExtraction:
     form: dict[str, Any] | None = field(default=None, compare=False)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "DocumentExtraction":
+    def from_json(cls, data: dict[str, Any]) -> DocumentExtraction:
         """The inverse of to_json, for extractions kept in the database."""
         sha256, file = data["sha256"], data["file"]
         answers = {key: Answer.from_json(key, data["answers"][key], sha256, file) for key in ANSWER_KEYS}

@@ -106,9 +106,11 @@ def find_entities(text: str) -> list[tuple[int, int, str]]:
     GmbH"), in text order, each span once: who a sentence names as a company."""
     known = find_companies(text)
     taken = [(start, end) for start, end, _ in known]
-    others = [(match.start(), match.end(), canonical_company(match.group(0)))
-              for match in _gazetteer().entity.finditer(text)
-              if not any(start < match.end() and match.start() < end for start, end in taken)]
+    others = [
+        (match.start(), match.end(), canonical_company(match.group(0)))
+        for match in _gazetteer().entity.finditer(text)
+        if not any(start < match.end() and match.start() < end for start, end in taken)
+    ]
     return sorted(known + others)
 
 
@@ -248,7 +250,11 @@ def _gazetteer() -> _Gazetteer:
     entity = re.compile(rf"(?:[A-Z0-9][\w&.'’-]*,?\s+){{0,6}}(?:{suffixes})(?!\w)")
     word_at_start = re.compile(rf"(?P<word>{_trie(common_words)})(?:{tail})?(?!\w)")
     return _Gazetteer(
-        canonical, {count: sorted(keys) for count, keys in by_word_count.items()}, legal_suffix, in_prose, entity,
+        canonical,
+        {count: sorted(keys) for count, keys in by_word_count.items()},
+        legal_suffix,
+        in_prose,
+        entity,
         word_at_start,
     )
 

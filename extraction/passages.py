@@ -42,7 +42,9 @@ class Passages:
 
     def __init__(self, document: Document):
         self.document = document
-        self.blocks: list[Block] = list(document.blocks) or text_blocks(document.text, wrapped_rows=document.kind == "pdf")
+        self.blocks: list[Block] = list(document.blocks) or text_blocks(
+            document.text, wrapped_rows=document.kind == "pdf"
+        )
         self.items: list[Passage] = list(_split(document.text, self.blocks))
         self._starts = [passage.start for passage in self.items]
         self._headings = _heading_paths(self.blocks)
@@ -58,7 +60,7 @@ class Passages:
         return self.document.text[passage.start : passage.end]
 
     @cached_property
-    def lowered(self) -> "_Lowered":
+    def lowered(self) -> _Lowered:
         """Squashed lower-case text of a passage by index, for matching; made on first use."""
         return _Lowered(self)
 
@@ -75,7 +77,9 @@ class Passages:
         slower regular expressions on the few that remain."""
         lowered = self._lowered_text
         if lowered is None:
-            return [passage.index for passage in self.items if any(stem in self.lowered[passage.index] for stem in stems)]
+            return [
+                passage.index for passage in self.items if any(stem in self.lowered[passage.index] for stem in stems)
+            ]
         found: set[int] = set()
         for stem in stems:
             position = lowered.find(stem)
@@ -95,8 +99,9 @@ class Passages:
             return ()
         headings = self._headings[passage.block]
         if headings not in self._heading_texts:
-            self._heading_texts[headings] = tuple(squash(self.document.text[block.start:block.end]).strip("#*_ ")
-                                                  for block in headings)
+            self._heading_texts[headings] = tuple(
+                squash(self.document.text[block.start : block.end]).strip("#*_ ") for block in headings
+            )
         return self._heading_texts[headings]
 
     def cells(self, passage: Passage) -> tuple[str, ...] | None:
@@ -113,7 +118,12 @@ class Passages:
         while end > start and (text[end - 1].isspace() or text[end - 1] in "*|#>_"):
             end -= 1
         return Evidence(
-            self.document.sha256, self.document.page_at(start), start, end, squash(text[start:end]), self.document.filename
+            self.document.sha256,
+            self.document.page_at(start),
+            start,
+            end,
+            squash(text[start:end]),
+            self.document.filename,
         )
 
     def passage_evidence(self, passage: Passage) -> Evidence:
@@ -147,7 +157,7 @@ def _sentences(text: str, start: int, end: int):
     piece_start = start
     for match in _SENTENCE_END.finditer(text, start, end):
         before = text[max(piece_start, match.start() - 12) : match.start()]
-        if _ABBREVIATION.search(before.rstrip("\"”’)]*_")):
+        if _ABBREVIATION.search(before.rstrip('"”’)]*_')):
             continue
         yield piece_start, match.start()
         piece_start = match.end()

@@ -41,8 +41,15 @@ def _period(passages: Passages, start: int, end: int, context: str, days: int | 
     condition = _first(rules["conditions"], context)
     name = f"{condition['name']}, {extra}" if extra else condition["name"]
     backup_window = condition.get("backups_count", False) and category["name"] == "backups" and not extra
-    return Period(category["name"], days, name, category["content"], condition["counts"] and not extra,
-                  passages.evidence(start, end), backup_window)
+    return Period(
+        category["name"],
+        days,
+        name,
+        category["content"],
+        condition["counts"] and not extra,
+        passages.evidence(start, end),
+        backup_window,
+    )
 
 
 def _sentence_periods(passages: Passages, excluded: frozenset[int]) -> list[Period]:
@@ -57,12 +64,15 @@ def _sentence_periods(passages: Passages, excluded: frozenset[int]) -> list[Peri
         passage = candidate.passage
         context = passages.lowered[passage.index]
         durations = [
-            item for item in find_durations(text, passage.start, passage.end)
+            item
+            for item in find_durations(text, passage.start, passage.end)
             if not item.business and not skip.search(text[item.end : item.end + 24])
         ]
         for duration in durations:
             days = duration.calendar_days
-            periods.append(_period(passages, passage.start, passage.end, context, days, "at least" if duration.minimum else ""))
+            periods.append(
+                _period(passages, passage.start, passage.end, context, days, "at least" if duration.minimum else "")
+            )
         if not durations and zero.search(context):
             periods.append(_period(passages, passage.start, passage.end, context, 0))
         elif not durations and indefinite.search(context):
@@ -90,8 +100,12 @@ def _outlasts_deletion(period: Period, periods: list[Period]) -> bool:
     """A backup window longer than the deletion deadline stated beside it ("deleted from active systems within 30
     days and from backups within 180 days") is how long content is still kept; one deadline for all copies is not."""
     return period.backup_window and any(
-        other.evidence.start == period.evidence.start and other.period_days is not None
-        and period.period_days is not None and other.period_days < period.period_days for other in periods)
+        other.evidence.start == period.evidence.start
+        and other.period_days is not None
+        and period.period_days is not None
+        and other.period_days < period.period_days
+        for other in periods
+    )
 
 
 def extract_retention(passages: Passages, tables: list[Table], excluded: frozenset[int]) -> tuple[Answer, Answer]:
@@ -102,21 +116,30 @@ def extract_retention(passages: Passages, tables: list[Table], excluded: frozens
     if not periods:
         return Answer.not_found("retention"), Answer.not_found("retention_days")
     periods.sort(key=lambda item: item.evidence.start)
-    retention = answered("retention", [item.to_value() for item in periods], [item.evidence for item in periods], 0.8,
-                         rule="retention.stated_periods")
+    retention = answered(
+        "retention",
+        [item.to_value() for item in periods],
+        [item.evidence for item in periods],
+        0.8,
+        rule="retention.stated_periods",
+    )
     default_content = [item for item in periods if item.content and (item.counts or _outlasts_deletion(item, periods))]
     finite = [item for item in default_content if item.period_days]
     if finite:
         longest = max(item.period_days for item in finite)
         proof = [item.evidence for item in finite if item.period_days == longest]
-        return retention, answered("retention_days", longest, proof, 0.8, rule="retention.longest_default_content_period")
+        return retention, answered(
+            "retention_days", longest, proof, 0.8, rule="retention.longest_default_content_period"
+        )
     zeros = [item for item in default_content if item.period_days == 0]
     if zeros:
-        return retention, answered("retention_days", 0, [item.evidence for item in zeros], 0.75, rule="retention.zero_retention")
+        return retention, answered(
+            "retention_days", 0, [item.evidence for item in zeros], 0.75, rule="retention.zero_retention"
+        )
     open_ended = [item for item in default_content if item.period_days is None]
     if open_ended:
         note = "No finite period is stated for customer content."
-        return retention, answered("retention_days", None, [item.evidence for item in open_ended], 0.6, note,
-                                   rule="retention.open_ended")
+        return retention, answered(
+            "retention_days", None, [item.evidence for item in open_ended], 0.6, note, rule="retention.open_ended"
+        )
     return retention, Answer.not_found("retention_days")
-

@@ -16,13 +16,16 @@ _CUE = re.compile(r"\bsub-?\s?processors?\b|\bsub-?\s?contractors?\b", re.I)
 _LIST_INTRO = re.compile(
     r"\bsub-?\s?(?:processors?|contractors?)\b|\b(?:third|3rd)[-\s]part(?:y|ies)\b|\bpartners\b|\bservice\s+providers\b"
     r"|\bproviders\s+we\s+use\b|\bvendors\s+we\s+use\b"
-    r"|\bthe\s+following\s+(?:\w+\s+){0,2}(?:companies|vendors|suppliers|services|providers|tools|processors)\b", re.I)
+    r"|\bthe\s+following\s+(?:\w+\s+){0,2}(?:companies|vendors|suppliers|services|providers|tools|processors)\b",
+    re.I,
+)
 # Lower-case stems every _LIST_INTRO or _CUE match contains, for a fast first pass.
 _INTRO_STEMS = ["sub", "third", "3rd", "partner", "provider", "vendor", "following"]
 # The head of a "Name – purpose" / "Name: purpose" / "Name (Country)" entry: a short capitalised name.
 _ENTRY_HEAD = re.compile(
     r"^(?P<name>[A-Z][\w.&'’+-]*(?:\s+(?:[A-Z0-9&][\w.&'’+-]*|of|and|for|de|la|du|von)){0,4})"
-    r"(?=\s*(?:[:–—(]|\s-\s))")
+    r"(?=\s*(?:[:–—(]|\s-\s))"
+)
 MAX_LISTED = 2  # a name listed more often than this is the vendor writing about itself, not a provider
 VENDOR_MENTIONS = 10  # ... as is a name the document repeats this often
 _PROVIDERS_HEADING = re.compile(r"\b(?:third|3rd)[-\s]part(?:y|ies)\b|\bservice\s+providers\b", re.I)
@@ -38,7 +41,9 @@ def _entry(name: str, country: str | None, purpose: str | None) -> dict:
     return {"name": canonical_company(name), "listed_as": name, "country": country, "purpose": purpose or None}
 
 
-def _from_tables(passages: Passages, tables: list[Table], excluded: frozenset[int]) -> tuple[list[dict], list[Evidence]]:
+def _from_tables(
+    passages: Passages, tables: list[Table], excluded: frozenset[int]
+) -> tuple[list[dict], list[Evidence]]:
     """Rows of tables whose columns hold names and a location or purpose: roles from the headers, and where a
     header says nothing known, from the contents (the column whose cells name countries; the column whose cells
     open with companies)."""
@@ -92,9 +97,9 @@ def _name_without_address(cell: str) -> str:
     """A name cell that goes on with a postal address ("Larkspur SAS, 12 rue …"): the company, not the street."""
     company = company_at_start(cell)
     if company and _ADDRESS.match(cell, company[1]):
-        return cell[company[0]:company[1]]
+        return cell[company[0] : company[1]]
     cut = _ADDRESS.search(cell)
-    return cell[:cut.start()] if cut and cut.start() > 2 else cell
+    return cell[: cut.start()] if cut and cut.start() > 2 else cell
 
 
 def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict], list[Evidence]]:
@@ -109,8 +114,9 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
     for passage in passages:
         text = passages.text(passage)
         under_heading, named_heading, unknown_heads, _ = _section(passages, passage)
-        entry_like = passage.kind == "list_item" or (under_heading and passage.kind == "sentence" and len(text) < 200
-                                                      and not _TERMINAL.search(text))
+        entry_like = passage.kind == "list_item" or (
+            under_heading and passage.kind == "sentence" and len(text) < 200 and not _TERMINAL.search(text)
+        )
         if not entry_like:
             run += 1
             short = passage.kind == "sentence" and len(text) < 40
@@ -123,18 +129,21 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
         item = _LIST_MARKER.sub("", text, count=1)
         company = company_at_start(item)
         known = company is not None or named_heading
-        if company is None and (passage.kind == "list_item" and announced or unknown_heads) \
-                and (head := _ENTRY_HEAD.match(clean_cell(item))):
+        if (
+            company is None
+            and (passage.kind == "list_item" and announced or unknown_heads)
+            and (head := _ENTRY_HEAD.match(clean_cell(item)))
+        ):
             name = head.group("name")
             if not _GENERIC.match(name) and not _LIST_INTRO.search(name):
                 start = item.find(name.split()[0])
-                company = (start, start + len(name)) if item[start:start + len(name)] == name else None
+                company = (start, start + len(name)) if item[start : start + len(name)] == name else None
         if company is None:
             continue
-        rest = clean_cell(item[company[1]:])
+        rest = clean_cell(item[company[1] :])
         parts = [part for part in _PURPOSE_SPLIT.split(rest, maxsplit=1) if part]
         purpose = parts[-1] if parts and (len(parts) > 1 or not countries_in(parts[0])) else None
-        entry = _entry(clean_cell(item[company[0]:company[1]]), ", ".join(countries_in(rest)) or None, purpose)
+        entry = _entry(clean_cell(item[company[0] : company[1]]), ", ".join(countries_in(rest)) or None, purpose)
         found.append((entry, passages.passage_evidence(passage), run, known))
     # A name the gazetteer does not know counts in a list that also names a known provider (or under a
     # sub-processor heading): a numbered list of measures ("5. Personnel Security: …") names none.
@@ -143,18 +152,27 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
     return _without_vendor(passages.document.text, [entry for entry, _ in kept], [proof for _, proof in kept])
 
 
-def _without_vendor(text: str, rows: list[dict], evidence: list[Evidence],
-                    max_listed: int | None = MAX_LISTED) -> tuple[list[dict], list[Evidence]]:
+def _without_vendor(
+    text: str, rows: list[dict], evidence: list[Evidence], max_listed: int | None = MAX_LISTED
+) -> tuple[list[dict], list[Evidence]]:
     """The vendor is not its own sub-processor: a name that opens many entries, or that the document repeats
     throughout, is the vendor speaking of itself ("Retool will …"). Its named affiliates stay."""
     listed: dict[str, int] = {}
     for row in rows:
         listed[row["listed_as"]] = listed.get(row["listed_as"], 0) + 1
-    vendor = {name for name, count in listed.items()
-              if (max_listed is not None and count > max_listed) or len(re.findall(rf"\b{re.escape(name)}\b", text)) >= VENDOR_MENTIONS}
+    vendor = {
+        name
+        for name, count in listed.items()
+        if (max_listed is not None and count > max_listed)
+        or len(re.findall(rf"\b{re.escape(name)}\b", text)) >= VENDOR_MENTIONS
+    }
     main = _most_named(text) if rows else None
-    kept = [(row, proof) for row, proof in zip(rows, evidence) if row["listed_as"] not in vendor
-            and not (row["name"] == main and len(row["listed_as"].split()) <= len(main.split()) + 1)]
+    kept = [
+        (row, proof)
+        for row, proof in zip(rows, evidence)
+        if row["listed_as"] not in vendor
+        and not (row["name"] == main and len(row["listed_as"].split()) <= len(main.split()) + 1)
+    ]
     return [row for row, _ in kept], [proof for _, proof in kept]
 
 
@@ -164,7 +182,11 @@ _FIELD = re.compile(r"^[ \t•*-]*(?P<key>[A-Za-z][A-Za-z /-]{1,40}?)\s*:\s*(?P<
 def _from_records(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict], list[Evidence]]:
     """Entries written as fields ("Name: …", "Purpose: …", "Location: …") in a section about sub-processors."""
     headers = lexicon()["subprocessor_tables"]
-    roles = {"name": headers["name_headers"], "country": headers["country_headers"], "purpose": headers["purpose_headers"]}
+    roles = {
+        "name": headers["name_headers"],
+        "country": headers["country_headers"],
+        "purpose": headers["purpose_headers"],
+    }
     rows: list[dict] = []
     evidence: list[Evidence] = []
     current: dict | None = None
@@ -179,8 +201,8 @@ def _from_records(passages: Passages, excluded: frozenset[int]) -> tuple[list[di
         if passage.kind == "heading":  # "### Amazon Web Services" under "## Sub-processors": an entry's title
             text = text.lstrip("#*_ ")
             company = company_at_start(text)
-            if company and not text[company[1]:].strip(" :*_#"):
-                current = _entry(clean_cell(text[company[0]:company[1]]), None, None)
+            if company and not text[company[1] :].strip(" :*_#"):
+                current = _entry(clean_cell(text[company[0] : company[1]]), None, None)
                 rows.append(current)
                 evidence.append(passages.passage_evidence(passage))
             else:
@@ -217,8 +239,12 @@ def _section_flags(path: tuple[str, ...]) -> tuple[bool, bool, bool, bool]:
     path = path[-3:]
     nearest = path[-1] if path else ""
     named = bool(_CUE.search(nearest))
-    return (any(_LIST_INTRO.search(title) for title in path), named, named or any(_CUE.search(t) for t in path),
-            named or bool(_PROVIDERS_HEADING.search(nearest)))
+    return (
+        any(_LIST_INTRO.search(title) for title in path),
+        named,
+        named or any(_CUE.search(t) for t in path),
+        named or bool(_PROVIDERS_HEADING.search(nearest)),
+    )
 
 
 def _section(passages: Passages, passage) -> tuple[bool, bool, bool, bool]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .keys import answer_key
 from .model import Answer, Status
@@ -24,7 +25,9 @@ def _entities(value: list[dict[str, Any]]) -> str:
 
 def _with(field: str, wording: str) -> Callable[[dict[str, Any]], str]:
     """The days of `value` and, when stated, another field in `wording`."""
-    return lambda value: _days(value.get("value")) + (wording.format(value[field]) if value.get(field) not in (None, "") else "")
+    return lambda value: (
+        _days(value.get("value")) + (wording.format(value[field]) if value.get(field) not in (None, "") else "")
+    )
 
 
 # The readings an answer key's `summary` names in knowledge/answer_keys.yaml.

@@ -112,7 +112,9 @@ def find_tables(passages: Passages) -> list[Table]:
                 heading = f"{' › '.join(path)} › {heading}" if heading else " › ".join(path)
             rows = tuple(Row(passage, passages.text(passage), cells_of(passage)) for passage in run)
             # A first row with one filled cell is a caption ("Affiliates"); the header is the first full row.
-            while len(rows) > 2 and sum(bool(cell) for cell in rows[0].cells) < 2 <= sum(bool(c) for c in rows[1].cells):
+            while len(rows) > 2 and sum(bool(cell) for cell in rows[0].cells) < 2 <= sum(
+                bool(c) for c in rows[1].cells
+            ):
                 heading = f"{heading} › {' '.join(cell for cell in rows[0].cells if cell)}"
                 rows = rows[1:]
             tables.append(Table(rows[0].cells, rows[1:], heading))

@@ -10,7 +10,9 @@ from .matching import candidates
 from .model import Answer, Evidence, Method, Status
 from .passages import Passages, answer_part
 
-_TRAIN = re.compile(r"\b(?:train(?:s|ed|ing)?|retrain\w*|fine[- ]?tun\w*|machine learning|model (?:improvement|development))\b", re.I)
+_TRAIN = re.compile(
+    r"\b(?:train(?:s|ed|ing)?|retrain\w*|fine[- ]?tun\w*|machine learning|model (?:improvement|development))\b", re.I
+)
 # A quoted option ("choosing “No”") is a setting's name, not a negation.
 _QUOTED_OPTION = re.compile(r"[“\"‘']\s*(?:no|yes)\s*[”\"’']", re.I)
 _NEGATION_WINDOW = 150
@@ -41,7 +43,8 @@ def _label(text: str) -> str | None:
         if pattern(rules["negation"]).search(window):
             return "opt_in" if opt_in else "never"
         if pattern(rules["not_customer_content"]).search(text) and not pattern(rules["customer_data"]).search(
-                pattern(rules["not_customer_content"]).sub(" ", text)):
+            pattern(rules["not_customer_content"]).sub(" ", text)
+        ):
             return None  # de-identified, aggregated or feedback data: not the customer's content
         if (affirmative or about_customer) and pattern(rules["conditional_opt_in"]).search(text):
             return "opt_in"
@@ -80,8 +83,14 @@ def _claims(text: str) -> list[tuple[str, str]]:
     for clause in _CLAUSE_BREAK.split(text):
         label = _label(clause)
         if label:
-            scope = next((name for name in ("business", "enterprise", "consumer")
-                          if pattern(rules[f"{name}_scope"]).search(clause)), "any")
+            scope = next(
+                (
+                    name
+                    for name in ("business", "enterprise", "consumer")
+                    if pattern(rules[f"{name}_scope"]).search(clause)
+                ),
+                "any",
+            )
             claims.append((label, scope))
     if len(claims) > 1 and len({label for label, _ in claims}) > 1 and "any" in {scope for _, scope in claims}:
         whole = _label(text)  # "… not used for training unless you opt in" reads right only whole
@@ -116,14 +125,28 @@ def extract_training_use(passages: Passages, excluded: frozenset[int]) -> Answer
     confidence = 0.55 + 0.35 * max(item[0] for item in support)
     if label == "never" and "yes" in found:
         note = "The document both rules out and states training on customer data."
-        return conflicting("training_use", value | {"label": "yes"}, evidence + [item[1] for item in found["yes"]], confidence,
-                           note, rule="training.claims_disagree")
+        return conflicting(
+            "training_use",
+            value | {"label": "yes"},
+            evidence + [item[1] for item in found["yes"]],
+            confidence,
+            note,
+            rule="training.claims_disagree",
+        )
     exception = pattern(lexicon()["training"]["exception"])
     carved_out = [item[1] for item in support if label == "never" and exception.search(item[2])]
     if carved_out:
         note = f"The no-training statement makes an exception; a reviewer should read it: “{carved_out[0].quote}”"
-        return Answer("training_use", value, Status.NEEDS_REVIEW, min(confidence, 0.5), Method.RULE, unique(evidence), note,
-                      "training.never_with_exception")
+        return Answer(
+            "training_use",
+            value,
+            Status.NEEDS_REVIEW,
+            min(confidence, 0.5),
+            Method.RULE,
+            unique(evidence),
+            note,
+            "training.never_with_exception",
+        )
     return answered("training_use", value, evidence, confidence, rule=f"training.claims.{label}")
 
 

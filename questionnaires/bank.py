@@ -75,8 +75,11 @@ class Bank:
         for id in only or ():
             self.question(id)  # an unknown id is a caller's mistake, not an empty questionnaire
         active = {flag for flag, on in flags.items() if on} | {"always"}
-        return [question for question in self.questions
-                if active.intersection(question.applies_when) and (only is None or question.id in only)]
+        return [
+            question
+            for question in self.questions
+            if active.intersection(question.applies_when) and (only is None or question.id in only)
+        ]
 
 
 def intake_flags(intake: Any) -> dict[str, bool]:
@@ -169,9 +172,11 @@ class QuestionEntry(Frozen):
         if self.answer_key and self.answer_type == "enum" and set(self.answer_key_values) != set(self.values):
             raise Invalid("must say what every value means for the answer key", at=("answer_key_values",))
         if self.answer_key and answer_key(self.answer_key).question != self.id:
-            raise Invalid(f"is {self.answer_key!r}, which the answer-key registry (extraction/knowledge/answer_keys.yaml)"
-                          f" fills from question {answer_key(self.answer_key).question}; change one of them",
-                          at=("answer_key",))
+            raise Invalid(
+                f"is {self.answer_key!r}, which the answer-key registry (extraction/knowledge/answer_keys.yaml)"
+                f" fills from question {answer_key(self.answer_key).question}; change one of them",
+                at=("answer_key",),
+            )
         return self
 
 
@@ -185,26 +190,33 @@ class BankFile(Frozen):
     @model_validator(mode="after")
     def _questions_fit_the_bank(self) -> BankFile:
         sections = {section.key: section.id for section in self.sections}
-        asked_by: dict[str, str] = {}  # id or answer key -> the question that has it
+        asked_by: dict[str, str] = {}  # id -> the question that has it
         for number, question in enumerate(self.questions):
             at = ("questions", number)
-            for name, value, allowed in (("section", question.section, sections),
-                                          ("answer_type", question.answer_type, self.meta.answer_types),
-                                          ("priority", question.priority, self.meta.priority_vocabulary)):
+            for name, value, allowed in (
+                ("section", question.section, sections),
+                ("answer_type", question.answer_type, self.meta.answer_types),
+                ("priority", question.priority, self.meta.priority_vocabulary),
+            ):
                 if value not in allowed:
                     raise Invalid(f"is {value!r}; use one of {', '.join(allowed)}", at=at + (name,))
             if question.id.split("-")[0] != sections[question.section]:
-                raise Invalid(f"is {question.id!r}; it must start with its section's id {sections[question.section]}",
-                              at=at + ("id",))
+                raise Invalid(
+                    f"is {question.id!r}; it must start with its section's id {sections[question.section]}",
+                    at=at + ("id",),
+                )
             if unknown := [flag for flag in question.applies_when if flag not in self.meta.applies_when_vocabulary]:
-                raise Invalid(f"has unknown flags {unknown}; use {', '.join(self.meta.applies_when_vocabulary)}",
-                              at=at + ("applies_when",))
-            for name, value in (("id", question.id), ("answer_key", question.answer_key)):
-                if value in asked_by:
-                    raise Invalid(f"is {value!r}, which {asked_by[value]} already has; each {name} belongs to "
-                                  "one question", at=at + (name,))
-                if value:
-                    asked_by[value] = f"questions[{number}] ({question.id})"
+                raise Invalid(
+                    f"has unknown flags {unknown}; use {', '.join(self.meta.applies_when_vocabulary)}",
+                    at=at + ("applies_when",),
+                )
+            # an answer key belongs to the one question the answer-key registry names (QuestionEntry checks it)
+            if question.id in asked_by:
+                raise Invalid(
+                    f"is {question.id!r}, which {asked_by[question.id]} already has; each id belongs to one question",
+                    at=at + ("id",),
+                )
+            asked_by[question.id] = f"questions[{number}] ({question.id})"
         return self
 
 
@@ -212,10 +224,22 @@ def parse_bank(data: Any, name: str = "bank", lines: Mapping[tuple[Any, ...], in
     """Build and validate a Bank from the YAML's data (`lines`, from typed_yaml.load, places its mistakes)."""
     file = typed_yaml.validate(BankFile, data, name, BankError, lines)
     sections = {section.key: (section.id, section.title) for section in file.sections}
-    questions = tuple(Question(
-        id=entry.id, section=sections[entry.section][0], section_title=sections[entry.section][1],
-        text=" ".join(entry.text.split()), answer_type=entry.answer_type, values=entry.values, priority=entry.priority,
-        applies_when=entry.applies_when, aliases=entry.aliases, answer_key=entry.answer_key,
-        good_answer=" ".join(entry.good_answer.split()), red_flag=" ".join(entry.red_flag.split()),
-        answer_key_values=dict(entry.answer_key_values)) for entry in file.questions)
+    questions = tuple(
+        Question(
+            id=entry.id,
+            section=sections[entry.section][0],
+            section_title=sections[entry.section][1],
+            text=" ".join(entry.text.split()),
+            answer_type=entry.answer_type,
+            values=entry.values,
+            priority=entry.priority,
+            applies_when=entry.applies_when,
+            aliases=entry.aliases,
+            answer_key=entry.answer_key,
+            good_answer=" ".join(entry.good_answer.split()),
+            red_flag=" ".join(entry.red_flag.split()),
+            answer_key_values=dict(entry.answer_key_values),
+        )
+        for entry in file.questions
+    )
     return Bank(file.meta.id, file.meta.version, file.meta.title, tuple(sections.values()), questions)

@@ -19,13 +19,10 @@ Answer values read back, by answer type:
 from __future__ import annotations
 
 import datetime
-import hashlib
 import io
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pypdf import PdfReader
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
@@ -49,9 +46,9 @@ LEADING = 12.5
 
 HOW_TO_FILL = (
     "Answer each question in the field under it; the field's label says what kind of answer we need. "
-    "Choose one option where options are given. Write durations with a number and a unit (\"30 days\", "
-    "\"72 hours\"), dates as YYYY-MM-DD, and lists one entry per line (name, country, role). Use the comment "
-    "field under a question for qualifications such as \"on the Enterprise plan only\". Leave a field empty "
+    'Choose one option where options are given. Write durations with a number and a unit ("30 days", '
+    '"72 hours"), dates as YYYY-MM-DD, and lists one entry per line (name, country, role). Use the comment '
+    'field under a question for qualifications such as "on the Enterprise plan only". Leave a field empty '
     "rather than guess. Do not rename, add or delete fields. Save the filled PDF and send it back to us, "
     "with any document your answers refer to."
 )
@@ -81,8 +78,14 @@ def comment_field(question_id: str) -> str:
     return question_id + COMMENT_SUFFIX
 
 
-def issue_pdf(questions: list[Question], bank: Bank, our_company: str, vendor: str, due: datetime.date,
-              gaps: dict[str, str] | None = None) -> bytes:
+def issue_pdf(
+    questions: list[Question],
+    bank: Bank,
+    our_company: str,
+    vendor: str,
+    due: datetime.date,
+    gaps: dict[str, str] | None = None,
+) -> bytes:
     """A fillable PDF questionnaire: a cover page, then the questions by section, each with its fields.
 
     `gaps` maps a question id to the passage that left it open; the passage is quoted under the question."""
@@ -90,12 +93,14 @@ def issue_pdf(questions: list[Question], bank: Bank, our_company: str, vendor: s
     sheet = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
     sheet.setTitle(f"{bank.title}: questionnaire for {vendor}")
     sheet.setAuthor(our_company)
-    sheet.setSubject(f"Due-diligence questionnaire for {vendor}, due {due.isoformat()} "
-                     f"(question bank {bank.id} {bank.version})")
+    sheet.setSubject(
+        f"Due-diligence questionnaire for {vendor}, due {due.isoformat()} (question bank {bank.id} {bank.version})"
+    )
     sheet.setCreator("aivet")
     _cover(sheet, questions, bank, our_company, vendor, due, bool(gaps))
-    layout = _Layout(sheet, f"{vendor}: questionnaire from {our_company}, due {due.isoformat()} "
-                            f"· {bank.id} {bank.version}")
+    layout = _Layout(
+        sheet, f"{vendor}: questionnaire from {our_company}, due {due.isoformat()} · {bank.id} {bank.version}"
+    )
     section = None
     for question in questions:
         gap = (gaps or {}).get(question.id)
@@ -104,8 +109,10 @@ def issue_pdf(questions: list[Question], bank: Bank, our_company: str, vendor: s
             layout.section(question.section_title, _question_height(question, gap))
         _question(layout, question, gap)
     pages = sheet.getPageNumber()
-    sheet.setKeywords(f"{MARKER} bank={bank.id} version={bank.version} pages={pages} "
-                      f"questions={','.join(question.id for question in questions)}")
+    sheet.setKeywords(
+        f"{MARKER} bank={bank.id} version={bank.version} pages={pages} "
+        f"questions={','.join(question.id for question in questions)}"
+    )
     sheet.save()
     return buffer.getvalue()
 
@@ -114,8 +121,15 @@ def _lines(text: str, font: str, size: float, width: float = TEXT_WIDTH) -> list
     return [line for paragraph in text.split("\n") for line in (simpleSplit(paragraph, font, size, width) or [""])]
 
 
-def _cover(sheet: canvas.Canvas, questions: list[Question], bank: Bank, our_company: str, vendor: str,
-           due: datetime.date, gap: bool) -> None:
+def _cover(
+    sheet: canvas.Canvas,
+    questions: list[Question],
+    bank: Bank,
+    our_company: str,
+    vendor: str,
+    due: datetime.date,
+    gap: bool,
+) -> None:
     y = PAGE_HEIGHT - MARGIN - 10
 
     def write(text: str, font: str = FONT, size: float = 10, after: float = 4) -> None:
@@ -131,8 +145,13 @@ def _cover(sheet: canvas.Canvas, questions: list[Question], bank: Bank, our_comp
     write(f"Issued by: {our_company}", FONT, 12)
     write(f"Please return by: {due.isoformat()} ({due.strftime('%d %B %Y')})", BOLD, 12, 14)
     if gap:
-        write("These questions were left open by the documents you sent us; the passage we read is quoted "
-              "under each question. Please answer them directly.", FONT, 10, 10)
+        write(
+            "These questions were left open by the documents you sent us; the passage we read is quoted "
+            "under each question. Please answer them directly.",
+            FONT,
+            10,
+            10,
+        )
     write("How to fill it in", BOLD, 12)
     write(HOW_TO_FILL, after=10)
     write("How your answers will be used", BOLD, 12)
@@ -161,8 +180,9 @@ class _Layout:
         self.sheet.setFillColor(colors.black)
         self.y = PAGE_HEIGHT - MARGIN
 
-    def text(self, text: str, font: str = FONT, size: float = 9.5, indent: float = 0,
-             color: Any = colors.black) -> None:
+    def text(
+        self, text: str, font: str = FONT, size: float = 9.5, indent: float = 0, color: Any = colors.black
+    ) -> None:
         self.sheet.setFont(font, size)
         self.sheet.setFillColor(color)
         for line in _lines(text, font, size, TEXT_WIDTH - indent):
@@ -222,36 +242,90 @@ def _question(layout: _Layout, question: Question, gap: str | None) -> None:
     tooltip = f"{question.id}: {question.text}"[:250]
     form = sheet.acroForm
     if question.answer_type in ("free_text", "list_of_entities"):
-        form.textfield(name=name, tooltip=tooltip, x=MARGIN, y=top - height, width=TEXT_WIDTH, height=height,
-                       fieldFlags="multiline", maxlen=None, fontSize=9, borderWidth=0.5)
+        form.textfield(
+            name=name,
+            tooltip=tooltip,
+            x=MARGIN,
+            y=top - height,
+            width=TEXT_WIDTH,
+            height=height,
+            fieldFlags="multiline",
+            maxlen=None,
+            fontSize=9,
+            borderWidth=0.5,
+        )
     elif question.answer_type == "yes_no":
         for index, value in enumerate(("yes", "no")):
             x = MARGIN + index * 70
-            form.radio(name=name, value=value, tooltip=tooltip, x=x, y=top - 14, size=12,
-                       fieldFlags="noToggleToOff radio", borderWidth=0.5)
+            form.radio(
+                name=name,
+                value=value,
+                tooltip=tooltip,
+                x=x,
+                y=top - 14,
+                size=12,
+                fieldFlags="noToggleToOff radio",
+                borderWidth=0.5,
+            )
             sheet.setFont(FONT, 9.5)
             sheet.drawString(x + 17, top - 11, value.capitalize())
     elif question.answer_type == "enum" and len(question.values) <= MAX_RADIOS:
         for index, value in enumerate(question.values):
             y = top - 14 - 16 * index
-            form.radio(name=name, value=value, tooltip=tooltip, x=MARGIN, y=y, size=12,
-                       fieldFlags="noToggleToOff radio", borderWidth=0.5)
+            form.radio(
+                name=name,
+                value=value,
+                tooltip=tooltip,
+                x=MARGIN,
+                y=y,
+                size=12,
+                fieldFlags="noToggleToOff radio",
+                borderWidth=0.5,
+            )
             sheet.setFont(FONT, 9.5)
             sheet.drawString(MARGIN + 17, y + 3, f"{value.replace('_', ' ')}   ({value})")
     elif question.answer_type == "enum":
         # A blank first option is the empty answer (and reportlab's choice() needs a value to select).
         options = [("", "")] + [(value.replace("_", " "), value) for value in question.values]
-        form.choice(name=name, tooltip=tooltip, x=MARGIN, y=top - 18, width=TEXT_WIDTH / 1.5, height=18,
-                    options=options, value=[""], fontSize=9, borderWidth=0.5)
+        form.choice(
+            name=name,
+            tooltip=tooltip,
+            x=MARGIN,
+            y=top - 18,
+            width=TEXT_WIDTH / 1.5,
+            height=18,
+            options=options,
+            value=[""],
+            fontSize=9,
+            borderWidth=0.5,
+        )
     else:  # duration, url, date: one line
         width = 140 if question.answer_type == "date" else TEXT_WIDTH
-        form.textfield(name=name, tooltip=tooltip, x=MARGIN, y=top - 18, width=width, height=18,
-                       maxlen=None, fontSize=9, borderWidth=0.5)
+        form.textfield(
+            name=name,
+            tooltip=tooltip,
+            x=MARGIN,
+            y=top - 18,
+            width=width,
+            height=18,
+            maxlen=None,
+            fontSize=9,
+            borderWidth=0.5,
+        )
     layout.y = top - height - 10
     layout.text("Comment (optional):", FONT, 8, 0, colors.darkgrey)
-    form.textfield(name=comment_field(name), tooltip=f"{question.id}: comment", x=MARGIN, y=layout.y - 24,
-                   width=TEXT_WIDTH, height=22, fieldFlags="multiline", maxlen=None, fontSize=8,
-                   borderWidth=0.5)
+    form.textfield(
+        name=comment_field(name),
+        tooltip=f"{question.id}: comment",
+        x=MARGIN,
+        y=layout.y - 24,
+        width=TEXT_WIDTH,
+        height=22,
+        fieldFlags="multiline",
+        maxlen=None,
+        fontSize=8,
+        borderWidth=0.5,
+    )
     layout.y -= 24 + 14
 
 
@@ -268,55 +342,24 @@ class _Issued:
     questions: tuple[str, ...]
 
 
-def _issued(reader: PdfReader) -> _Issued | None:
-    keywords = str((reader.metadata or {}).get("/Keywords") or "")
+def _issued(keywords: str) -> _Issued | None:
     if MARKER not in keywords.split():
         return None
     items = dict(part.split("=", 1) for part in keywords.split() if "=" in part)
     pages = items.get("pages", "")
-    return _Issued(items.get("bank", ""), items.get("version", ""), int(pages) if pages.isdigit() else 0,
-                   tuple(id for id in items.get("questions", "").split(",") if id))
+    return _Issued(
+        items.get("bank", ""),
+        items.get("version", ""),
+        int(pages) if pages.isdigit() else 0,
+        tuple(id for id in items.get("questions", "").split(",") if id),
+    )
 
 
-def _plain(value: Any) -> str:
-    """A field's value as text: names lose their slash, lists join by line, "Off" is empty."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "\n".join(_plain(item) for item in value)
-    text = str(value)
-    if text.startswith("/"):
-        text = text[1:]
-    return "" if text == "Off" else text.strip()
-
-
-def _field_values(reader: PdfReader) -> dict[str, str]:
-    values = {}
-    for name, item in (reader.get_fields() or {}).items():
-        value = item.get("/V")
-        is_button = item.get("/FT") == "/Btn"
-        values[name] = _plain(value) if is_button or not isinstance(value, str) else value.strip()
-    return values
-
-
-def _field_pages(reader: PdfReader) -> dict[str, int]:
-    """Each field's 1-based page: the first page with one of its widgets."""
-    pages: dict[str, int] = {}
-    for number, page in enumerate(reader.pages, start=1):
-        for annotation in page.get("/Annots") or ():
-            widget = annotation.get_object()
-            if widget.get("/Subtype") != "/Widget":
-                continue
-            name = widget.get("/T") or (widget.get("/Parent") or {}).get("/T")
-            if name is not None:
-                pages.setdefault(str(name), number)
-    return pages
-
-
-def _document(reader: PdfReader, sha256: str, filename: str, values: dict[str, str],
-              pages: dict[str, int]) -> tuple[Document, dict[str, tuple[int, int]]]:
+def _document(
+    page_count: int, sha256: str, filename: str, values: dict[str, str], pages: dict[str, int]
+) -> tuple[Document, dict[str, tuple[int, int]]]:
     """A Document of "FIELD: value" lines, one page per PDF page, and each field's span in its text."""
-    page_lines: list[list[str]] = [[] for _ in range(max(1, len(reader.pages)))]
+    page_lines: list[list[str]] = [[] for _ in range(max(1, page_count))]
     for name in values:
         page_lines[pages.get(name, 1) - 1].append(name)
     texts: list[str] = []
@@ -325,58 +368,72 @@ def _document(reader: PdfReader, sha256: str, filename: str, values: dict[str, s
         text = ""
         for name in names:
             line = f"{name}: {values[name]}".rstrip() if values[name] else f"{name}:"
-            text += ("\n" if text else "")
+            text += "\n" if text else ""
             local[name] = (len(text), len(text) + len(line))
             text += line
         texts.append(text)
-    document = Document.from_pages(sha256, "pdf-form", filename,
-                                   [(f"page {number}", text, False) for number, text in enumerate(texts, 1)])
-    spans = {name: (document.pages[pages.get(name, 1) - 1].start + start,
-                    document.pages[pages.get(name, 1) - 1].start + end) for name, (start, end) in local.items()}
+    document = Document.from_pages(
+        sha256, "pdf-form", filename, [(f"page {number}", text, False) for number, text in enumerate(texts, 1)]
+    )
+    spans = {
+        name: (document.pages[pages.get(name, 1) - 1].start + start, document.pages[pages.get(name, 1) - 1].start + end)
+        for name, (start, end) in local.items()
+    }
     return document, spans
 
 
-def read_pdf_form(data: bytes, bank: Bank, filename: str = "") -> FormReading:
+def read_pdf_form(document: Document, bank: Bank) -> FormReading:
     """The answers in a filled form issued by issue_pdf, checked field by field against `bank`.
+
+    `document` is the PDF as the sandboxed reader read it; its `form` holds the fields, so the bytes are never
+    opened here.
 
     Never raises on a modified or foreign file: each missing, unknown or wrongly typed field, a form of
     another bank or version, and extra pages are one sentence each in `problems`. An answer is
     `answered` when its field holds a valid value, `needs_review` (raw text as value) when it holds an
     invalid one, `not_found` when it is empty or missing. The comment goes in `Answer.note`."""
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            return FormReading({}, ["The PDF is password-protected; ask the vendor for an unprotected copy."])
-        issued = _issued(reader)  # the marker first: any other PDF is left alone after a glance at its metadata
-        values = _field_values(reader) if issued is not None else {}
-        pages = _field_pages(reader) if issued is not None else {}
-        page_count = len(reader.pages)
-    except Exception as error:  # pypdf raises many kinds on damaged files
-        return FormReading({}, [f"The file could not be read as a PDF form ({type(error).__name__})."])
+    form = document.form
+    if form is not None and form.encrypted:
+        return FormReading({}, ["The PDF is password-protected; ask the vendor for an unprotected copy."])
+    if form is not None and form.error:
+        return FormReading({}, [f"The file could not be read as a PDF form ({form.error})."])
+    issued = _issued(form.keywords) if form is not None else None
+    values = {item.name: item.value for item in form.fields} if issued is not None else {}
     if issued is None or not values:
-        return FormReading({}, ["This PDF is not an aivet questionnaire form: it has no aivet form marker "
-                                "or no form fields; read it as a document instead."])
+        return FormReading(
+            {},
+            [
+                "This PDF is not an aivet questionnaire form: it has no aivet form marker "
+                "or no form fields; read it as a document instead."
+            ],
+        )
+    page_count = len(document.pages)
+    pages = {item.name: item.page or 1 for item in form.fields}
     problems: list[str] = []
     if issued.bank != bank.id or issued.version != bank.version:
-        problems.append(f"The form was issued from question bank {issued.bank} {issued.version}, not "
-                        f"{bank.id} {bank.version}; its answers were read against {bank.version}.")
+        problems.append(
+            f"The form was issued from question bank {issued.bank} {issued.version}, not "
+            f"{bank.id} {bank.version}; its answers were read against {bank.version}."
+        )
     if issued.pages and page_count != issued.pages:
-        problems.append(f"The form has {page_count} pages where {issued.pages} were issued; "
-                        "pages without fields were not read.")
+        problems.append(
+            f"The form has {page_count} pages where {issued.pages} were issued; pages without fields were not read."
+        )
     known = {question.id: question for question in bank.questions}
     questions = []
     for id in issued.questions:
         if id in known:
             questions.append(known[id])
         else:
-            problems.append(f"Question {id} in the form is not in question bank {bank.id} {bank.version}; "
-                            "it was not read.")
-    sha256 = hashlib.sha256(data).hexdigest()
-    document, spans = _document(reader, sha256, filename, values, pages)
+            problems.append(
+                f"Question {id} in the form is not in question bank {bank.id} {bank.version}; it was not read."
+            )
+    sha256, filename = document.sha256, document.filename
+    answers_text, spans = _document(page_count, sha256, filename, values, pages)
 
     def evidence(name: str) -> Evidence:
         start, end = spans[name]
-        return Evidence(sha256, document.page_at(start), start, end, squash(document.text[start:end]), filename)
+        return Evidence(sha256, answers_text.page_at(start), start, end, squash(answers_text.text[start:end]), filename)
 
     answers: dict[str, Answer] = {}
     for question in questions:
@@ -400,4 +457,4 @@ def read_pdf_form(data: bytes, bank: Bank, filename: str = "") -> FormReading:
     for name in values:
         if name not in issued_names:
             problems.append(f"Field {name} was not issued with this form; it was ignored.")
-    return FormReading(answers, problems, document)
+    return FormReading(answers, problems, answers_text)

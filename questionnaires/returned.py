@@ -9,8 +9,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from documents import Document
-from extraction import (ANSWER_KEYS, Answer, DocumentExtraction, Method, Status, answer_key, canonical_company,
-                        company_at_start, countries_in, squash)
+from extraction import (
+    ANSWER_KEYS,
+    Answer,
+    DocumentExtraction,
+    Method,
+    Status,
+    answer_key,
+    canonical_company,
+    company_at_start,
+    countries_in,
+    squash,
+)
 
 from .bank import Bank, Question
 from .pdf_form import read_pdf_form
@@ -36,38 +46,49 @@ class ReturnedForm:
             "bank": {"id": bank.id, "version": bank.version},
             "questions": {question_id: answer.to_json() for question_id, answer in self.by_question.items()},
             "problems": list(self.problems),
-            "matches": [{"theirs": theirs, "question": ours, "score": round(score, 1)} for theirs, ours, score in self.matches],
+            "matches": [
+                {"theirs": theirs, "question": ours, "score": round(score, 1)} for theirs, ours, score in self.matches
+            ],
         }
         return DocumentExtraction(file, sha256, pages, answers, (), form=form)
 
 
-def read_returned_form(document: Document, data: bytes, bank: Bank) -> ReturnedForm | None:
+def read_returned_form(document: Document, bank: Bank) -> ReturnedForm | None:
     """The answers of a questionnaire file, or None when the file is not a questionnaire aivet can read.
 
-    `document` is the file as the sandboxed reader already read it: a file only reaches the form readers
-    after it passed the same limits as any vendor file."""
+    `document` is the file as the sandboxed reader read it, with the fields or cells it found in `document.form`:
+    a file only reaches the form readers after it passed the same limits as any vendor file, and its bytes are
+    never opened outside the sandbox."""
+    if document.form is None:
+        return None
     if document.kind == "pdf":
-        reading = read_pdf_form(data, bank, document.filename)
+        reading = read_pdf_form(document, bank)
         if reading.document is None:
             return None
         return ReturnedForm(reading.answers, answer_keys(reading.answers, bank), reading.problems, [], reading.document)
     if document.kind == "xlsx":
-        reading = read_xlsx(data, bank, document.filename)
+        reading = read_xlsx(document, bank)
         if reading.layout == "none":
             return None
         form = Document.from_pages(document.sha256, "xlsx", document.filename, [("1", reading.text, False)])
-        return ReturnedForm(reading.answers, answer_keys(reading.answers, bank), reading.problems, reading.matches, form)
+        return ReturnedForm(
+            reading.answers, answer_keys(reading.answers, bank), reading.problems, reading.matches, form
+        )
     return None
 
 
 def _subprocessor(line: str) -> dict[str, Any]:
     """'Anthropic (United States) – model inference' → {name, country, purpose}."""
     span = company_at_start(line)
-    name = line[span[0]:span[1]] if span else line.split(" – ")[0].split(" - ")[0].split(",")[0]
-    rest = line[span[1]:] if span else line[len(name):]
+    name = line[span[0] : span[1]] if span else line.split(" – ")[0].split(" - ")[0].split(",")[0]
+    rest = line[span[1] :] if span else line[len(name) :]
     purpose = rest.split("–")[-1].split(" - ")[-1].split(":")[-1].strip(" ,;()") or None
-    return {"name": canonical_company(name), "listed_as": name.strip(), "country": ", ".join(countries_in(rest)) or None,
-            "purpose": None if purpose and countries_in(purpose) and len(purpose) < 30 else purpose}
+    return {
+        "name": canonical_company(name),
+        "listed_as": name.strip(),
+        "country": ", ".join(countries_in(rest)) or None,
+        "purpose": None if purpose and countries_in(purpose) and len(purpose) < 30 else purpose,
+    }
 
 
 def _key_value(question: Question, value: Any) -> Any:
@@ -88,14 +109,22 @@ def answer_keys(by_question: dict[str, Answer], bank: Bank) -> dict[str, Answer]
         question = bank.question(question_id)
         if not question.answer_key or answer.status not in (Status.ANSWERED, Status.CONFLICT):
             continue
-        keys[question.answer_key] = Answer(question.answer_key, _key_value(question, answer.value), answer.status,
-                                           answer.confidence, Method.FORM, answer.evidence, answer.note)
+        keys[question.answer_key] = Answer(
+            question.answer_key,
+            _key_value(question, answer.value),
+            answer.status,
+            answer.confidence,
+            Method.FORM,
+            answer.evidence,
+            answer.note,
+        )
     for key in ANSWER_KEYS:
         shape = answer_key(key).form
         if shape is not None and shape.source == "key" and shape.key in keys:
             source = keys[shape.key]
-            keys[key] = Answer(key, shape.fill(source.value), source.status, source.confidence, Method.FORM,
-                               source.evidence)
+            keys[key] = Answer(
+                key, shape.fill(source.value), source.status, source.confidence, Method.FORM, source.evidence
+            )
     return keys
 
 
@@ -110,7 +139,9 @@ def read_link_answers(answers: dict[str, dict[str, Any]], bank: Bank, name: str)
         try:
             question = bank.question(question_id)
         except KeyError:
-            problems.append(f"{question_id}: this question is not in bank {bank.id} {bank.version}; its answer was kept aside.")
+            problems.append(
+                f"{question_id}: this question is not in bank {bank.id} {bank.version}; its answer was kept aside."
+            )
             continue
         text_answer = "\n".join(raw) if isinstance(raw, list) else str(raw)
         by_question[question_id], why = form_answer(question, text_answer, 1.0, evidence)

@@ -1,19 +1,19 @@
 """The questionnaire as an XLSX workbook: issued to a vendor, and read back in ours or the vendor's own layout.
 
-Vendor workbooks are hostile input: every cell is read as a value (a formula comes back as its text, never
-run), columns are found by header name, and a workbook we cannot use gives problems, not an exception.
+Vendor workbooks are hostile input: they are opened only by the sandboxed reader (documents.readers), which gives
+every cell as a value (a formula comes back as its text, never run); columns are found by header name, and a
+workbook we cannot use gives problems, not an exception.
 Anything of the vendor's we write (names, gap passages) goes through `safe_cell`."""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import io
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from rapidfuzz import fuzz, process, utils
 
 from aivet.cells import safe_cell
+from documents.model import CellValue, Document
 from extraction import Answer, Method, Status, squash
 
 from .bank import Bank, Question
@@ -30,7 +31,6 @@ INSTRUCTIONS, QUESTIONNAIRE, LISTS = "Instructions", "Questionnaire", "Lists"
 BANK_ID_NAME, BANK_VERSION_NAME = "aivet_bank_id", "aivet_bank_version"  # defined names on the Instructions cells
 INLINE_LIST_LIMIT = 255  # Excel refuses an inline drop-down list longer than this
 HEADER_SEARCH_ROWS = 20  # a header row is looked for this far down a sheet
-MAX_ROWS = 5000  # rows read per sheet: a questionnaire has ~110; more is a hostile or wrong file
 HEADER_CUTOFF = 85  # WRatio: "Vendor response" ~ "response" (90) passes, "Answer type" goes to its exact role (100)
 # Their question vs our texts and aliases: mean of token_set_ratio (shared words) and token_sort_ratio (which
 # stops one shared word, e.g. an alias "notify", from scoring 100). Reworded bank questions score 64-83,
@@ -38,8 +38,15 @@ HEADER_CUTOFF = 85  # WRatio: "Vendor response" ~ "response" (90) passes, "Answe
 MATCH_CUTOFF = 60
 
 # (key, header, width) of the Questionnaire sheet; the reader finds each by header, not position.
-COLUMNS = (("id", "ID", 10), ("section", "Section", 22), ("question", "Question", 70), ("type", "Answer type", 24),
-           ("answer", "Answer", 40), ("comment", "Comment", 40), ("evidence", "Evidence reference", 28))
+COLUMNS = (
+    ("id", "ID", 10),
+    ("section", "Section", 22),
+    ("question", "Question", 70),
+    ("type", "Answer type", 24),
+    ("answer", "Answer", 40),
+    ("comment", "Comment", 40),
+    ("evidence", "Evidence reference", 28),
+)
 GAP_COLUMN = ("passage", "Passage that left this open", 50)
 UNLOCKED = {"answer", "comment", "evidence"}
 
@@ -67,8 +74,8 @@ HOW_TO = (
     "Answer every row of the Questionnaire sheet in the Answer column; only Answer, Comment and Evidence reference "
     "can be edited.",
     "Yes/no and multiple-choice questions have a drop-down list: pick one value and put any qualification in Comment.",
-    "Durations: a number and a unit (\"30 days\", \"72 hours\"). Dates: YYYY-MM-DD. Lists: one entry per line.",
-    "Evidence reference: the document and section that proves the answer (e.g. \"DPA §7.2\"); attach those documents.",
+    'Durations: a number and a unit ("30 days", "72 hours"). Dates: YYYY-MM-DD. Lists: one entry per line.',
+    'Evidence reference: the document and section that proves the answer (e.g. "DPA §7.2"); attach those documents.',
     "Do not add, remove or rename rows or the ID column; you may sort rows and add columns of your own.",
 )
 HOW_USED = (
@@ -92,8 +99,14 @@ class SheetReading:
     text: str = ""
 
 
-def issue_xlsx(questions: list[Question], bank: Bank, our_company: str, vendor: str, due: datetime.date,
-               gaps: dict[str, str] | None = None) -> bytes:
+def issue_xlsx(
+    questions: list[Question],
+    bank: Bank,
+    our_company: str,
+    vendor: str,
+    due: datetime.date,
+    gaps: dict[str, str] | None = None,
+) -> bytes:
     """The questionnaire workbook: Instructions, Questionnaire (one row per question) and a hidden Lists sheet.
 
     `gaps` maps a question id to the passage that left it open, for a gap questionnaire."""
@@ -114,8 +127,13 @@ def issue_xlsx(questions: list[Question], bank: Bank, our_company: str, vendor: 
     answer_column = 1 + [key for key, _, _ in columns].index("answer")
     validations: dict[tuple[str, ...], DataValidation] = {}
     for row, question in enumerate(questions, start=2):
-        values = {"id": question.id, "section": question.section_title, "question": question.text,
-                  "type": HINTS[question.answer_type], "passage": (gaps or {}).get(question.id, "")}
+        values = {
+            "id": question.id,
+            "section": question.section_title,
+            "question": question.text,
+            "type": HINTS[question.answer_type],
+            "passage": (gaps or {}).get(question.id, ""),
+        }
         for index, (key, _, _) in enumerate(columns, start=1):
             cell = sheet.cell(row, index, safe_cell(values.get(key)))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -138,10 +156,21 @@ def issue_xlsx(questions: list[Question], bank: Bank, our_company: str, vendor: 
 def _instructions(sheet, bank: Bank, our_company: str, vendor: str, due: datetime.date, count: int) -> None:
     """Who asks whom by when, how to fill in, how answers are used; B6/B7 hold the bank id and version."""
     sheet.title = INSTRUCTIONS
-    rows = [(bank.title, None), ("From", our_company), ("To", vendor), ("Answers due", due.isoformat()),
-            ("Questions", count), ("Question bank", bank.id), ("Bank version", bank.version), (None, None),
-            ("How to fill in", None), *((None, line) for line in HOW_TO), (None, None),
-            ("How your answers are used", None), *((None, line) for line in HOW_USED)]
+    rows = [
+        (bank.title, None),
+        ("From", our_company),
+        ("To", vendor),
+        ("Answers due", due.isoformat()),
+        ("Questions", count),
+        ("Question bank", bank.id),
+        ("Bank version", bank.version),
+        (None, None),
+        ("How to fill in", None),
+        *((None, line) for line in HOW_TO),
+        (None, None),
+        ("How your answers are used", None),
+        *((None, line) for line in HOW_USED),
+    ]
     for number, (label, value) in enumerate(rows, start=1):
         sheet.cell(number, 1, safe_cell(label)).font = Font(bold=True)
         sheet.cell(number, 2, safe_cell(value)).alignment = Alignment(wrap_text=True, vertical="top")
@@ -160,68 +189,68 @@ def _validation(choices: tuple[str, ...], lists, number: int) -> DataValidation:
         for row, choice in enumerate(choices, start=1):
             lists.cell(row, number, safe_cell(choice))
         formula = f"{quote_sheetname(LISTS)}!${letter}$1:${letter}${len(choices)}"
-    return DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
-                          showErrorMessage=True, errorTitle="Not in the list",
-                          error="Pick a value from the list; explain in the Comment column.")
+    return DataValidation(
+        type="list",
+        formula1=formula,
+        allow_blank=True,
+        showDropDown=False,
+        showErrorMessage=True,
+        errorTitle="Not in the list",
+        error="Pick a value from the list; explain in the Comment column.",
+    )
 
 
-def read_xlsx(data: bytes, bank: Bank, file: str = "") -> SheetReading:
-    """The answers in a returned workbook: our layout by question id, a vendor's own by matching its questions."""
+def read_xlsx(document: Document, bank: Bank) -> SheetReading:
+    """The answers in a returned workbook: our layout by question id, a vendor's own by matching its questions.
+
+    `document` is the workbook as the sandboxed reader read it; its `form` holds the cells, so the bytes are never
+    opened here."""
     reading = SheetReading()
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as error:  # any broken or non-XLSX file: a problem, never a crash
-        reading.problems.append(f"The file is not a readable XLSX workbook ({type(error).__name__}).")
+    form = document.form
+    if form is None or not form.sheets:
+        reading.problems.append(f"The file is not a readable XLSX workbook (it was read as {document.kind}).")
         return reading
-    try:
-        _check_bank(workbook, bank, reading)
-        sheets = []
-        for page, sheet in enumerate(workbook.worksheets, start=1):
-            if sheet.title == LISTS or sheet.sheet_state != "visible":
-                continue
-            rows = [tuple(row) for row in sheet.iter_rows(max_row=MAX_ROWS, values_only=True)]
-            header_row, roles = _header(rows)
-            if header_row is not None:
-                sheets.append((page, sheet.title, rows, header_row, roles))
-        ours = [item for item in sheets if "id" in item[4] and "answer" in item[4] and _has_bank_ids(item, bank)]
-        foreign = [item for item in sheets if "question" in item[4] and "answer" in item[4]]
-        builder = AnswerText(hashlib.sha256(data).hexdigest(), file)
-        if ours:
-            reading.layout = "ours"
-            for item in ours:
-                _read_ours(item, bank, reading, builder)
-        elif foreign:
-            reading.layout = "foreign"
-            for item in foreign:
-                _read_foreign(item, bank, reading, builder)
-        else:
-            seen = ", ".join(f"'{sheet.title}'" for sheet in workbook.worksheets) or "none"
-            reading.problems.append(
-                "No sheet has the expected columns: 'ID' and 'Answer' (our questionnaire), or a question column "
-                "('Question', 'Control', 'Requirement') and an answer column ('Answer', 'Response', "
-                f"'Vendor response'). Sheets: {seen}.")
-        reading.text = builder.text()
-    except Exception as error:  # a workbook openpyxl half-understands: report it, keep nothing half-read
-        return SheetReading(problems=[f"The workbook could not be read ({type(error).__name__}: {error})."])
-    finally:
-        workbook.close()
+    _check_bank(dict(form.names), bank, reading)
+    sheets = []
+    for page, sheet in enumerate(form.sheets, start=1):
+        if sheet.title == LISTS or sheet.hidden:
+            continue
+        header_row, roles = _header(sheet.rows)
+        if header_row is not None:
+            sheets.append((page, sheet.title, sheet.rows, header_row, roles))
+    ours = [item for item in sheets if "id" in item[4] and "answer" in item[4] and _has_bank_ids(item, bank)]
+    foreign = [item for item in sheets if "question" in item[4] and "answer" in item[4]]
+    builder = AnswerText(document.sha256, document.filename)
+    if ours:
+        reading.layout = "ours"
+        for item in ours:
+            _read_ours(item, bank, reading, builder)
+    elif foreign:
+        reading.layout = "foreign"
+        for item in foreign:
+            _read_foreign(item, bank, reading, builder)
+    else:
+        seen = ", ".join(f"'{sheet.title}'" for sheet in form.sheets) or "none"
+        reading.problems.append(
+            "No sheet has the expected columns: 'ID' and 'Answer' (our questionnaire), or a question column "
+            "('Question', 'Control', 'Requirement') and an answer column ('Answer', 'Response', "
+            f"'Vendor response'). Sheets: {seen}."
+        )
+    reading.text = builder.text()
     return reading
 
 
-def _check_bank(workbook, bank: Bank, reading: SheetReading) -> None:
-    """A problem when the workbook says it was issued from another bank or version than `bank`."""
-    stated = {}
-    for name in (BANK_ID_NAME, BANK_VERSION_NAME):
-        defined = workbook.defined_names.get(name)
-        for title, coordinate in (defined.destinations if defined else ()):
-            if title in workbook.sheetnames:
-                stated[name] = _text(workbook[title][coordinate.replace("$", "")].value)
+def _check_bank(names: dict[str, CellValue], bank: Bank, reading: SheetReading) -> None:
+    """A problem when the workbook's defined names say it was issued from another bank or version than `bank`."""
+    stated = {name: _text(names[name]) for name in (BANK_ID_NAME, BANK_VERSION_NAME) if name in names}
     if BANK_ID_NAME in stated and (stated[BANK_ID_NAME], stated.get(BANK_VERSION_NAME)) != (bank.id, bank.version):
-        reading.problems.append(f"The workbook was issued from question bank {stated[BANK_ID_NAME]} "
-                                f"{stated.get(BANK_VERSION_NAME, '?')} but is read against {bank.id} {bank.version}.")
+        reading.problems.append(
+            f"The workbook was issued from question bank {stated[BANK_ID_NAME]} "
+            f"{stated.get(BANK_VERSION_NAME, '?')} but is read against {bank.id} {bank.version}."
+        )
 
 
-def _header(rows: list[tuple]) -> tuple[int | None, dict[str, int]]:
+def _header(rows: Sequence[tuple]) -> tuple[int | None, dict[str, int]]:
     """The first row (0-based) naming an answer column and an id or question column, with role -> column."""
     choices = [(role, spelling) for role, spellings in HEADERS.items() for spelling in spellings]
     for number, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -230,8 +259,13 @@ def _header(rows: list[tuple]) -> tuple[int | None, dict[str, int]]:
             header = _text(value)
             if not utils.default_process(header):
                 continue
-            found = process.extractOne(header, [spelling for _, spelling in choices], scorer=fuzz.WRatio,
-                                       processor=utils.default_process, score_cutoff=HEADER_CUTOFF)
+            found = process.extractOne(
+                header,
+                [spelling for _, spelling in choices],
+                scorer=fuzz.WRatio,
+                processor=utils.default_process,
+                score_cutoff=HEADER_CUTOFF,
+            )
             if found:
                 role = choices[found[2]][0]
                 if found[1] > best.get(role, (-1, 0))[0]:
@@ -245,7 +279,7 @@ def _header(rows: list[tuple]) -> tuple[int | None, dict[str, int]]:
 def _has_bank_ids(item, bank: Bank) -> bool:
     _, _, rows, header_row, roles = item
     ids = {question.id for question in bank.questions}
-    return any(_cell(row, roles["id"]).upper() in ids for row in rows[header_row + 1:])
+    return any(_cell(row, roles["id"]).upper() in ids for row in rows[header_row + 1 :])
 
 
 def _read_ours(item, bank: Bank, reading: SheetReading, builder: AnswerText) -> None:
@@ -253,7 +287,7 @@ def _read_ours(item, bank: Bank, reading: SheetReading, builder: AnswerText) -> 
     page, title, rows, header_row, roles = item
     questions = {question.id: question for question in bank.questions}
     first_row: dict[str, int] = {}
-    for number, row in enumerate(rows[header_row + 1:], start=header_row + 2):
+    for number, row in enumerate(rows[header_row + 1 :], start=header_row + 2):
         id = _cell(row, roles["id"]).upper()
         raw = row[roles["answer"]] if roles["answer"] < len(row) else None
         where = f"Sheet '{title}' row {number}"
@@ -265,8 +299,9 @@ def _read_ours(item, bank: Bank, reading: SheetReading, builder: AnswerText) -> 
             reading.problems.append(f"{where}: id '{id}' is not a question of bank {bank.id} {bank.version}.")
             continue
         if id in first_row:
-            reading.problems.append(f"{where}: {id} appears again (first at row {first_row[id]}); row "
-                                    f"{first_row[id]} was kept.")
+            reading.problems.append(
+                f"{where}: {id} appears again (first at row {first_row[id]}); row {first_row[id]} was kept."
+            )
             continue
         first_row[id] = number
         reading.answers[id] = _answer(questions[id], raw, row, roles, 1.0, where, page, title, number, reading, builder)
@@ -277,7 +312,7 @@ def _read_foreign(item, bank: Bank, reading: SheetReading, builder: AnswerText) 
     page, title, rows, header_row, roles = item
     texts = [(question, text) for question in bank.questions for text in (question.text, *question.aliases)]
     best_row: dict[str, tuple[float, int]] = {}
-    for number, row in enumerate(rows[header_row + 1:], start=header_row + 2):
+    for number, row in enumerate(rows[header_row + 1 :], start=header_row + 2):
         theirs = squash(_cell(row, roles["question"]))
         raw = row[roles["answer"]] if roles["answer"] < len(row) else None
         where = f"Sheet '{title}' row {number}"
@@ -285,8 +320,13 @@ def _read_foreign(item, bank: Bank, reading: SheetReading, builder: AnswerText) 
             if _text(raw):
                 reading.problems.append(f"{where}: an answer with no question; it was not read.")
             continue
-        found = process.extractOne(theirs, [text for _, text in texts], scorer=_question_score,
-                                   processor=utils.default_process, score_cutoff=MATCH_CUTOFF)
+        found = process.extractOne(
+            theirs,
+            [text for _, text in texts],
+            scorer=_question_score,
+            processor=utils.default_process,
+            score_cutoff=MATCH_CUTOFF,
+        )
         if not found:
             if _text(raw):  # a row with neither match nor answer is a heading, not a lost answer
                 reading.problems.append(f"{where}: question '{theirs[:80]}' matches no question of the bank.")
@@ -296,14 +336,19 @@ def _read_foreign(item, bank: Bank, reading: SheetReading, builder: AnswerText) 
         if question.id in best_row:
             kept_score, kept_row = best_row[question.id]
             if score <= kept_score:
-                reading.problems.append(f"{where}: '{theirs[:80]}' also matches {question.id} (score {score}); "
-                                        f"row {kept_row} (score {kept_score}) was kept.")
+                reading.problems.append(
+                    f"{where}: '{theirs[:80]}' also matches {question.id} (score {score}); "
+                    f"row {kept_row} (score {kept_score}) was kept."
+                )
                 continue
-            reading.problems.append(f"Sheet '{title}' row {kept_row}: also matches {question.id} (score "
-                                    f"{kept_score}); row {number} (score {score}) was kept.")
+            reading.problems.append(
+                f"Sheet '{title}' row {kept_row}: also matches {question.id} (score "
+                f"{kept_score}); row {number} (score {score}) was kept."
+            )
         best_row[question.id] = (score, number)
-        reading.answers[question.id] = _answer(question, raw, row, roles, score / 100, where, page, title, number,
-                                               reading, builder)
+        reading.answers[question.id] = _answer(
+            question, raw, row, roles, score / 100, where, page, title, number, reading, builder
+        )
 
 
 def _question_score(theirs: str, ours: str, *, score_cutoff: float | None = None, **_: Any) -> float:
@@ -314,11 +359,25 @@ def _question_score(theirs: str, ours: str, *, score_cutoff: float | None = None
     return score if score >= (score_cutoff or 0) else 0
 
 
-def _answer(question: Question, raw: Any, row: tuple, roles: dict[str, int], confidence: float, where: str,
-            page: int, title: str, number: int, reading: SheetReading, builder: AnswerText) -> Answer:
+def _answer(
+    question: Question,
+    raw: CellValue,
+    row: tuple,
+    roles: dict[str, int],
+    confidence: float,
+    where: str,
+    page: int,
+    title: str,
+    number: int,
+    reading: SheetReading,
+    builder: AnswerText,
+) -> Answer:
     """One row's answer: typed value, comment and evidence reference in the note, a wrong type as needs_review."""
-    notes = [f"{label}: {squash(_cell(row, roles[role]))}" for role, label in
-             (("comment", "Comment"), ("evidence", "Evidence reference")) if role in roles and _cell(row, roles[role])]
+    notes = [
+        f"{label}: {squash(_cell(row, roles[role]))}"
+        for role, label in (("comment", "Comment"), ("evidence", "Evidence reference"))
+        if role in roles and _cell(row, roles[role])
+    ]
     if not _text(raw):
         return Answer(question.id, None, Status.NOT_FOUND, 0.0, Method.FORM, (), "; ".join(notes))
     cell = f"{get_column_letter(roles['answer'] + 1)}{number}"
@@ -329,19 +388,15 @@ def _answer(question: Question, raw: Any, row: tuple, roles: dict[str, int], con
     return answer
 
 
-def _text(value: Any) -> str:
-    """A cell value as text: formulas as their text (never evaluated), whole floats without '.0'."""
+def _text(value: CellValue) -> str:
+    """A cell value as text: booleans as yes or no, whole floats without '.0'."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(getattr(value, "text", value))  # ArrayFormula keeps its formula in .text
+    return str(value)
 
 
 def _cell(row: tuple, column: int) -> str:

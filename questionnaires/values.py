@@ -48,11 +48,19 @@ def typed_answer(question: Question, text: str) -> tuple[Any, str | None, str]:
         return None, "is not yes or no", ""
     if kind == "enum":
         value = next((value for value in question.values if _enum_key(value) == _enum_key(text)), None)
-        return (value, None, "") if value else (None, f"is not one of the listed values ({', '.join(question.values)})", "")
+        return (
+            (value, None, "")
+            if value
+            else (None, f"is not one of the listed values ({', '.join(question.values)})", "")
+        )
     if kind == "duration":
         found = find_durations(text)
         if found:
-            return {"text": text, "days": found[0].calendar_days, "hours": found[0].hours, "business": found[0].business}, None, ""
+            return (
+                {"text": text, "days": found[0].calendar_days, "hours": found[0].hours, "business": found[0].business},
+                None,
+                "",
+            )
         if NO_PERIOD.search(text) or no_number_promise(text):
             return {"text": text, "days": None, "hours": None, "business": False}, None, ""
         return None, "is not a duration: give a number and a unit, e.g. 30 days", ""
@@ -66,15 +74,18 @@ def typed_answer(question: Question, text: str) -> tuple[Any, str | None, str]:
     return text, None, ""
 
 
-def form_answer(question: Question, text: str, confidence: float, evidence: tuple[Evidence, ...],
-                notes: tuple[str, ...] = ()) -> tuple[Answer, str | None]:
+def form_answer(
+    question: Question, text: str, confidence: float, evidence: tuple[Evidence, ...], notes: tuple[str, ...] = ()
+) -> tuple[Answer, str | None]:
     """An answer read from a form field, a cell or a link, typed; the reason when the text is not a valid answer.
 
     A wrong type is kept as `needs_review` with the text as written, so a reviewer sees what the vendor said."""
     value, why, qualifier = typed_answer(question, text)
     notes = tuple(note for note in ((f"Qualifier: {qualifier}" if qualifier else ""), *notes) if note)
     if why:
-        return Answer(question.id, text, Status.NEEDS_REVIEW, confidence, Method.FORM, evidence, "; ".join((why, *notes))), why
+        return Answer(
+            question.id, text, Status.NEEDS_REVIEW, confidence, Method.FORM, evidence, "; ".join((why, *notes))
+        ), why
     return Answer(question.id, value, Status.ANSWERED, confidence, Method.FORM, evidence, "; ".join(notes)), None
 
 

@@ -7,7 +7,22 @@ from scoring.profile import DEFAULT_PROFILE, Profile, ProfileError, available_pr
 from scoring.scorecard import CriterionScore, Decision, KeyScore, KnockoutHit, Scorecard
 
 __all__ = [
-    "DEFAULT_PROFILE", "AnswersError", "CriterionScore", "Decision", "Intake", "IntakeError", "KeyScore",
-    "KnockoutHit", "Profile", "ProfileError", "Scorecard", "answers_from_file", "answers_from_json",
-    "answers_hash", "available_profiles", "load_profile", "parse_profile", "score",
+    "DEFAULT_PROFILE",
+    "AnswersError",
+    "CriterionScore",
+    "Decision",
+    "Intake",
+    "IntakeError",
+    "KeyScore",
+    "KnockoutHit",
+    "Profile",
+    "ProfileError",
+    "Scorecard",
+    "answers_from_file",
+    "answers_from_json",
+    "answers_hash",
+    "available_profiles",
+    "load_profile",
+    "parse_profile",
+    "score",
 ]

@@ -33,17 +33,36 @@ def answers_from_json(data: dict[str, Any], source: str = "answers") -> dict[str
             raise AnswersError(f"{where}.method is {answer['method']!r}; use one of {[m.value for m in Method]}.")
         if problem := answer_key(key).problem(answer["value"]):
             raise AnswersError(f"{where}.value is {answer['value']!r}; {problem}.")
-        if (not isinstance(answer["confidence"], (int, float)) or isinstance(answer["confidence"], bool)
-                or not 0 <= answer["confidence"] <= 1):
+        if (
+            not isinstance(answer["confidence"], (int, float))
+            or isinstance(answer["confidence"], bool)
+            or not 0 <= answer["confidence"] <= 1
+        ):
             raise AnswersError(f"{where}.confidence must be a number from 0 to 1.")
         try:
-            evidence = tuple(Evidence(item.get("sha256", ""), int(item["page"]), int(item["start"]), int(item["end"]),
-                                      str(item["quote"]), str(item.get("file", ""))) for item in answer["evidence"])
+            evidence = tuple(
+                Evidence(
+                    item.get("sha256", ""),
+                    int(item["page"]),
+                    int(item["start"]),
+                    int(item["end"]),
+                    str(item["quote"]),
+                    str(item.get("file", "")),
+                )
+                for item in answer["evidence"]
+            )
         except (KeyError, TypeError, ValueError, AttributeError):
             raise AnswersError(f"{where}.evidence items need page, start, end and quote.") from None
-        parsed[key] = Answer(key, answer["value"], Status(answer["status"]), float(answer["confidence"]),
-                             Method(answer.get("method", "rule")), evidence, answer.get("note", ""),
-                             str(answer.get("rule", "")))
+        parsed[key] = Answer(
+            key,
+            answer["value"],
+            Status(answer["status"]),
+            float(answer["confidence"]),
+            Method(answer.get("method", "rule")),
+            evidence,
+            answer.get("note", ""),
+            str(answer.get("rule", "")),
+        )
     return parsed
 
 

@@ -19,9 +19,13 @@ class CriterionRow:
     spread: float  # weighted gap between the best and the worst vendor: how much this criterion decides
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "weight": round(self.weight, 2),
-                "scores": [None if value is None else round(value, 1) for value in self.scores],
-                "spread": round(self.spread, 2)}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "weight": round(self.weight, 2),
+            "scores": [None if value is None else round(value, 1) for value in self.scores],
+            "spread": round(self.spread, 2),
+        }
 
 
 @dataclass(frozen=True)
@@ -34,8 +38,13 @@ class Comparison:
         return {
             "profile": {"id": self.scorecards[0].profile_id, "version": self.scorecards[0].profile_version},
             "vendors": [
-                {"name": name, "score": round(card.score, 1), "decision": card.decision,
-                 "knockouts": [hit.id for hit in card.knockouts], "answers_hash": card.answers_hash}
+                {
+                    "name": name,
+                    "score": round(card.score, 1),
+                    "decision": card.decision,
+                    "knockouts": [hit.id for hit in card.knockouts],
+                    "answers_hash": card.answers_hash,
+                }
                 for name, card in zip(self.vendors, self.scorecards)
             ],
             "criteria": [row.to_json() for row in self.rows],
@@ -48,7 +57,9 @@ def compare(named: list[tuple[str, Scorecard]]) -> Comparison:
         raise ValueError(f"Compare {MIN_VENDORS} to {MAX_VENDORS} vendors; {len(named)} were given.")
     cards = [card for _, card in named]
     if len({(card.profile_id, card.profile_version, card.tier) for card in cards}) > 1:
-        raise ValueError("The scorecards use different profiles or tiers; score all vendors with the same profile and intake.")
+        raise ValueError(
+            "The scorecards use different profiles or tiers; score all vendors with the same profile and intake."
+        )
     rows = []
     for index, criterion in enumerate(cards[0].criteria):
         scores = tuple(card.criteria[index].score for card in cards)

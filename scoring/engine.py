@@ -67,8 +67,9 @@ def _banded(rule: dict[str, Any], number: float, tier: str) -> tuple[float, str]
     return 0, f"{number:g} {unit} misses every {tier} band"
 
 
-def _rule_points(rule: dict[str, Any], answer: Answer, answers: dict[str, Answer], tier: str,
-                 outside: list[dict[str, Any]]) -> tuple[float, str]:
+def _rule_points(
+    rule: dict[str, Any], answer: Answer, answers: dict[str, Answer], tier: str, outside: list[dict[str, Any]]
+) -> tuple[float, str]:
     kind = rule["type"]
     value = _field(answer.value, rule)
     if kind == "enum":
@@ -107,8 +108,14 @@ def _cap(caps: tuple[tuple[str, float, str], ...], evidence: tuple[Evidence, ...
     return max((_source_cap(caps, item.file) for item in evidence), default=(0, "none"))
 
 
-def _key_score(profile: Profile, rule: KeyRule, answers: dict[str, Answer], tier: str,
-               outside: list[dict[str, Any]], caps: tuple[tuple[str, float, str], ...]) -> KeyScore:
+def _key_score(
+    profile: Profile,
+    rule: KeyRule,
+    answers: dict[str, Answer],
+    tier: str,
+    outside: list[dict[str, Any]],
+    caps: tuple[tuple[str, float, str], ...],
+) -> KeyScore:
     answer = answers.get(rule.key)
     top = profile.scale * rule.weight
     if rule.rule["type"] == "transfers" and _listed(answers) and not outside:
@@ -134,8 +141,10 @@ def _key_score(profile: Profile, rule: KeyRule, answers: dict[str, Answer], tier
 def _weights(profile: Profile, flags: dict[str, bool], scored: dict[str, float | None]) -> dict[str, float]:
     """Criterion weights after the intake's multipliers, renormalised to 100 over the criteria that apply."""
     active = {
-        "dora_cif": flags["dora_cif"], "high_risk_use": flags["high_risk_use"],
-        "not_genai": not flags["genai"], "no_personal_data": not flags["personal_data"],
+        "dora_cif": flags["dora_cif"],
+        "high_risk_use": flags["high_risk_use"],
+        "not_genai": not flags["genai"],
+        "no_personal_data": not flags["personal_data"],
     }
     weights = {}
     for criterion in profile.criteria:
@@ -148,23 +157,35 @@ def _weights(profile: Profile, flags: dict[str, bool], scored: dict[str, float |
     return {key: (weight / total * 100 if total else 0.0) for key, weight in weights.items()}
 
 
-def _knockout(rule: Knockout, answers: dict[str, Answer], intake: Intake, outside: list[dict[str, Any]]) -> KnockoutHit | None:
+def _knockout(
+    rule: Knockout, answers: dict[str, Answer], intake: Intake, outside: list[dict[str, Any]]
+) -> KnockoutHit | None:
     flags = intake.flags
     if intake.tier not in rule.tiers or not all(flags.get(flag) for flag in rule.flags):
         return None
     when = rule.when
     if when.get("check") == "prohibited_use":
         if flags["prohibited_use"]:
-            return KnockoutHit(rule.id, rule.title, rule.type, rule.basis,
-                               "Our intake classifies the intended use as a prohibited AI practice.")
+            return KnockoutHit(
+                rule.id,
+                rule.title,
+                rule.type,
+                rule.basis,
+                "Our intake classifies the intended use as a prohibited AI practice.",
+            )
         return None
     if when.get("check") == "transfer_without_mechanism":
         mechanism = answers.get("transfer_mechanism")
         if outside and (mechanism is None or mechanism.status == Status.NOT_FOUND or not mechanism.value):
             names = ", ".join(f"{row['name']} ({row.get('country') or 'no location'})" for row in outside[:5])
-            return KnockoutHit(rule.id, rule.title, rule.type, rule.basis,
-                               f"Processing outside the EEA ({names}) and no transfer mechanism is named.",
-                               answers["subprocessors"].evidence[:5])
+            return KnockoutHit(
+                rule.id,
+                rule.title,
+                rule.type,
+                rule.basis,
+                f"Processing outside the EEA ({names}) and no transfer mechanism is named.",
+                answers["subprocessors"].evidence[:5],
+            )
         return None
     answer = answers.get(when["key"])
     if answer is None or answer.status == Status.NOT_FOUND:
@@ -174,7 +195,10 @@ def _knockout(rule: Knockout, answers: dict[str, Answer], intake: Intake, outsid
         ("in" in when and value in when["in"])
         or ("above" in when and value is not None and value > when["above"])
         or (when.get("or_no_number") and value is None)
-        or ("no_number_in" in when and all(_field(answer.value, {"field": name}) is None for name in when["no_number_in"]))
+        or (
+            "no_number_in" in when
+            and all(_field(answer.value, {"field": name}) is None for name in when["no_number_in"])
+        )
     )
     if not hit:
         return None
@@ -182,20 +206,32 @@ def _knockout(rule: Knockout, answers: dict[str, Answer], intake: Intake, outsid
     return KnockoutHit(rule.id, rule.title, rule.type, rule.basis, f"{when['key']} is {shown}.", answer.evidence)
 
 
-def _decision(profile: Profile, tier: str, flags: dict[str, bool], score: float, criteria: list[CriterionScore],
-              knockouts: list[KnockoutHit], reviews: list[dict[str, str]]) -> tuple[str, list[str]]:
+def _decision(
+    profile: Profile,
+    tier: str,
+    flags: dict[str, bool],
+    score: float,
+    criteria: list[CriterionScore],
+    knockouts: list[KnockoutHit],
+    reviews: list[dict[str, str]],
+) -> tuple[str, list[str]]:
     notes = []
     if any(hit.type == "statutory" for hit in knockouts):
         return Decision.REJECT, ["A statutory knock-out blocks approval; only a contract fix or rejection remains."]
     if knockouts:
-        return Decision.ESCALATE, ["A policy knock-out blocks approval unless the named approver accepts the risk in writing."]
+        return Decision.ESCALATE, [
+            "A policy knock-out blocks approval unless the named approver accepts the risk in writing."
+        ]
     band = profile.decisions[tier]
     floors = {criterion.id: band["floor"] for criterion in criteria} | band.get("floors", {})
     for flag, extra in band.get("floors_when", {}).items():
         if flags.get(flag):
             floors |= extra
-    breaches = [f"{criterion.id} {criterion.score:.0f} < {floors[criterion.id]}" for criterion in criteria
-                if criterion.applies and criterion.score < floors.get(criterion.id, 0)]
+    breaches = [
+        f"{criterion.id} {criterion.score:.0f} < {floors[criterion.id]}"
+        for criterion in criteria
+        if criterion.applies and criterion.score < floors.get(criterion.id, 0)
+    ]
     if score >= band["approve"] and not breaches:
         decision = Decision.APPROVE
     elif score >= band["conditional"]:
@@ -221,17 +257,41 @@ def score(answers: dict[str, Answer], intake: Intake, profile: Profile) -> Score
         top = sum(key.max for key in keys)
         per_criterion.append((criterion, keys, sum(key.points for key in keys) / top * 100 if top else None))
     weights = _weights(profile, flags, {criterion.id: value for criterion, _, value in per_criterion})
-    criteria = [CriterionScore(criterion.id, criterion.name, weights[criterion.id], value, tuple(keys))
-                for criterion, keys, value in per_criterion]
-    total = sum(criterion.score * criterion.weight / 100 for criterion in criteria if criterion.applies and criterion.weight)
+    criteria = [
+        CriterionScore(criterion.id, criterion.name, weights[criterion.id], value, tuple(keys))
+        for criterion, keys, value in per_criterion
+    ]
+    total = sum(
+        criterion.score * criterion.weight / 100 for criterion in criteria if criterion.applies and criterion.weight
+    )
     total = min(100.0, total)  # a weighted sum of 100s can round to a hair above 100
     knockouts = [hit for rule in profile.knockouts if (hit := _knockout(rule, answers, intake, outside))]
-    missing = [{"key": key.key, "ask": rule.ask} for criterion, keys, _ in per_criterion
-               for key, rule in zip(keys, criterion.keys) if key.status == "missing"]
-    reviews = [{"key": key.key, "reason": key.status.replace("_", " ")} for criterion in criteria for key in criterion.keys
-               if key.status in ("conflict", "needs_review")]
+    missing = [
+        {"key": key.key, "ask": rule.ask}
+        for criterion, keys, _ in per_criterion
+        for key, rule in zip(keys, criterion.keys)
+        if key.status == "missing"
+    ]
+    reviews = [
+        {"key": key.key, "reason": key.status.replace("_", " ")}
+        for criterion in criteria
+        for key in criterion.keys
+        if key.status in ("conflict", "needs_review")
+    ]
     decision, notes = _decision(profile, tier, flags, total, criteria, knockouts, reviews)
     if intake.assumed:
         notes.insert(0, "No intake was given: tier T2 (customer personal data, generative AI) is assumed.")
-    return Scorecard(profile.id, profile.version, tier, intake.to_json(), total, decision, tuple(knockouts),
-                     tuple(criteria), tuple(missing), tuple(reviews), answers_hash(answers), tuple(notes))
+    return Scorecard(
+        profile.id,
+        profile.version,
+        tier,
+        intake.to_json(),
+        total,
+        decision,
+        tuple(knockouts),
+        tuple(criteria),
+        tuple(missing),
+        tuple(reviews),
+        answers_hash(answers),
+        tuple(notes),
+    )

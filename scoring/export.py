@@ -18,7 +18,6 @@ from .compare import Comparison
 from .scorecard import Scorecard
 
 
-
 def _quotes(evidence) -> str:
     return "\n".join(f"{item.file} p. {item.page}: “{item.quote}”" for item in evidence)
 
@@ -28,9 +27,19 @@ def scorecard_rows(card: Scorecard) -> list[list[Any]]:
     rows = [["criterion", "criterion score", "weight", "key", "points", "max", "status", "reason", "evidence"]]
     for criterion in card.criteria:
         for key in criterion.keys:
-            rows.append([f"{criterion.id} {criterion.name}", None if criterion.score is None else round(criterion.score, 1),
-                         round(criterion.weight, 1), key.key, round(key.points, 2), round(key.max, 2), key.status,
-                         key.reason, _quotes(key.evidence)])
+            rows.append(
+                [
+                    f"{criterion.id} {criterion.name}",
+                    None if criterion.score is None else round(criterion.score, 1),
+                    round(criterion.weight, 1),
+                    key.key,
+                    round(key.points, 2),
+                    round(key.max, 2),
+                    key.status,
+                    key.reason,
+                    _quotes(key.evidence),
+                ]
+            )
     return rows
 
 
@@ -45,9 +54,17 @@ def _sheet(workbook: Workbook, title: str, rows: list[list[Any]], first: bool = 
 
 def scorecard_xlsx(card: Scorecard, vendor: str) -> bytes:
     workbook = Workbook()
-    summary = [["vendor", vendor], ["profile", f"{card.profile_id} {card.profile_version}"], ["tier", card.tier],
-               ["score", round(card.score, 1)], ["decision", card.decision], ["answers hash", card.answers_hash]]
-    summary += [["knock-out", f"{hit.id} ({hit.type}): {hit.title} — {hit.message} [{hit.basis}]"] for hit in card.knockouts]
+    summary = [
+        ["vendor", vendor],
+        ["profile", f"{card.profile_id} {card.profile_version}"],
+        ["tier", card.tier],
+        ["score", round(card.score, 1)],
+        ["decision", card.decision],
+        ["answers hash", card.answers_hash],
+    ]
+    summary += [
+        ["knock-out", f"{hit.id} ({hit.type}): {hit.title} — {hit.message} [{hit.basis}]"] for hit in card.knockouts
+    ]
     summary += [["note", note] for note in card.notes]
     summary += [["ask the vendor", item["ask"]] for item in card.missing]
     _sheet(workbook, "Summary", summary, first=True)
@@ -63,8 +80,13 @@ def comparison_rows(comparison: Comparison) -> list[list[Any]]:
     rows.append(["decision", None, *[card.decision for card in comparison.scorecards]])
     rows.append(["knock-outs", None, *[", ".join(hit.id for hit in card.knockouts) for card in comparison.scorecards]])
     for row in comparison.rows:
-        rows.append([f"{row.id} {row.name}", round(row.weight, 1),
-                     *[None if value is None else round(value, 1) for value in row.scores]])
+        rows.append(
+            [
+                f"{row.id} {row.name}",
+                round(row.weight, 1),
+                *[None if value is None else round(value, 1) for value in row.scores],
+            ]
+        )
     return rows
 
 
@@ -94,10 +116,19 @@ def _pdf(title: str, blocks: list[tuple[str, Any]]) -> bytes:
         elif kind == "p":
             story.append(Paragraph(escape(content), styles["BodyText"]))
         else:
-            cells = [[Paragraph(escape("" if value is None else str(value)), small) for value in row] for row in content]
+            cells = [
+                [Paragraph(escape("" if value is None else str(value)), small) for value in row] for row in content
+            ]
             table = Table(cells, repeatRows=1)
-            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                                       ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                        ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ]
+                )
+            )
             story.append(table)
         story.append(Spacer(1, 6))
     buffer = io.BytesIO()
@@ -107,13 +138,18 @@ def _pdf(title: str, blocks: list[tuple[str, Any]]) -> bytes:
 
 def scorecard_pdf(card: Scorecard, vendor: str) -> bytes:
     blocks: list[tuple[str, Any]] = [
-        ("p", f"Profile {card.profile_id} {card.profile_version} · tier {card.tier} · score {card.score:.1f} · "
-              f"decision: {card.decision}"),
+        (
+            "p",
+            f"Profile {card.profile_id} {card.profile_version} · tier {card.tier} · score {card.score:.1f} · "
+            f"decision: {card.decision}",
+        ),
         ("p", f"Answers hash {card.answers_hash}"),
     ]
     if card.knockouts:
         blocks.append(("h", "Knock-outs"))
-        blocks += [("p", f"{hit.id} ({hit.type}): {hit.title}. {hit.message} Basis: {hit.basis}.") for hit in card.knockouts]
+        blocks += [
+            ("p", f"{hit.id} ({hit.type}): {hit.title}. {hit.message} Basis: {hit.basis}.") for hit in card.knockouts
+        ]
     blocks += [("p", note) for note in card.notes]
     blocks += [("h", "Points and the passages behind them"), ("t", [row[3:] for row in scorecard_rows(card)])]
     if card.missing:
@@ -124,6 +160,8 @@ def scorecard_pdf(card: Scorecard, vendor: str) -> bytes:
 
 def comparison_pdf(comparison: Comparison) -> bytes:
     profile = comparison.scorecards[0]
-    blocks = [("p", f"Profile {profile.profile_id} {profile.profile_version} · tier {profile.tier}"),
-              ("t", comparison_rows(comparison))]
+    blocks = [
+        ("p", f"Profile {profile.profile_id} {profile.profile_version} · tier {profile.tier}"),
+        ("t", comparison_rows(comparison)),
+    ]
     return _pdf("Vendor comparison: " + ", ".join(comparison.vendors), blocks)

@@ -63,8 +63,11 @@ class IntakeRules(Frozen):
     @model_validator(mode="after")
     def _conditions_name_fields_and_values(self) -> IntakeRules:
         conditions = [(("flags", flag), condition) for flag, condition in self.flags.items()]
-        conditions += [(("tiers", number, "when_any", index), condition)
-                       for number, rule in enumerate(self.tiers) for index, condition in enumerate(rule.when_any or ())]
+        conditions += [
+            (("tiers", number, "when_any", index), condition)
+            for number, rule in enumerate(self.tiers)
+            for index, condition in enumerate(rule.when_any or ())
+        ]
         for at, condition in conditions:
             for name, values in condition.items():
                 if name not in self.fields:
@@ -74,24 +77,32 @@ class IntakeRules(Frozen):
                     raise Invalid(f"lists {wrong}, which {name} cannot be; use {allowed}", at=at + (name,))
         for number, rule in enumerate(self.tiers):
             if (rule.when_any is None) != (number == len(self.tiers) - 1):
-                raise Invalid("must be the last rule and the only one without when_any, which catches every intake "
-                              "no earlier rule matched", at=("tiers", number))
+                raise Invalid(
+                    "must be the last rule and the only one without when_any, which catches every intake "
+                    "no earlier rule matched",
+                    at=("tiers", number),
+                )
         return self
 
     def holds(self, condition: Condition, intake: Any) -> bool:
         return all(getattr(intake, name) in values for name, values in condition.items())
 
 
-RULES = typed_yaml.read((files("scoring") / RULES_FILE).read_text(encoding="utf-8"), IntakeRules, RULES_FILE,
-                        IntakeError)
+RULES = typed_yaml.read(
+    (files("scoring") / RULES_FILE).read_text(encoding="utf-8"), IntakeRules, RULES_FILE, IntakeError
+)
 CHOICES: dict[str, tuple[str, ...]] = {name: field.values for name, field in RULES.fields.items() if field.values}
 YES_NO: tuple[str, ...] = tuple(name for name, field in RULES.fields.items() if not field.values)
 
 # The intake's answers, one field per intake question, typed and defaulted as intake.yaml says.
 _IntakeAnswers = create_model(
-    "_IntakeAnswers", __base__=Frozen, __module__=__name__,
-    **{name: (Literal[field.values] if field.values else StrictBool, field.default)
-       for name, field in RULES.fields.items()},
+    "_IntakeAnswers",
+    __base__=Frozen,
+    __module__=__name__,
+    **{
+        name: (Literal[field.values] if field.values else StrictBool, field.default)
+        for name, field in RULES.fields.items()
+    },
 )
 
 
@@ -108,23 +119,25 @@ class Intake(_IntakeAnswers):
         return value
 
     @classmethod
-    def from_mapping(cls, data: dict[str, Any]) -> "Intake":
+    def from_mapping(cls, data: dict[str, Any]) -> Intake:
         return typed_yaml.validate(cls, data, "The intake", IntakeError, context={"given": True})
 
     @classmethod
-    def from_file(cls, path: Path) -> "Intake":
+    def from_file(cls, path: Path) -> Intake:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as error:
             raise IntakeError(f"The intake file {path} could not be read: {error}") from None
         data, lines = typed_yaml.load(text, str(path), IntakeError)
         if isinstance(data, dict):  # YAML reads an unquoted yes/no as true/false; for a choice it means the word
-            data = {name: {True: "yes", False: "no"}[value] if name in CHOICES and isinstance(value, bool) else value
-                    for name, value in data.items()}
+            data = {
+                name: {True: "yes", False: "no"}[value] if name in CHOICES and isinstance(value, bool) else value
+                for name, value in data.items()
+            }
         return typed_yaml.validate(cls, data or {}, str(path), IntakeError, lines, context={"given": True})
 
     @classmethod
-    def default(cls) -> "Intake":
+    def default(cls) -> Intake:
         """What is assumed without an intake: customer personal data in a GenAI service, tier T2."""
         return cls(assumed=True)
 
@@ -134,8 +147,11 @@ class Intake(_IntakeAnswers):
 
     @cached_property
     def tier(self) -> str:
-        return next(rule.tier for rule in RULES.tiers
-                    if rule.when_any is None or any(RULES.holds(condition, self) for condition in rule.when_any))
+        return next(
+            rule.tier
+            for rule in RULES.tiers
+            if rule.when_any is None or any(RULES.holds(condition, self) for condition in rule.when_any)
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The answers, the tier and flags they set, and the version of the rules that set them."""

@@ -10,8 +10,17 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, Field, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationInfo,
-                      field_validator, model_validator)
+from pydantic import (
+    AfterValidator,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from aivet import typed_yaml
 from aivet.typed_yaml import Frozen, Invalid
@@ -190,8 +199,10 @@ class DecisionBand(Frozen):
     @model_validator(mode="after")
     def _conditional_within_approve(self) -> DecisionBand:
         if self.conditional > self.approve:
-            raise Invalid(f"is {self.conditional}, above approve ({self.approve}); make it at most {self.approve}",
-                          at=("conditional",))
+            raise Invalid(
+                f"is {self.conditional}, above approve ({self.approve}); make it at most {self.approve}",
+                at=("conditional",),
+            )
         return self
 
 
@@ -244,18 +255,23 @@ class ProfileFile(Frozen):
             for index, entry in enumerate(criterion.keys):
                 at = ("criteria", number, "keys", index)
                 if entry.priority not in self.key_weights:
-                    raise Invalid(f"is {entry.priority!r}; use one of {', '.join(self.key_weights)}",
-                                  at=at + ("priority",))
+                    raise Invalid(
+                        f"is {entry.priority!r}; use one of {', '.join(self.key_weights)}", at=at + ("priority",)
+                    )
                 if entry.key in scored:
-                    raise Invalid(f"is {entry.key!r}, which another criterion scores; a key belongs to one criterion",
-                                  at=at + ("key",))
+                    raise Invalid(
+                        f"is {entry.key!r}, which another criterion scores; a key belongs to one criterion",
+                        at=at + ("key",),
+                    )
                 scored.add(entry.key)
         ids = [criterion.id for criterion in self.criteria]
         for flag, factors in self.multipliers.items():
             for criterion in factors:
                 if criterion not in ids:
-                    raise Invalid(f"is not a criterion of this profile; use one of {', '.join(ids)}",
-                                  at=("multipliers", flag, criterion))
+                    raise Invalid(
+                        f"is not a criterion of this profile; use one of {', '.join(ids)}",
+                        at=("multipliers", flag, criterion),
+                    )
         return self
 
 
@@ -267,21 +283,50 @@ def parse_profile(text: str, source: str = "<profile>") -> Profile:
 def _parse(text: str, source: str, shipped_as: str | None = None) -> Profile:
     data, lines = typed_yaml.load(text, source, ProfileError)
     scale = data.get("scale") if isinstance(data, dict) else None
-    file = typed_yaml.validate(ProfileFile, data, source, ProfileError, lines,
-                               context={"scale": scale, "shipped_as": shipped_as})
+    file = typed_yaml.validate(
+        ProfileFile, data, source, ProfileError, lines, context={"scale": scale, "shipped_as": shipped_as}
+    )
     criteria = tuple(
-        Criterion(criterion.id, criterion.name, float(criterion.weight), tuple(
-            KeyRule(entry.key, entry.priority, file.key_weights[entry.priority], entry.ask,
-                    entry.rule.model_dump(exclude_unset=True))
-            for entry in criterion.keys))
-        for criterion in file.criteria)
-    knockouts = tuple(Knockout(knockout.id, knockout.title, knockout.type, knockout.basis, knockout.tiers,
-                               knockout.flags, knockout.when.model_dump(exclude_unset=True, by_alias=True))
-                      for knockout in file.knockouts)
+        Criterion(
+            criterion.id,
+            criterion.name,
+            float(criterion.weight),
+            tuple(
+                KeyRule(
+                    entry.key,
+                    entry.priority,
+                    file.key_weights[entry.priority],
+                    entry.ask,
+                    entry.rule.model_dump(exclude_unset=True),
+                )
+                for entry in criterion.keys
+            ),
+        )
+        for criterion in file.criteria
+    )
+    knockouts = tuple(
+        Knockout(
+            knockout.id,
+            knockout.title,
+            knockout.type,
+            knockout.basis,
+            knockout.tiers,
+            knockout.flags,
+            knockout.when.model_dump(exclude_unset=True, by_alias=True),
+        )
+        for knockout in file.knockouts
+    )
     return Profile(
-        file.id, str(file.version), file.title, file.scale, tuple(cap.model_dump() for cap in file.evidence_caps),
-        file.low_confidence.model_dump(), criteria, {flag: dict(factors) for flag, factors in file.multipliers.items()},
-        knockouts, file.decisions.model_dump(exclude_unset=True),
+        file.id,
+        str(file.version),
+        file.title,
+        file.scale,
+        tuple(cap.model_dump() for cap in file.evidence_caps),
+        file.low_confidence.model_dump(),
+        criteria,
+        {flag: dict(factors) for flag, factors in file.multipliers.items()},
+        knockouts,
+        file.decisions.model_dump(exclude_unset=True),
     )
 
 

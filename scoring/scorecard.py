@@ -27,8 +27,12 @@ class KeyScore:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "key": self.key, "points": round(self.points, 2), "max": round(self.max, 2), "raw": self.raw,
-            "status": self.status, "reason": self.reason,
+            "key": self.key,
+            "points": round(self.points, 2),
+            "max": round(self.max, 2),
+            "raw": self.raw,
+            "status": self.status,
+            "reason": self.reason,
             "evidence": [item.to_json(with_file=True) for item in self.evidence],
         }
 
@@ -47,8 +51,11 @@ class CriterionScore:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "name": self.name, "weight": round(self.weight, 2),
-            "score": None if self.score is None else round(self.score, 1), "applies": self.applies,
+            "id": self.id,
+            "name": self.name,
+            "weight": round(self.weight, 2),
+            "score": None if self.score is None else round(self.score, 1),
+            "applies": self.applies,
             "keys": [key.to_json() for key in self.keys],
         }
 
@@ -63,8 +70,14 @@ class KnockoutHit:
     evidence: tuple[Evidence, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "type": self.type, "basis": self.basis, "message": self.message,
-                "evidence": [item.to_json(with_file=True) for item in self.evidence]}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "type": self.type,
+            "basis": self.basis,
+            "message": self.message,
+            "evidence": [item.to_json(with_file=True) for item in self.evidence],
+        }
 
 
 @dataclass(frozen=True)

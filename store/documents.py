@@ -54,13 +54,23 @@ def store_file(workspace: Workspace, vendor_id: int, filename: str, data: bytes,
     try:
         with workspace.transaction() as session:
             record = DocumentRecord(
-                vendor_id=vendor_id, sha256=sha256, filename=filename, size_bytes=len(data),
-                file_stored=fits, uploaded_by=actor,
+                vendor_id=vendor_id,
+                sha256=sha256,
+                filename=filename,
+                size_bytes=len(data),
+                file_stored=fits,
+                uploaded_by=actor,
             )
             session.add(record)
             session.flush()
-            record_event(session, actor, "document.stored", "document", record.id,
-                         after={"vendor_id": vendor_id, "filename": filename, "sha256": sha256, "bytes": len(data)})
+            record_event(
+                session,
+                actor,
+                "document.stored",
+                "document",
+                record.id,
+                after={"vendor_id": vendor_id, "filename": filename, "sha256": sha256, "bytes": len(data)},
+            )
     except IntegrityError:  # the same file, uploaded at the same moment by someone else
         with workspace.transaction() as session:
             return IngestOutcome(_find(session, vendor_id, sha256), duplicate=True)
@@ -78,8 +88,9 @@ def stored_bytes(workspace: Workspace, document_id: int) -> tuple[DocumentRecord
     return record, workspace.blobs.get(record.sha256)
 
 
-def record_reading(workspace: Workspace, document_id: int, outcome: dict[str, Any], pages: list[DocumentPage],
-                   actor: str) -> DocumentRecord:
+def record_reading(
+    workspace: Workspace, document_id: int, outcome: dict[str, Any], pages: list[DocumentPage], actor: str
+) -> DocumentRecord:
     """Replace a document's read outcome (status, reason, counts) and its pages whole, in one transaction."""
     with workspace.transaction() as session:
         record = session.get(DocumentRecord, document_id)
@@ -92,8 +103,15 @@ def record_reading(workspace: Workspace, document_id: int, outcome: dict[str, An
             page.document_id = document_id
         session.add_all(pages)
         action = "document.read" if record.status == DocumentStatus.READ else "document.rejected"
-        record_event(session, actor, action, "document", document_id, before=before,
-                     after={key: outcome[key] for key in ("status", "kind", "reason", "page_count")})
+        record_event(
+            session,
+            actor,
+            action,
+            "document",
+            document_id,
+            before=before,
+            after={key: outcome[key] for key in ("status", "kind", "reason", "page_count")},
+        )
         session.add(record)
     return record
 
@@ -106,9 +124,11 @@ def _find(session, vendor_id: int, sha256: str) -> DocumentRecord | None:
 
 def vendor_documents(workspace: Workspace, vendor_id: int) -> list[DocumentRecord]:
     with workspace.transaction() as session:
-        return list(session.exec(
-            select(DocumentRecord).where(DocumentRecord.vendor_id == vendor_id).order_by(col(DocumentRecord.id))
-        ))
+        return list(
+            session.exec(
+                select(DocumentRecord).where(DocumentRecord.vendor_id == vendor_id).order_by(col(DocumentRecord.id))
+            )
+        )
 
 
 def read_pages(workspace: Workspace, document_id: int) -> tuple[DocumentRecord, list[DocumentPage]]:

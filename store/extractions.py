@@ -13,8 +13,14 @@ from store.models import DocumentRecord, DocumentStatus, ExtractionRecord, Quest
 from store.workspace import Workspace
 
 
-def save_extraction(workspace: Workspace, document_id: int, result: dict[str, Any], engine_version: str,
-                    summary: dict[str, Any], actor: str) -> None:
+def save_extraction(
+    workspace: Workspace,
+    document_id: int,
+    result: dict[str, Any],
+    engine_version: str,
+    summary: dict[str, Any],
+    actor: str,
+) -> None:
     """Keep one document's extraction (its JSON), replacing an earlier one; `summary` goes to the audit log."""
     try:
         with workspace.transaction() as session:
@@ -26,8 +32,15 @@ def save_extraction(workspace: Workspace, document_id: int, result: dict[str, An
             record.extracted_at = utc_now()
             record.extracted_by = actor
             session.add(record)
-            record_event(session, actor, "document.extracted", "document", document_id, before=before,
-                         after={"engine_version": engine_version, **summary})
+            record_event(
+                session,
+                actor,
+                "document.extracted",
+                "document",
+                document_id,
+                before=before,
+                after={"engine_version": engine_version, **summary},
+            )
     except IntegrityError:  # another session stored the same extraction a moment earlier
         pass
 
@@ -67,6 +80,14 @@ def vendor_extractions(workspace: Workspace, vendor_id: int) -> list[tuple[Docum
 def submitted_links(workspace: Workspace, vendor_id: int) -> list[QuestionnaireRecord]:
     """The vendor's questionnaires answered and submitted through a link, oldest first."""
     with workspace.transaction() as session:
-        return list(session.exec(select(QuestionnaireRecord).where(
-            QuestionnaireRecord.vendor_id == vendor_id, col(QuestionnaireRecord.submitted_at).is_not(None),
-            QuestionnaireRecord.channel == "link").order_by(col(QuestionnaireRecord.id))).all())
+        return list(
+            session.exec(
+                select(QuestionnaireRecord)
+                .where(
+                    QuestionnaireRecord.vendor_id == vendor_id,
+                    col(QuestionnaireRecord.submitted_at).is_not(None),
+                    QuestionnaireRecord.channel == "link",
+                )
+                .order_by(col(QuestionnaireRecord.id))
+            ).all()
+        )

@@ -45,6 +45,8 @@ class DocumentRecord(SQLModel, table=True):
     page_count: int = 0
     char_count: int = 0
     warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # What a form file holds beside its pages (FormData.to_json), so a returned form is read again without its bytes.
+    form: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     uploaded_at: datetime = Field(default_factory=utc_now)
     uploaded_by: str = Field(max_length=200)
     read_at: datetime | None = None

@@ -46,8 +46,17 @@ def _as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=utc_now().tzinfo)
 
 
-def issue_questionnaire(workspace: Workspace, vendor_id: int, bank_id: str, bank_version: str, question_ids: list[str],
-                        channel: str, due: date, actor: str, gaps: dict[str, str] | None = None) -> Issued:
+def issue_questionnaire(
+    workspace: Workspace,
+    vendor_id: int,
+    bank_id: str,
+    bank_version: str,
+    question_ids: list[str],
+    channel: str,
+    due: date,
+    actor: str,
+    gaps: dict[str, str] | None = None,
+) -> Issued:
     """Record a questionnaire sent as a PDF, a spreadsheet or a link (the link's token is returned once).
 
     `gaps` is given for a gap questionnaire: every question it asks, with the passage that left it open ("" when
@@ -61,22 +70,45 @@ def issue_questionnaire(workspace: Workspace, vendor_id: int, bank_id: str, bank
         if session.get(Vendor, vendor_id) is None:
             raise InvalidInput("That vendor does not exist any more. Pick a vendor from the list.")
         record = QuestionnaireRecord(
-            vendor_id=vendor_id, bank_id=bank_id, bank_version=bank_version, channel=channel,
-            question_ids=list(question_ids), gaps=dict(gaps or {}), due_date=due, issued_by=actor,
+            vendor_id=vendor_id,
+            bank_id=bank_id,
+            bank_version=bank_version,
+            channel=channel,
+            question_ids=list(question_ids),
+            gaps=dict(gaps or {}),
+            due_date=due,
+            issued_by=actor,
             token_sha256=_digest(token) if token else None,
-            link_expires_at=datetime.combine(due + timedelta(days=LINK_DAYS_AFTER_DUE), datetime.min.time(),
-                                             tzinfo=utc_now().tzinfo) if token else None,
+            link_expires_at=datetime.combine(
+                due + timedelta(days=LINK_DAYS_AFTER_DUE), datetime.min.time(), tzinfo=utc_now().tzinfo
+            )
+            if token
+            else None,
         )
         session.add(record)
         session.flush()
-        record_event(session, actor, "questionnaire.issued", "questionnaire", record.id, after={
-            "vendor_id": vendor_id, "channel": channel, "questions": len(question_ids), "gaps_only": gaps is not None,
-            "due": due.isoformat(), "bank": f"{bank_id} {bank_version}"})
+        record_event(
+            session,
+            actor,
+            "questionnaire.issued",
+            "questionnaire",
+            record.id,
+            after={
+                "vendor_id": vendor_id,
+                "channel": channel,
+                "questions": len(question_ids),
+                "gaps_only": gaps is not None,
+                "due": due.isoformat(),
+                "bank": f"{bank_id} {bank_version}",
+            },
+        )
     return Issued(record, token)
 
 
 def _by_token(session, token: str) -> QuestionnaireRecord:
-    record = session.exec(select(QuestionnaireRecord).where(QuestionnaireRecord.token_sha256 == _digest(token or ""))).first()
+    record = session.exec(
+        select(QuestionnaireRecord).where(QuestionnaireRecord.token_sha256 == _digest(token or ""))
+    ).first()
     if record is None or record.revoked_at is not None or _as_utc(record.link_expires_at) < utc_now():
         raise LinkRefused()
     return record
@@ -95,8 +127,14 @@ def open_link(workspace: Workspace, token: str) -> QuestionnaireRecord:
             record = _by_token(session, token)
     except LinkRefused:
         with workspace.transaction() as session:  # the refusal is audited too, in a transaction of its own
-            record_event(session, "vendor link", "questionnaire.link_refused", "questionnaire", None,
-                         after={"token_sha256": _digest(token or "")[:12]})
+            record_event(
+                session,
+                "vendor link",
+                "questionnaire.link_refused",
+                "questionnaire",
+                None,
+                after={"token_sha256": _digest(token or "")[:12]},
+            )
         raise
     with workspace.transaction() as session:
         record = session.get(QuestionnaireRecord, record.id)
@@ -107,7 +145,9 @@ def open_link(workspace: Workspace, token: str) -> QuestionnaireRecord:
         return record
 
 
-def save_answers(workspace: Workspace, token: str, answers: dict[str, Any], submit: bool = False) -> QuestionnaireRecord:
+def save_answers(
+    workspace: Workspace, token: str, answers: dict[str, Any], submit: bool = False
+) -> QuestionnaireRecord:
     """Keep the vendor's answers (all of them, replacing the draft) as a draft, or submit them, which locks them."""
     with workspace.transaction() as session:
         record = _by_token(session, token)
@@ -122,8 +162,15 @@ def save_answers(workspace: Workspace, token: str, answers: dict[str, Any], subm
         if submit:
             record.submitted_at = utc_now()
         session.add(record)
-        record_event(session, f"vendor link #{record.id}", "questionnaire.submitted" if submit else "questionnaire.draft_saved",
-                     "questionnaire", record.id, before=before, after={"status": record.status, "answered": len(record.answers)})
+        record_event(
+            session,
+            f"vendor link #{record.id}",
+            "questionnaire.submitted" if submit else "questionnaire.draft_saved",
+            "questionnaire",
+            record.id,
+            before=before,
+            after={"status": record.status, "answered": len(record.answers)},
+        )
         return record
 
 
@@ -158,8 +205,11 @@ def tracking(workspace: Workspace, today: date | None = None) -> list[Tracked]:
     """Every issued questionnaire with its status and the reminders due, most urgent first."""
     today = today or utc_now().date()
     with workspace.transaction() as session:
-        rows = session.exec(select(QuestionnaireRecord, Vendor).join(Vendor, col(Vendor.id) == col(QuestionnaireRecord.vendor_id))
-                            .order_by(col(QuestionnaireRecord.due_date))).all()
+        rows = session.exec(
+            select(QuestionnaireRecord, Vendor)
+            .join(Vendor, col(Vendor.id) == col(QuestionnaireRecord.vendor_id))
+            .order_by(col(QuestionnaireRecord.due_date))
+        ).all()
     tracked = []
     for record, vendor in rows:
         status, reminder = record.status, None

@@ -33,7 +33,7 @@ def create_vendor(workspace: Workspace, name: str, actor: str) -> Vendor:
             session.flush()
             record_event(session, actor, "vendor.created", "vendor", vendor.id, after={"name": name})
     except IntegrityError:
-        raise InvalidInput(f"A vendor named '{name}' already exists. Pick it from the list instead.")
+        raise InvalidInput(f"A vendor named '{name}' already exists. Pick it from the list instead.") from None
     return vendor
 
 

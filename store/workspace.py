@@ -49,7 +49,7 @@ class Workspace:
     limits: ReadLimits
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> "Workspace":
+    def open(cls, settings: Settings | None = None) -> Workspace:
         settings = settings or Settings.from_env()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = make_engine(settings.resolved_database_url)

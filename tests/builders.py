@@ -58,6 +58,7 @@ def _render_mode(mode):
         line.setTextRenderMode(mode)
         line.textLine(text)
         sheet.drawText(line)
+
     return draw
 
 
@@ -86,9 +87,15 @@ def _white_on_dark_box(sheet, text):
 
 
 PDF_HIDING_TRICKS = {
-    "white": _white, "white_cmyk": _white_cmyk, "tiny": _tiny, "tiny_by_scale": _tiny_by_scale,
-    "render_mode_3": _render_mode(3), "render_mode_7": _render_mode(7), "off_page": _off_page,
-    "under_white_box": _under_white_box, "white_in_form": _white_in_form,
+    "white": _white,
+    "white_cmyk": _white_cmyk,
+    "tiny": _tiny,
+    "tiny_by_scale": _tiny_by_scale,
+    "render_mode_3": _render_mode(3),
+    "render_mode_7": _render_mode(7),
+    "off_page": _off_page,
+    "under_white_box": _under_white_box,
+    "white_in_form": _white_in_form,
 }
 
 
@@ -184,8 +191,13 @@ def _hidden_style(document, run):
     run.style = style
 
 
-DOCX_HIDING_TRICKS = {"vanish": _vanish, "spec_vanish": _spec_vanish, "white": _white_run, "one_point": _one_point,
-                      "hidden_style": _hidden_style}
+DOCX_HIDING_TRICKS = {
+    "vanish": _vanish,
+    "spec_vanish": _spec_vanish,
+    "white": _white_run,
+    "one_point": _one_point,
+    "hidden_style": _hidden_style,
+}
 
 
 def docx_with_hidden_bytes(visible: str, hidden: str, trick: str, in_table: bool = False) -> bytes:
@@ -275,16 +287,25 @@ def _flowables_pdf(story, *, columns: int = 1) -> bytes:
     width, height = A4
     margin, gutter = 50, 20
     frame_width = (width - 2 * margin - gutter * (columns - 1)) / columns
-    frames = [Frame(margin + number * (frame_width + gutter), margin, frame_width, height - 2 * margin, id=f"c{number}")
-              for number in range(columns)]
+    frames = [
+        Frame(margin + number * (frame_width + gutter), margin, frame_width, height - 2 * margin, id=f"c{number}")
+        for number in range(columns)
+    ]
     document = BaseDocTemplate(buffer, pagesize=A4)
     document.addPageTemplates([PageTemplate(id="page", frames=frames)])
     document.build(story)
     return buffer.getvalue()
 
 
-def structured_pdf_bytes(heading: str, intro: str, table: list[list[str]], *, columns: int = 1,
-                         paragraphs: list[str] = (), left_padding: float = 6) -> bytes:
+def structured_pdf_bytes(
+    heading: str,
+    intro: str,
+    table: list[list[str]],
+    *,
+    columns: int = 1,
+    paragraphs: list[str] = (),
+    left_padding: float = 6,
+) -> bytes:
     """A heading, a paragraph and a table drawn with no lines or separators: its cells are Paragraphs placed
     by position (long cells wrap inside their column), the header row in bold; then more paragraphs. With no
     left padding the first column starts where the paragraphs do."""
@@ -293,8 +314,10 @@ def structured_pdf_bytes(heading: str, intro: str, table: list[list[str]], *, co
 
     styles = getSampleStyleSheet()
     header_style = styles["BodyText"].clone("header", fontName="Helvetica-Bold")
-    rows = [[Paragraph(cell, header_style if number == 0 else styles["BodyText"]) for cell in row]
-            for number, row in enumerate(table)]
+    rows = [
+        [Paragraph(cell, header_style if number == 0 else styles["BodyText"]) for cell in row]
+        for number, row in enumerate(table)
+    ]
     grid = Table(rows, style=[("LEFTPADDING", (0, 0), (0, -1), left_padding)])  # 0: cells start at the margin
     story = [Paragraph(heading, styles["Heading1"]), Paragraph(intro, styles["BodyText"]), grid]
     story += [Paragraph(text, styles["BodyText"]) for text in paragraphs]

@@ -23,7 +23,9 @@ TEST_LIMITS = ReadLimits(timeout_seconds=20)
 def shared_path(*parts: str) -> Path:
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"{path} is not here: the project's reference corpus (../shared) is only beside a developer checkout")
+        pytest.skip(
+            f"{path} is not here: the project's reference corpus (../shared) is only beside a developer checkout"
+        )
     return path
 
 
@@ -71,9 +73,15 @@ def assert_evidence_is_in_the_document(document, result) -> None:
         assert answer_key(key).problem(answer.value) is None, f"{key}: {answer_key(key).problem(answer.value)}"
         for item in answer.evidence + tuple(quote for flag in result.flags for quote in flag.evidence):
             assert item.document_sha256 == document.sha256
-            assert 0 <= item.start < item.end <= len(document.text), f"{key}: span {item.start}-{item.end} is outside the text"
-            assert item.quote == squash(document.text[item.start : item.end]), f"{key}: quote is not the text at its span"
-            assert item.page == document.page_at(item.start), f"{key}: evidence is on page {document.page_at(item.start)}"
+            assert 0 <= item.start < item.end <= len(document.text), (
+                f"{key}: span {item.start}-{item.end} is outside the text"
+            )
+            assert item.quote == squash(document.text[item.start : item.end]), (
+                f"{key}: quote is not the text at its span"
+            )
+            assert item.page == document.page_at(item.start), (
+                f"{key}: evidence is on page {document.page_at(item.start)}"
+            )
 
 
 def _checked(extract_document):
@@ -81,6 +89,7 @@ def _checked(extract_document):
         result = extract_document(document)
         assert_evidence_is_in_the_document(document, result)
         return result
+
     return extract_and_check
 
 

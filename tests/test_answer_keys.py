@@ -23,7 +23,7 @@ SAMPLES = {
 
 
 def test_the_contract_keys_are_the_registry_keys_in_order():
-    assert ANSWER_KEYS == tuple(SAMPLES)
+    assert tuple(SAMPLES) == ANSWER_KEYS
     assert tuple(registry().keys) == ANSWER_KEYS
 
 
@@ -34,11 +34,17 @@ def test_every_key_reads_in_one_line_and_accepts_its_own_shape(key):
     assert describe_value(key, SAMPLES[key]) not in ("", "—")
 
 
-@pytest.mark.parametrize("key, wrong", [
-    ("retention_days", "thirty"), ("training_use", {"label": "maybe"}), ("subprocessors", [{"country": "DE"}]),
-    ("transfer_mechanism", ["Art. 49 derogation"]), ("audit_rights", "sometimes"),
-    ("deletion_on_termination_days", {"value": 30}),
-])
+@pytest.mark.parametrize(
+    "key, wrong",
+    [
+        ("retention_days", "thirty"),
+        ("training_use", {"label": "maybe"}),
+        ("subprocessors", [{"country": "DE"}]),
+        ("transfer_mechanism", ["Art. 49 derogation"]),
+        ("audit_rights", "sometimes"),
+        ("deletion_on_termination_days", {"value": 30}),
+    ],
+)
 def test_a_value_of_the_wrong_shape_is_refused_in_an_answer_file_naming_the_key(key, wrong):
     data = {"merged": {"answers": {key: {"value": wrong, "status": "answered", "confidence": 0.9, "evidence": []}}}}
     with pytest.raises(AnswersError, match=rf"answers\.{key}\.value"):
@@ -53,13 +59,19 @@ def test_each_key_with_a_question_is_filled_by_exactly_that_bank_question():
         assert filled_by == ([question] if question else []), key
 
 
-@pytest.mark.parametrize("key, better, worse", [
-    ("training_use", {"label": "never", "scope": None}, {"label": "opt_out", "scope": None}),
-    ("subprocessor_change_notice_days", {"value": 30, "objection_window_days": None},
-     {"value": 10, "objection_window_days": None}),
-    ("breach_notification_hours", 24, 72),
-    ("audit_rights", "yes", "limited"),
-])
+@pytest.mark.parametrize(
+    "key, better, worse",
+    [
+        ("training_use", {"label": "never", "scope": None}, {"label": "opt_out", "scope": None}),
+        (
+            "subprocessor_change_notice_days",
+            {"value": 30, "objection_window_days": None},
+            {"value": 10, "objection_window_days": None},
+        ),
+        ("breach_notification_hours", 24, 72),
+        ("audit_rights", "yes", "limited"),
+    ],
+)
 def test_disagreeing_documents_merge_to_the_value_the_registry_calls_worse(key, better, worse):
     def document(name, value):
         evidence = (Evidence(name * 64, 1, 0, 4, "text", f"{name}.pdf"),)

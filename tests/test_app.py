@@ -45,26 +45,41 @@ def test_creating_a_vendor_selects_it_and_a_duplicate_name_is_refused(app):
 
 def test_uploading_several_files_shows_each_read_or_rejected_with_its_reason(app):
     create_vendor(app, "Example AI Ltd")
-    app.file_uploader[0].set_value([
-        ("dpa.pdf", pdf_bytes(["Data Processing Agreement", "Retention: thirty (30) days", "Annex"]), "application/pdf"),
-        ("fake.pdf", b"<html><body>not a pdf</body></html>", "application/pdf"),
-        ("notes.md", b"# Notes\n\nWe never train on your data.\n", "text/markdown"),
-    ])
+    app.file_uploader[0].set_value(
+        [
+            (
+                "dpa.pdf",
+                pdf_bytes(["Data Processing Agreement", "Retention: thirty (30) days", "Annex"]),
+                "application/pdf",
+            ),
+            ("fake.pdf", b"<html><body>not a pdf</body></html>", "application/pdf"),
+            ("notes.md", b"# Notes\n\nWe never train on your data.\n", "text/markdown"),
+        ]
+    )
     app.run()
     assert not app.exception
     labels = [status.label for status in app.status]
-    assert labels == ["dpa.pdf: read, 3 page(s); answers extracted.", "fake.pdf: rejected — type_mismatch.",
-                      "notes.md: read, 1 page(s); answers extracted."]
+    assert labels == [
+        "dpa.pdf: read, 3 page(s); answers extracted.",
+        "fake.pdf: rejected — type_mismatch.",
+        "notes.md: read, 1 page(s); answers extracted.",
+    ]
     assert [s.state for s in app.status] == ["complete", "error", "complete"]
     documents = [e.label for e in app.expander][1:]
-    assert documents == ["dpa.pdf — read, 3 page(s), pdf", "fake.pdf — rejected: type_mismatch", "notes.md — read, 1 page(s), markdown"]
+    assert documents == [
+        "dpa.pdf — read, 3 page(s), pdf",
+        "fake.pdf — rejected: type_mismatch",
+        "notes.md — read, 1 page(s), markdown",
+    ]
     assert any("name does not match its content" in error.value for error in app.error)
     assert "Data Processing Agreement" in app.text[0].value
 
 
 def test_page_preview_turns_to_the_chosen_page(app):
     create_vendor(app, "Example AI Ltd")
-    app.file_uploader[0].set_value(("dpa.pdf", pdf_bytes(["Cover page", "Clause 7 Retention: 30 days"]), "application/pdf"))
+    app.file_uploader[0].set_value(
+        ("dpa.pdf", pdf_bytes(["Cover page", "Clause 7 Retention: 30 days"]), "application/pdf")
+    )
     app.run()
     app.number_input[0].set_value(2)
     app.run()
@@ -113,11 +128,16 @@ def test_a_file_name_is_shown_as_written_not_as_markdown(app):
 
 def test_answers_page_shows_each_answer_and_its_quote_highlighted_on_its_page(app):
     create_vendor(app, "Example AI Ltd")
-    app.file_uploader[0].set_value([
-        ("dpa.pdf", pdf_bytes(["Cover page", "We will notify Customer of a Personal Data Breach within 72 hours."]),
-         "application/pdf"),
-        ("faq.md", b"# FAQ\n\nWe may use your inputs and outputs to train our models.\n", "text/markdown"),
-    ])
+    app.file_uploader[0].set_value(
+        [
+            (
+                "dpa.pdf",
+                pdf_bytes(["Cover page", "We will notify Customer of a Personal Data Breach within 72 hours."]),
+                "application/pdf",
+            ),
+            ("faq.md", b"# FAQ\n\nWe may use your inputs and outputs to train our models.\n", "text/markdown"),
+        ]
+    )
     app.run()
     app.switch_page("app_pages/answers.py")
     app.run()
@@ -132,8 +152,10 @@ def test_answers_page_shows_each_answer_and_its_quote_highlighted_on_its_page(ap
     app.run()
     quotes = [item.value for item in app.markdown]
     assert any("dpa.pdf, page 2" in text for text in quotes)
-    assert any(":orange-background[We will notify Customer of a Personal Data Breach within 72 hours.]" in text
-               for text in quotes)
+    assert any(
+        ":orange-background[We will notify Customer of a Personal Data Breach within 72 hours.]" in text
+        for text in quotes
+    )
 
 
 def test_answers_page_per_document_view_and_a_vendor_without_documents(app):
@@ -218,8 +240,16 @@ def vendor_link(tmp_path, due_in_days=14):
 
     workspace = Workspace.open(Settings(data_dir=tmp_path))
     vendor = create_vendor(workspace, "Lumora AI GmbH", "procurement")
-    issued = issue_questionnaire(workspace, vendor.id, "ai-vendor-due-diligence", "1.0.0", ["TRN-01", "RET-01", "GOV-01"],
-                                 "link", date.today() + timedelta(days=due_in_days), "procurement")
+    issued = issue_questionnaire(
+        workspace,
+        vendor.id,
+        "ai-vendor-due-diligence",
+        "1.0.0",
+        ["TRN-01", "RET-01", "GOV-01"],
+        "link",
+        date.today() + timedelta(days=due_in_days),
+        "procurement",
+    )
     return workspace, issued
 
 
@@ -236,6 +266,7 @@ def test_a_vendor_answers_through_the_link_saves_a_draft_and_submits(app, tmp_pa
     at.button[0].click()  # Save draft
     at.run()
     from store.questionnaires import open_link
+
     assert open_link(workspace, issued.token).answers == {"TRN-01": {"value": "never"}, "RET-01": {"value": "30 days"}}
     at.button[1].click()  # Submit
     at.run()
@@ -249,7 +280,9 @@ def test_an_expired_link_shows_a_plain_message_and_nothing_else(app, tmp_path):
     at.query_params["token"] = issued.token
     at.run()
     assert not at.exception
-    assert [error.value for error in at.error] == ["This questionnaire link is not valid any more. Ask your contact for a new link."]
+    assert [error.value for error in at.error] == [
+        "This questionnaire link is not valid any more. Ask your contact for a new link."
+    ]
     assert len(at.text_input) == 0 and len(at.selectbox) == 0 and "Lumora" not in str(at.main)
 
 

@@ -18,7 +18,9 @@ from tests.builders import pdf_bytes
 from tests.conftest import REPO
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (.ci/run installs it)")
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (.ci/run installs it)"
+)
 
 
 def free_port() -> int:
@@ -32,9 +34,23 @@ def serve(app: str, data_dir):
     port = free_port()
     env = os.environ | {"AIVET_DATA_DIR": str(data_dir), "AIVET_USER": "browser-tester"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / app), "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO / app),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -108,8 +124,16 @@ def test_a_vendor_answers_and_submits_through_the_link_in_a_real_browser(vendor_
 
     workspace = Workspace.open(Settings(data_dir=tmp_path / "data"))
     vendor = create_vendor(workspace, "Lumora AI GmbH", "procurement")
-    issued = issue_questionnaire(workspace, vendor.id, "ai-vendor-due-diligence", "1.0.0", ["RET-01", "GOV-01"], "link",
-                                 date.today() + timedelta(days=14), "procurement")
+    issued = issue_questionnaire(
+        workspace,
+        vendor.id,
+        "ai-vendor-due-diligence",
+        "1.0.0",
+        ["RET-01", "GOV-01"],
+        "link",
+        date.today() + timedelta(days=14),
+        "procurement",
+    )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu"])
         page = browser.new_page()

@@ -56,7 +56,9 @@ def test_a_rejected_file_gives_exit_1_and_one_plain_line_on_stderr(files, tmp_pa
     assert result.returncode == 1
     errors = result.stderr.strip().splitlines()
     assert len(errors) == 2 and "Traceback" not in result.stderr
-    assert errors[0].startswith(f"{broken}: corrupt: ") and errors[1].startswith(f"{tmp_path / 'missing.docx'}: missing_file: ")
+    assert errors[0].startswith(f"{broken}: corrupt: ") and errors[1].startswith(
+        f"{tmp_path / 'missing.docx'}: missing_file: "
+    )
 
 
 @pytest.mark.parametrize("args", [[], ["read"], ["frobnicate"], ["read", "--bogus", "x.pdf"]])

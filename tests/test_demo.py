@@ -14,5 +14,6 @@ def test_demo_loads_three_vendors_with_three_read_documents_each(workspace):
         records = vendor_documents(workspace, vendor.id)
         assert len(records) == 3
         assert all(r.status == DocumentStatus.READ and r.char_count > 500 for r in records), [
-            (r.filename, r.status, r.reason) for r in records]
+            (r.filename, r.status, r.reason) for r in records
+        ]
     assert load_demo(workspace) == 0

@@ -6,7 +6,13 @@ import pytest
 
 from documents import Reason, UnreadableDocument, read_document, sha256_of
 from tests.builders import (
-    PNG_BYTES, docx_bytes, encrypted_pdf_bytes, pdf_bytes, rewrite_zip, scanned_pdf_bytes, xlsx_bytes,
+    PNG_BYTES,
+    docx_bytes,
+    encrypted_pdf_bytes,
+    pdf_bytes,
+    rewrite_zip,
+    scanned_pdf_bytes,
+    xlsx_bytes,
 )
 
 
@@ -46,7 +52,10 @@ def test_pdf_encrypted_with_empty_password_is_read(limits):
 
 
 def test_pdf_with_password_is_rejected_as_encrypted(limits):
-    assert rejected(encrypted_pdf_bytes("Secret terms of service text.", "s3cret"), "locked.pdf", limits).reason is Reason.ENCRYPTED
+    assert (
+        rejected(encrypted_pdf_bytes("Secret terms of service text.", "s3cret"), "locked.pdf", limits).reason
+        is Reason.ENCRYPTED
+    )
 
 
 def test_scanned_pdf_is_rejected_as_having_no_text_layer(limits):
@@ -55,8 +64,10 @@ def test_scanned_pdf_is_rejected_as_having_no_text_layer(limits):
 
 
 def test_docx_page_breaks_start_pages_and_tables_keep_cells(limits):
-    data = docx_bytes([["Terms of Service", "We keep prompts for 30 days."], ["Sub-processors"]],
-                      table=[["Name", "Country"], ["Example Cloud Ltd", "Ireland"]])
+    data = docx_bytes(
+        [["Terms of Service", "We keep prompts for 30 days."], ["Sub-processors"]],
+        table=[["Name", "Country"], ["Example Cloud Ltd", "Ireland"]],
+    )
     document = read_document(data, "terms.docx", limits)
     assert document.kind == "docx" and len(document.pages) == 2
     assert "30 days" in document.page_text(1)
@@ -65,8 +76,9 @@ def test_docx_page_breaks_start_pages_and_tables_keep_cells(limits):
 
 
 def test_xlsx_every_sheet_is_a_page_named_after_it_and_hidden_sheets_are_marked(limits):
-    data = xlsx_bytes({"Questionnaire": [["ID", "Answer"], ["RET-01", "30 days"]], "Notes": [["internal", 1]]},
-                      hidden=("Notes",))
+    data = xlsx_bytes(
+        {"Questionnaire": [["ID", "Answer"], ["RET-01", "30 days"]], "Notes": [["internal", 1]]}, hidden=("Notes",)
+    )
     document = read_document(data, "answers.xlsx", limits)
     assert document.kind == "xlsx"
     assert [(page.label, page.hidden) for page in document.pages] == [("Questionnaire", False), ("Notes", True)]
@@ -129,7 +141,10 @@ def test_type_comes_from_bytes_not_from_the_name(limits):
         (b"   \n\t ", Reason.EMPTY),
         (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF", Reason.CORRUPT),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, Reason.UNSUPPORTED_TYPE),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 600, Reason.ENCRYPTED),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 600,
+            Reason.ENCRYPTED,
+        ),
         (b"PK\x03\x04 this is not really a zip", Reason.CORRUPT),
         (b"\x7fELF\x02\x01\x01" + b"\x00" * 100, Reason.UNSUPPORTED_TYPE),
     ],

@@ -49,7 +49,7 @@ def test_json_has_the_contract_shape_with_pages_and_quotes_from_the_document(ven
             assert set(answer) >= {"value", "status", "confidence", "method", "evidence"}
             assert answer["status"] in {"answered", "not_found", "conflict", "needs_review"}
             for evidence in answer["evidence"]:
-                assert evidence["quote"] == squash(document.text[evidence["start"]:evidence["end"]])
+                assert evidence["quote"] == squash(document.text[evidence["start"] : evidence["end"]])
                 assert evidence["page"] == document.page_at(evidence["start"])
     dpa_answers = data["documents"][0]["answers"]
     assert dpa_answers["breach_notification_hours"]["value"] == 48

@@ -25,23 +25,31 @@ def value(*pages: str, key: str):
     return answer.value if answer.status != Status.NOT_FOUND else "not_found"
 
 
-@pytest.mark.parametrize(("text", "amount", "unit", "days", "business", "minimum"), [
-    ("within thirty (30) days of termination", 30, "day", 30, False, False),
-    ("kept for up to 30 days", 30, "day", 30, False, False),
-    ("retained for one year", 1, "year", 365, False, False),
-    ("notify within 72 hours", 72, "hour", None, False, False),
-    ("object within ten (10) business days", 10, "day", 10, True, False),
-    ("deleted within 3 months", 3, "month", 90, False, False),
-    ("retained for 24 months", 24, "month", 730, False, False),
-    ("logs are kept for at least 2 months", 2, "month", 60, False, True),
-    ("a 30-day window", 30, "day", 30, False, False),
-    ("within forty-eight hours", 48, "hour", None, False, False),
-])
+@pytest.mark.parametrize(
+    ("text", "amount", "unit", "days", "business", "minimum"),
+    [
+        ("within thirty (30) days of termination", 30, "day", 30, False, False),
+        ("kept for up to 30 days", 30, "day", 30, False, False),
+        ("retained for one year", 1, "year", 365, False, False),
+        ("notify within 72 hours", 72, "hour", None, False, False),
+        ("object within ten (10) business days", 10, "day", 10, True, False),
+        ("deleted within 3 months", 3, "month", 90, False, False),
+        ("retained for 24 months", 24, "month", 730, False, False),
+        ("logs are kept for at least 2 months", 2, "month", 60, False, True),
+        ("a 30-day window", 30, "day", 30, False, False),
+        ("within forty-eight hours", 48, "hour", None, False, False),
+    ],
+)
 def test_durations_are_normalised_to_days_or_hours(text, amount, unit, days, business, minimum):
     [duration] = find_durations(text)
     assert (duration.amount, duration.unit, duration.days, duration.business, duration.minimum) == (
-        amount, unit, days, business, minimum)
-    assert text[duration.start:duration.end].lower().rstrip("s").endswith(unit)
+        amount,
+        unit,
+        days,
+        business,
+        minimum,
+    )
+    assert text[duration.start : duration.end].lower().rstrip("s").endswith(unit)
 
 
 def test_durations_without_a_number_are_not_durations():
@@ -49,6 +57,7 @@ def test_durations_without_a_number_are_not_durations():
 
 
 # --- passages ---------------------------------------------------------------------------------------------------
+
 
 def test_a_sentence_that_runs_over_a_page_break_stays_one_passage():
     document = doc("1. Retention\nCustomer Data is retained for thirty (30) days and then", "deleted from all systems.")
@@ -59,29 +68,41 @@ def test_a_sentence_that_runs_over_a_page_break_stays_one_passage():
 
 
 def test_table_rows_list_items_and_sentences_are_separate_passages():
-    passages = Passages(doc("Intro sentence one. Intro sentence two.\n\n- first item\n- second item\n\n| a | b |\n|---|---|\n| 1 | 2 |"))
+    passages = Passages(
+        doc("Intro sentence one. Intro sentence two.\n\n- first item\n- second item\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+    )
     kinds = [(p.kind, passages.text(p)) for p in passages]
-    assert kinds == [("sentence", "Intro sentence one."), ("sentence", "Intro sentence two."),
-                     ("list_item", "- first item"), ("list_item", "- second item"),
-                     ("table_row", "| a | b |"), ("table_row", "| 1 | 2 |")]
+    assert kinds == [
+        ("sentence", "Intro sentence one."),
+        ("sentence", "Intro sentence two."),
+        ("list_item", "- first item"),
+        ("list_item", "- second item"),
+        ("table_row", "| a | b |"),
+        ("table_row", "| 1 | 2 |"),
+    ]
 
 
 def test_abbreviations_do_not_end_a_sentence():
     passages = Passages(doc("Amazon Web Services, Inc. hosts the data in the U.S. for us. Next sentence."))
     assert [passages.text(p) for p in passages] == [
-        "Amazon Web Services, Inc. hosts the data in the U.S. for us.", "Next sentence."]
+        "Amazon Web Services, Inc. hosts the data in the U.S. for us.",
+        "Next sentence.",
+    ]
 
 
 # --- silence -----------------------------------------------------------------------------------------------------
 
+
 def test_a_document_with_no_relevant_text_gives_nine_not_found_answers():
     result = answers("Our company was founded in 2015 and makes project-management software for teams.")
     assert set(result) == set(ANSWER_KEYS)
-    assert all(answer.status == Status.NOT_FOUND and answer.value is None and not answer.evidence
-               for answer in result.values())
+    assert all(
+        answer.status == Status.NOT_FOUND and answer.value is None and not answer.evidence for answer in result.values()
+    )
 
 
 # --- retention ---------------------------------------------------------------------------------------------------
+
 
 def test_retention_lists_every_period_and_takes_the_longest_for_customer_content():
     result = answers(
@@ -111,15 +132,25 @@ def test_retention_periods_that_are_not_retention_are_ignored():
 
 # --- training use ------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "label"), [
-    ("We do not use Customer Data to train our models.", "never"),
-    ("Your prompts and outputs are never used to train, retrain or improve any model.", "never"),
-    ("Prompts and suggestions are used only to provide the service.", "never"),
-    ("We may use your content to train and improve our models. You can opt out in the data controls settings.", "opt_out"),
-    ("By default we do not train on your conversations unless you opt in to share them for model improvement.", "opt_in"),
-    ("We may use your inputs and outputs to train our models.", "yes"),
-    ("You grant us a perpetual, worldwide, irrevocable licence to use your content.", "unclear"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("We do not use Customer Data to train our models.", "never"),
+        ("Your prompts and outputs are never used to train, retrain or improve any model.", "never"),
+        ("Prompts and suggestions are used only to provide the service.", "never"),
+        (
+            "We may use your content to train and improve our models. You can opt out in the data controls settings.",
+            "opt_out",
+        ),
+        (
+            "By default we do not train on your conversations unless you opt in to share them for model improvement.",
+            "opt_in",
+        ),
+        ("We may use your inputs and outputs to train our models.", "yes"),
+        ("You grant us a perpetual, worldwide, irrevocable licence to use your content.", "unclear"),
+    ],
+)
 def test_training_use_reads_polarity(text, label):
     assert value(text, key="training_use")["label"] == label
 
@@ -144,8 +175,9 @@ def test_models_trained_by_third_parties_say_nothing_about_customer_data():
 
 
 def test_contradicting_training_statements_are_a_conflict_with_both_quotes():
-    result = answers("We never use Customer Data to train our models. "
-                     "We may use your inputs and outputs to train our models.")["training_use"]
+    result = answers(
+        "We never use Customer Data to train our models. We may use your inputs and outputs to train our models."
+    )["training_use"]
     assert result.status == Status.CONFLICT
     assert len(result.evidence) == 2
 
@@ -192,70 +224,103 @@ def test_a_table_that_is_not_a_subprocessor_list_is_not_read_as_one():
 
 # --- clause values -----------------------------------------------------------------------------------------------
 
+
 def test_change_notice_is_kept_apart_from_the_objection_window():
-    result = value("We will give thirty (30) days' prior written notice before adding a new sub-processor. "
-                   "Customer may object to a new sub-processor within ten (10) business days.",
-                   key="subprocessor_change_notice_days")
+    result = value(
+        "We will give thirty (30) days' prior written notice before adding a new sub-processor. "
+        "Customer may object to a new sub-processor within ten (10) business days.",
+        key="subprocessor_change_notice_days",
+    )
     assert result == {"value": 30, "objection_window_days": 10}
 
 
 def test_an_objection_window_alone_is_not_a_notice_period():
-    result = value("If you subscribe, we notify you of new sub-processors. "
-                   "You may object within ten (10) business days of our notice.", key="subprocessor_change_notice_days")
+    result = value(
+        "If you subscribe, we notify you of new sub-processors. "
+        "You may object within ten (10) business days of our notice.",
+        key="subprocessor_change_notice_days",
+    )
     assert result["value"] is None and result["objection_window_days"] == 10
 
 
-@pytest.mark.parametrize(("text", "hours"), [
-    ("We will notify Customer of a Personal Data Breach without undue delay and in any event within 72 hours.", 72),
-    ("The Processor shall notify the Controller of any Security Incident within two (2) days.", 48),
-    ("We will notify you of a personal data breach without undue delay.", None),
-])
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("We will notify Customer of a Personal Data Breach without undue delay and in any event within 72 hours.", 72),
+        ("The Processor shall notify the Controller of any Security Incident within two (2) days.", 48),
+        ("We will notify you of a personal data breach without undue delay.", None),
+    ],
+)
 def test_breach_notification_hours(text, hours):
     result = answers(text)["breach_notification_hours"]
     assert result.status == Status.ANSWERED and result.value == hours and result.evidence
 
 
-@pytest.mark.parametrize(("text", "level"), [
-    ("Customer may conduct an on-site audit of the processing once per year at its own cost.", "yes"),
-    ("Our SOC 2 Type II report shall satisfy Customer's audit rights; on-site audits take place only where "
-     "required by Data Protection Laws.", "limited"),
-    ("Customer shall have no right to audit the Processor.", "no"),
-])
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Customer may conduct an on-site audit of the processing once per year at its own cost.", "yes"),
+        (
+            "Our SOC 2 Type II report shall satisfy Customer's audit rights; on-site audits take place only where "
+            "required by Data Protection Laws.",
+            "limited",
+        ),
+        ("Customer shall have no right to audit the Processor.", "no"),
+    ],
+)
 def test_audit_rights(text, level):
     assert value(text, key="audit_rights") == level
 
 
 def test_deletion_on_termination_with_a_deadline_and_without_one():
-    assert value("Within three (3) months of termination, we will delete or return all Customer Data.",
-                 key="deletion_on_termination_days") == {"value": 90, "obligation": "delete or return"}
-    assert value("Upon termination we will return or destroy Customer Data.",
-                 key="deletion_on_termination_days") == {"value": None, "obligation": "return or destroy"}
+    assert value(
+        "Within three (3) months of termination, we will delete or return all Customer Data.",
+        key="deletion_on_termination_days",
+    ) == {"value": 90, "obligation": "delete or return"}
+    assert value("Upon termination we will return or destroy Customer Data.", key="deletion_on_termination_days") == {
+        "value": None,
+        "obligation": "return or destroy",
+    }
 
 
 def test_a_deletion_deadline_on_request_is_not_one_on_termination():
-    assert value("We delete data within 30 days of a written request, and upon termination of the Agreement.",
-                 key="deletion_on_termination_days")["value"] is None
+    assert (
+        value(
+            "We delete data within 30 days of a written request, and upon termination of the Agreement.",
+            key="deletion_on_termination_days",
+        )["value"]
+        is None
+    )
 
 
 def test_transfer_mechanisms_that_are_relied_on_but_not_those_disclaimed():
-    text = ("Transfers out of the EEA are governed by the Standard Contractual Clauses and the UK Addendum. "
-            "We are certified under the EU-U.S. Data Privacy Framework. "
-            "We do not rely on Binding Corporate Rules.")
+    text = (
+        "Transfers out of the EEA are governed by the Standard Contractual Clauses and the UK Addendum. "
+        "We are certified under the EU-U.S. Data Privacy Framework. "
+        "We do not rely on Binding Corporate Rules."
+    )
     assert value(text, key="transfer_mechanism") == ["SCC", "UK Addendum", "DPF"]
 
 
 def test_differing_values_in_one_document_are_a_conflict_quoting_both():
-    result = answers("We notify you of a personal data breach within 24 hours.",
-                     "We notify you of a personal data breach within 72 hours.")["breach_notification_hours"]
+    result = answers(
+        "We notify you of a personal data breach within 24 hours.",
+        "We notify you of a personal data breach within 72 hours.",
+    )["breach_notification_hours"]
     assert result.status == Status.CONFLICT
     assert {item.page for item in result.evidence} == {1, 2}
 
 
 # --- merging a vendor's documents ----------------------------------------------------------------------------------
 
+
 def test_merging_flags_a_questionnaire_that_contradicts_the_terms():
-    questionnaire = extract_document(doc("Q7. Do you use customer data to train models? No, customer data is never "
-                                         "used to train our models.", name="questionnaire.md"))
+    questionnaire = extract_document(
+        doc(
+            "Q7. Do you use customer data to train models? No, customer data is never used to train our models.",
+            name="questionnaire.md",
+        )
+    )
     terms = extract_document(doc("We may use your content to improve our models and train new ones.", name="terms.md"))
     merged = merge_extractions([questionnaire, terms])
     answer = merged.answers["training_use"]
@@ -290,13 +355,17 @@ def test_the_json_of_an_extraction_has_the_contract_shape_and_round_trips():
 
 
 def test_a_pdf_table_row_wrapped_over_two_lines_is_one_row():
-    text = ("Sub-processor | Purpose | Location\n"
-            "Google Cloud Platform (GCP) | Cloud Hosted Infrastructure, AI Inference and AI\n"
-            "Services | United States, Belgium\n"
-            "OpenAI | AI inference | United States\n")
+    text = (
+        "Sub-processor | Purpose | Location\n"
+        "Google Cloud Platform (GCP) | Cloud Hosted Infrastructure, AI Inference and AI\n"
+        "Services | United States, Belgium\n"
+        "OpenAI | AI inference | United States\n"
+    )
     rows = extract_document(doc(text, name="list.pdf", kind="pdf")).answers["subprocessors"].value
     assert [(row["name"], row["country"]) for row in rows] == [
-        ("Google Cloud", "United States, Belgium"), ("OpenAI", "United States")]
+        ("Google Cloud", "United States, Belgium"),
+        ("OpenAI", "United States"),
+    ]
 
 
 def test_a_spreadsheet_row_with_empty_trailing_cells_does_not_swallow_the_next_row():

@@ -4,14 +4,23 @@ import pytest
 from sqlmodel import select
 
 from store.models import ExtractionRecord
-from workflows import (create_vendor, ingest_file, locate_quote, recent_events, refresh_extractions, reread_document,
-                       vendor_answers)
 from tests.builders import pdf_bytes
+from workflows import (
+    create_vendor,
+    ingest_file,
+    locate_quote,
+    recent_events,
+    refresh_extractions,
+    reread_document,
+    vendor_answers,
+)
 
-DPA = pdf_bytes([
-    "Data Processing Agreement. We do not use Customer Data to train our models.",
-    "We will notify Customer of a Personal Data Breach within 72 hours.",
-])
+DPA = pdf_bytes(
+    [
+        "Data Processing Agreement. We do not use Customer Data to train our models.",
+        "We will notify Customer of a Personal Data Breach within 72 hours.",
+    ]
+)
 FAQ = b"Personal data breaches are notified to customers within 24 hours. Prompts are not retained."
 
 
@@ -31,7 +40,8 @@ def test_documents_are_extracted_once_at_ingest_and_merged_per_vendor(workspace)
     breach = answers.merged.answers["breach_notification_hours"]
     assert breach.status == "conflict" and breach.value == 72
     assert [flag.key for flag in answers.merged.flags if flag.code == "cross_document_conflict"] == [
-        "breach_notification_hours"]
+        "breach_notification_hours"
+    ]
     events = extracted_events(workspace)
     assert len(events) == 2 and events[0].after["answers"]["breach_notification_hours"] in {"answered", "conflict"}
     assert {event.actor for event in events} == {"procurement"}
@@ -53,7 +63,7 @@ def test_a_quote_is_located_on_its_page(workspace):
     [evidence] = answers.merged.answers["breach_notification_hours"].evidence
     place = locate_quote(workspace, answers, evidence)
     assert (place.filename, place.page) == ("dpa.pdf", 2)
-    assert place.page_text[place.start:place.end] == evidence.quote
+    assert place.page_text[place.start : place.end] == evidence.quote
 
 
 def test_reading_a_document_again_replaces_its_extraction(workspace):
@@ -99,7 +109,11 @@ def test_a_recorded_scorecard_keeps_its_profile_version_and_answer_snapshot(work
     ingest_file(workspace, vendor.id, "faq.txt", FAQ, "procurement")  # the answers change afterwards
     [kept] = recorded_scorecards(workspace, vendor.id)
     assert (kept.id, kept.profile_id, kept.profile_version, kept.recorded_by) == (
-        record.id, "eu-fintech-standard", "1.0.0", "security")
+        record.id,
+        "eu-fintech-standard",
+        "1.0.0",
+        "security",
+    )
     snapshot = answers_from_json({"answers": kept.answers})
     assert answers_hash(snapshot) == kept.answers_hash == kept.scorecard["answers_hash"]
     assert snapshot["breach_notification_hours"].value == 72  # as scored, before the FAQ's 24 hours arrived

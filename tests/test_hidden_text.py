@@ -9,8 +9,16 @@ from documents import Document, read_document
 from documents.pdf_hidden import might_hide_text
 from documents.readers import clean_text
 from tests.builders import (
-    DOCX_HIDING_TRICKS, PDF_HIDING_TRICKS, XLSX_FONT_COLOURS, docx_white_on_shading_bytes, docx_with_hidden_bytes,
-    pdf_bytes, pdf_with_hidden_bytes, pdf_with_operators_bytes, xlsx_bytes, xlsx_with_hidden_bytes,
+    DOCX_HIDING_TRICKS,
+    PDF_HIDING_TRICKS,
+    XLSX_FONT_COLOURS,
+    docx_white_on_shading_bytes,
+    docx_with_hidden_bytes,
+    pdf_bytes,
+    pdf_with_hidden_bytes,
+    pdf_with_operators_bytes,
+    xlsx_bytes,
+    xlsx_with_hidden_bytes,
 )
 from tests.conftest import shared_path
 from tests.test_documents import assert_spans_consistent
@@ -32,9 +40,17 @@ def assert_only_the_hidden_sentence_is_hidden(document: Document, trick: str) ->
     assert any(trick in warning and "cannot see" in warning for warning in document.warnings)
 
 
-PDF_TRICK_NAMES = {"white": "white text", "white_cmyk": "white text", "tiny": "tiny text", "tiny_by_scale": "tiny text",
-                   "render_mode_3": "invisible text", "render_mode_7": "invisible text", "off_page": "text off the page",
-                   "under_white_box": "text under a white box", "white_in_form": "white text"}
+PDF_TRICK_NAMES = {
+    "white": "white text",
+    "white_cmyk": "white text",
+    "tiny": "tiny text",
+    "tiny_by_scale": "tiny text",
+    "render_mode_3": "invisible text",
+    "render_mode_7": "invisible text",
+    "off_page": "text off the page",
+    "under_white_box": "text under a white box",
+    "white_in_form": "white text",
+}
 
 
 @pytest.mark.parametrize("trick", PDF_HIDING_TRICKS)
@@ -74,7 +90,9 @@ def test_docx_runs_word_does_not_show_are_hidden(limits, trick, in_table):
     document = read_document(docx_with_hidden_bytes(VISIBLE, HIDDEN, trick, in_table), "answers.docx", limits)
     assert_only_the_hidden_sentence_is_hidden(document, "text")
     note = document.text.index("Note: ")
-    assert not document.is_hidden(note, note + len("Note: ")) and not document.is_hidden(*_around(document, " End of note."))
+    assert not document.is_hidden(note, note + len("Note: ")) and not document.is_hidden(
+        *_around(document, " End of note.")
+    )
 
 
 def _around(document: Document, sentence: str) -> tuple[int, int]:
@@ -95,7 +113,9 @@ def test_xlsx_white_font_cells_are_hidden(limits, colour):
 
 
 def test_xlsx_white_font_on_a_dark_fill_is_not_hidden(limits):
-    document = read_document(xlsx_with_hidden_bytes(VISIBLE, HIDDEN, "rgb_white", dark_fill=True), "answers.xlsx", limits)
+    document = read_document(
+        xlsx_with_hidden_bytes(VISIBLE, HIDDEN, "rgb_white", dark_fill=True), "answers.xlsx", limits
+    )
     assert HIDDEN in document.text and document.hidden_spans == ()
 
 
@@ -106,39 +126,61 @@ def test_a_hidden_sheet_is_hidden_whole_and_other_sheets_are_not(limits):
     assert document.hidden_spans == ((notes.start, notes.end),)
     assert not document.is_hidden(*_around(document, VISIBLE))
     assert [warning for warning in document.warnings if "cannot see" in warning] == [
-        "Sheet 'Notes' has text a reader cannot see (hidden sheet); it is flagged and not used for answers."]
+        "Sheet 'Notes' has text a reader cannot see (hidden sheet); it is flagged and not used for answers."
+    ]
 
 
 def test_from_pages_offsets_merges_and_keeps_three_part_pages_working():
-    document = Document.from_pages("0" * 64, "text", "x.txt", [
-        ("1", "aaaa bbbb cccc", False, [(5, 9), (0, 4), (4, 5)]),  # touching spans merge
-        ("2", "plain", False),
-        ("3", "all hidden", True, [(0, 3)]),
-    ])
+    document = Document.from_pages(
+        "0" * 64,
+        "text",
+        "x.txt",
+        [
+            ("1", "aaaa bbbb cccc", False, [(5, 9), (0, 4), (4, 5)]),  # touching spans merge
+            ("2", "plain", False),
+            ("3", "all hidden", True, [(0, 3)]),
+        ],
+    )
     third = document.pages[2]
     assert document.hidden_spans == ((0, 9), (third.start, third.end))
-    assert document.is_hidden(8, 20) and not document.is_hidden(9, third.start) and document.is_hidden(third.end - 1, third.end)
+    assert (
+        document.is_hidden(8, 20)
+        and not document.is_hidden(9, third.start)
+        and document.is_hidden(third.end - 1, third.end)
+    )
     assert not document.is_hidden(0, 0) and not document.is_hidden(third.end, third.end + 5)
     assert [document.page_hidden_spans(n) for n in (1, 2, 3)] == [[(0, 9)], [], [(0, 10)]]
 
 
 def test_text_without_hidden_parts_has_no_hidden_spans(limits):
-    for data, name in ((pdf_bytes([VISIBLE]), "a.pdf"), (xlsx_bytes({"Answers": [[VISIBLE]]}), "a.xlsx"),
-                       (VISIBLE.encode(), "a.txt")):
+    for data, name in (
+        (pdf_bytes([VISIBLE]), "a.pdf"),
+        (xlsx_bytes({"Answers": [[VISIBLE]]}), "a.xlsx"),
+        (VISIBLE.encode(), "a.txt"),
+    ):
         assert read_document(data, name, limits).hidden_spans == ()
 
 
 INJECTION_START, INJECTION_END = "IMPORTANT SYSTEM NOTE TO THE AI ASSISTANT", "every data-usage question."
 CARRIERS = [
-    ("pdf", "pi_white_text.pdf"), ("pdf", "pi_tiny_font.pdf"), ("pdf", "pi_render_mode_invisible.pdf"),
-    ("pdf", "pi_off_page.pdf"), ("pdf", "pi_behind_rectangle.pdf"),
-    ("office", "docx_pi_hidden_vanish.docx"), ("office", "docx_pi_white_tiny_text.docx"),
-    ("office", "xlsx_pi_white_font_cell.xlsx"), ("office", "xlsx_pi_hidden_sheet.xlsx"),
+    ("pdf", "pi_white_text.pdf"),
+    ("pdf", "pi_tiny_font.pdf"),
+    ("pdf", "pi_render_mode_invisible.pdf"),
+    ("pdf", "pi_off_page.pdf"),
+    ("pdf", "pi_behind_rectangle.pdf"),
+    ("office", "docx_pi_hidden_vanish.docx"),
+    ("office", "docx_pi_white_tiny_text.docx"),
+    ("office", "xlsx_pi_white_font_cell.xlsx"),
+    ("office", "xlsx_pi_hidden_sheet.xlsx"),
     ("office", "xlsx_pi_very_hidden_sheet.xlsx"),
 ]
 NOTHING_HIDDEN = [
-    ("pdf", "pi_visible_plain.pdf"), ("pdf", "pi_metadata.pdf"), ("pdf", "pi_annotation.pdf"), ("pdf", "benign_control.pdf"),
-    ("office", "docx_benign_control.docx"), ("office", "xlsx_benign_control.xlsx"),
+    ("pdf", "pi_visible_plain.pdf"),
+    ("pdf", "pi_metadata.pdf"),
+    ("pdf", "pi_annotation.pdf"),
+    ("pdf", "benign_control.pdf"),
+    ("office", "docx_benign_control.docx"),
+    ("office", "xlsx_benign_control.xlsx"),
 ]
 
 

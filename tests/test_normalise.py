@@ -11,7 +11,16 @@ from extraction.normalise import canonical_company, countries_in, find_companies
 PROVIDERS = knowledge("providers")["providers"]
 COUNTRIES = knowledge("countries")
 CATEGORIES = {
-    "cloud", "ai_model", "analytics", "support", "communication", "payments", "identity", "security", "dev_tools", "data"
+    "cloud",
+    "ai_model",
+    "analytics",
+    "support",
+    "communication",
+    "payments",
+    "identity",
+    "security",
+    "dev_tools",
+    "data",
 }
 EVERYDAY_WORDS = {"Front", "Segment", "Render", "Elastic", "Heap", "Notion", "Slack", "Zoom", "Stripe", "Clerk"}
 
@@ -127,7 +136,7 @@ def test_provider_headquarters_are_countries_as_countries_in_writes_them():
 
 
 def test_find_companies_spans_are_exact_and_in_text_order():
-    text = "We use Anthropic and Google Vertex AI as AI sub-processors; Amazon Web Services, Inc. (\"AWS\") hosts."
+    text = 'We use Anthropic and Google Vertex AI as AI sub-processors; Amazon Web Services, Inc. ("AWS") hosts.'
     found = find_companies(text)
     assert [(text[start:end], name) for start, end, name in found] == [
         ("Anthropic", "Anthropic"),
@@ -176,7 +185,6 @@ def test_everyday_word_names_count_with_a_legal_suffix_or_a_longer_alias():
 
 def test_a_word_that_continues_a_name_is_not_that_name():
     assert find_companies("OpenAIs Anthropicx GitHubbing") == []
-
 
 
 def test_gazetteer_covers_at_least_500_companies():
@@ -232,7 +240,9 @@ def test_aliases_that_read_as_prose_once_the_suffix_is_off_are_left_out():
 
 
 def test_added_everyday_word_names_count_with_a_legal_suffix_or_a_longer_alias():
-    text = "We use Whereby AS, Workday, Inc., Square, Inc., Integromat and Mode Analytics; Global Payments Inc. settles."
+    text = (
+        "We use Whereby AS, Workday, Inc., Square, Inc., Integromat and Mode Analytics; Global Payments Inc. settles."
+    )
     assert [(text[start:end], name) for start, end, name in find_companies(text)] == [
         ("Whereby AS", "Whereby"),
         ("Workday, Inc.", "Workday"),
@@ -241,6 +251,7 @@ def test_added_everyday_word_names_count_with_a_legal_suffix_or_a_longer_alias()
         ("Mode Analytics", "Mode"),
         ("Global Payments Inc.", "Global Payments"),
     ]
+
 
 @pytest.mark.parametrize(
     ("cell", "countries"),

@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
+from documents import Reason, UnreadableDocument, read_document
 from extraction.model import Method, Status, squash
 from questionnaires.bank import load_bank
 from questionnaires.pdf_form import comment_field, issue_pdf, read_pdf_form
@@ -51,6 +52,11 @@ def fill(data: bytes, values: dict[str, str], change=None) -> bytes:
     return out.getvalue()
 
 
+def read_form(data: bytes, bank, filename: str = "form.pdf"):
+    """Read a returned form as the app does: the sandbox reads the file, the form reader the fields it found."""
+    return read_pdf_form(read_document(data, filename), bank)
+
+
 def typed_and_expected(questions):
     """What a vendor types in each field, and the value the reader must give back."""
     typed, expected = {}, {}
@@ -73,7 +79,10 @@ def typed_and_expected(questions):
         elif kind == "url":
             typed[id], expected[id] = "https://acme.example/trust/dpa", "https://acme.example/trust/dpa"
         else:
-            typed[id], expected[id] = "We run an AI policy approved by the board.", "We run an AI policy approved by the board."
+            typed[id], expected[id] = (
+                "We run an AI policy approved by the board.",
+                "We run an AI policy approved by the board.",
+            )
     return typed, expected
 
 
@@ -101,14 +110,14 @@ def test_form_has_the_expected_fields_and_cover(form, questions, bank):
 def test_round_trip_reads_exactly_what_was_filled(form, questions, bank):
     typed, expected = typed_and_expected(questions)
     comment = comment_field(questions[0].id)
-    reading = read_pdf_form(fill(form, typed | {comment: "Enterprise plan only"}), bank, "filled.pdf")
+    reading = read_form(fill(form, typed | {comment: "Enterprise plan only"}), bank, "filled.pdf")
     assert reading.problems == []
     assert {id: answer.value for id, answer in reading.answers.items()} == expected
     document = reading.document
     for answer in reading.answers.values():
         assert answer.status is Status.ANSWERED and answer.method is Method.FORM and answer.confidence == 1.0
         proof = answer.evidence[0]
-        assert proof.quote == squash(document.text[proof.start:proof.end])
+        assert proof.quote == squash(document.text[proof.start : proof.end])
         assert proof.quote.startswith(f"{answer.key}: ") and proof.file == "filled.pdf"
         assert document.page_at(proof.start) == proof.page >= 2  # the cover has no fields
     assert reading.answers[questions[0].id].note == "Enterprise plan only"
@@ -116,18 +125,19 @@ def test_round_trip_reads_exactly_what_was_filled(form, questions, bank):
 
 
 def test_empty_fields_are_not_found(form, questions, bank):
-    reading = read_pdf_form(form, bank)
+    reading = read_form(form, bank)
     assert reading.problems == []
     assert set(reading.answers) == {q.id for q in questions}
-    assert all(a.status is Status.NOT_FOUND and a.value is None and a.method is Method.FORM
-               for a in reading.answers.values())
+    assert all(
+        a.status is Status.NOT_FOUND and a.value is None and a.method is Method.FORM for a in reading.answers.values()
+    )
 
 
 def test_durations_parse_to_days_and_hours(bank):
     question = next(q for q in bank.questions if q.answer_type == "duration")
     data = issue_pdf([question], bank, "Us", VENDOR, DUE)
     for typed, days, hours in (("72 hours", 3, 72), ("3 months", 90, 2160), ("indefinite", None, None)):
-        answer = read_pdf_form(fill(data, {question.id: typed}), bank).answers[question.id]
+        answer = read_form(fill(data, {question.id: typed}), bank).answers[question.id]
         assert answer.status is Status.ANSWERED
         assert (answer.value["text"], answer.value["days"], answer.value["hours"]) == (typed, days, hours)
 
@@ -136,9 +146,14 @@ def test_wrong_type_values_are_problems_not_exceptions(form, questions, bank):
     by_kind = {q.answer_type: q.id for q in questions}
     combo = next(q.id for q in questions if len(q.values) > 6)
     radio_enum = next(q.id for q in questions if q.answer_type == "enum" and len(q.values) <= 6)
-    wrong = {by_kind["duration"]: "soon", by_kind["date"]: "next spring", radio_enum: "/maybe",
-             combo: "sometimes", by_kind["url"]: "see our DPA, section 4"}
-    reading = read_pdf_form(fill(form, wrong), bank)
+    wrong = {
+        by_kind["duration"]: "soon",
+        by_kind["date"]: "next spring",
+        radio_enum: "/maybe",
+        combo: "sometimes",
+        by_kind["url"]: "see our DPA, section 4",
+    }
+    reading = read_form(fill(form, wrong), bank)
     assert len(reading.problems) == len(wrong)
     for id, value in wrong.items():
         assert any(id in problem for problem in reading.problems), id
@@ -155,11 +170,12 @@ def test_a_field_removed_from_the_form(form, questions, bank):
         kept = [ref for ref in fields if ref.get_object().get("/T") != gone]
         writer._root_object["/AcroForm"][NameObject("/Fields")] = ArrayObject(kept)
 
-    reading = read_pdf_form(fill(form, typed, remove), bank)
+    reading = read_form(fill(form, typed, remove), bank)
     assert len(reading.problems) == 1 and gone in reading.problems[0] and "missing" in reading.problems[0]
     assert reading.answers[gone].status is Status.NOT_FOUND
     assert {id: a.value for id, a in reading.answers.items() if id != gone} == {
-        id: value for id, value in expected.items() if id != gone}
+        id: value for id, value in expected.items() if id != gone
+    }
 
 
 def test_an_extra_page_and_a_renamed_field(form, questions, bank):
@@ -172,7 +188,7 @@ def test_an_extra_page_and_a_renamed_field(form, questions, bank):
             if ref.get_object().get("/T") == renamed:
                 ref.get_object()[NameObject("/T")] = TextStringObject("NOTES")
 
-    reading = read_pdf_form(fill(form, typed, change), bank)
+    reading = read_form(fill(form, typed, change), bank)
     assert {id: a.value for id, a in reading.answers.items()} == expected
     assert len(reading.problems) == 3
     assert any("pages" in problem for problem in reading.problems)
@@ -184,15 +200,21 @@ def test_an_extra_page_and_a_renamed_field(form, questions, bank):
 def test_a_form_from_another_bank_version(questions, bank):
     old = dataclasses.replace(bank, version="0.9.0")
     typed, expected = typed_and_expected(questions)
-    reading = read_pdf_form(fill(issue_pdf(questions, old, "Us", VENDOR, DUE), typed), bank)
+    reading = read_form(fill(issue_pdf(questions, old, "Us", VENDOR, DUE), typed), bank)
     assert len(reading.problems) == 1 and "0.9.0" in reading.problems[0]
     assert {id: a.value for id, a in reading.answers.items()} == expected
 
 
-@pytest.mark.parametrize("data", [pdf_bytes(["Data Processing Agreement\nRetention: 30 days"]), b"not a pdf at all"])
-def test_a_file_that_is_not_our_form_gives_one_problem(data, bank):
-    reading = read_pdf_form(data, bank)
+def test_a_file_that_is_not_our_form_gives_one_problem(bank):
+    reading = read_form(pdf_bytes(["Data Processing Agreement\nRetention: 30 days"]), bank)
     assert reading.answers == {} and len(reading.problems) == 1
+    assert "not an aivet questionnaire form" in reading.problems[0]
+
+
+def test_a_file_that_is_no_pdf_is_rejected_by_the_sandbox_before_any_form_reader():
+    with pytest.raises(UnreadableDocument) as rejected:
+        read_document(b"not a pdf at all", "form.pdf")
+    assert rejected.value.reason is Reason.TYPE_MISMATCH
 
 
 def test_long_gap_questionnaire_flows_and_quotes_the_passage(bank):
@@ -204,5 +226,5 @@ def test_long_gap_questionnaire_flows_and_quotes_the_passage(bank):
     assert len(reader.get_fields()) == 2 * len(questions)
     text = " ".join(page.extract_text() for page in reader.pages)
     assert passage in squash(text)
-    reading = read_pdf_form(data, bank)
+    reading = read_form(data, bank)
     assert reading.problems == [] and len(reading.answers) == len(questions)

@@ -1,7 +1,6 @@
 """The questionnaire loop end to end: issue from the CLI, the vendor fills it in, `aivet extract` reads the answers
 back under the same keys as documents; and a gap questionnaire asks only what the documents left open."""
 
-import io
 import json
 import os
 import subprocess
@@ -13,16 +12,18 @@ import openpyxl
 from aivet.settings import Settings
 from questionnaires.bank import load_bank
 from scoring import Intake
-from workflows import create_vendor, ingest_file, issue_to_vendor, open_questions
 from store.workspace import Workspace
 from tests.conftest import TEST_LIMITS
 from tests.test_pdf_form import fill
+from workflows import create_vendor, ingest_file, issue_to_vendor, open_questions
 
 AIVET = [sys.executable, "-m", "aivet.cli"]
-DPA = (b"Data Processing Agreement. We do not use Customer Data to train our models. "
-       b"We will notify Customer of a Personal Data Breach within 48 hours. "
-       b"We give thirty (30) days' notice before adding a new sub-processor. "
-       b"Personal data breaches are notified within 72 hours.")
+DPA = (
+    b"Data Processing Agreement. We do not use Customer Data to train our models. "
+    b"We will notify Customer of a Personal Data Breach within 48 hours. "
+    b"We give thirty (30) days' notice before adding a new sub-processor. "
+    b"Personal data breaches are notified within 72 hours."
+)
 
 
 def run(*args, data_dir):
@@ -38,12 +39,23 @@ def vendor_workspace(tmp_path, name="Lumora AI GmbH"):
 def test_issue_a_pdf_fill_it_and_extract_the_answers_exactly(tmp_path):
     vendor_workspace(tmp_path)
     out = tmp_path / "lumora.pdf"
-    issued = run("issue", "--vendor", "Lumora AI GmbH", "--format", "pdf", "--out", str(out), data_dir=tmp_path / "data")
+    issued = run(
+        "issue", "--vendor", "Lumora AI GmbH", "--format", "pdf", "--out", str(out), data_dir=tmp_path / "data"
+    )
     assert issued.returncode == 0, issued.stderr
     assert "questions for Lumora AI GmbH" in issued.stdout
     filled = tmp_path / "filled.pdf"
-    filled.write_bytes(fill(out.read_bytes(), {"TRN-01": "/never", "RET-01": "30 days", "INC-01": "24 hours",
-                                               "SUB-01": "Hetzner Online GmbH (Germany) – hosting"}))
+    filled.write_bytes(
+        fill(
+            out.read_bytes(),
+            {
+                "TRN-01": "/never",
+                "RET-01": "30 days",
+                "INC-01": "24 hours",
+                "SUB-01": "Hetzner Online GmbH (Germany) – hosting",
+            },
+        )
+    )
     result = run("extract", str(filled), "--json", data_dir=tmp_path / "data")
     assert result.returncode == 0, result.stderr
     entry = json.loads(result.stdout)["documents"][0]
@@ -52,7 +64,11 @@ def test_issue_a_pdf_fill_it_and_extract_the_answers_exactly(tmp_path):
     assert answers["training_use"]["method"] == "form" and answers["training_use"]["confidence"] == 1.0
     assert answers["retention_days"]["value"] == 30 and answers["breach_notification_hours"]["value"] == 24
     assert answers["subprocessors"]["value"][0] | {"purpose": None} == {
-        "name": "Hetzner", "listed_as": "Hetzner Online GmbH", "country": "Germany", "purpose": None}
+        "name": "Hetzner",
+        "listed_as": "Hetzner Online GmbH",
+        "country": "Germany",
+        "purpose": None,
+    }
     assert answers["audit_rights"]["status"] == "not_found"
     assert "TRN-01: never" in answers["training_use"]["evidence"][0]["quote"]
     assert entry["form"]["problems"] == [] and entry["form"]["questions"]["RET-01"]["value"]["days"] == 30
@@ -61,19 +77,27 @@ def test_issue_a_pdf_fill_it_and_extract_the_answers_exactly(tmp_path):
 def test_issue_a_spreadsheet_and_extract_a_filled_one(tmp_path):
     vendor_workspace(tmp_path)
     out = tmp_path / "lumora.xlsx"
-    assert run("issue", "--vendor", "Lumora AI GmbH", "--format", "xlsx", "--out", str(out),
-               data_dir=tmp_path / "data").returncode == 0
+    assert (
+        run(
+            "issue", "--vendor", "Lumora AI GmbH", "--format", "xlsx", "--out", str(out), data_dir=tmp_path / "data"
+        ).returncode
+        == 0
+    )
     workbook = openpyxl.load_workbook(out)
     sheet = next(sheet for sheet in workbook if sheet.sheet_state == "visible" and sheet.max_row > 20)
     headers = {cell.value: cell.column for cell in sheet[1]}
     for row in range(2, sheet.max_row + 1):
-        answer = {"TRN-01": "on_by_default_opt_out_available", "INC-01": "72 hours"}.get(sheet.cell(row, headers["ID"]).value)
+        answer = {"TRN-01": "on_by_default_opt_out_available", "INC-01": "72 hours"}.get(
+            sheet.cell(row, headers["ID"]).value
+        )
         if answer:
             sheet.cell(row, headers["Answer"], answer)
     workbook.save(tmp_path / "filled.xlsx")
     result = run("extract", str(tmp_path / "filled.xlsx"), "--json", data_dir=tmp_path / "data")
     answers = json.loads(result.stdout)["documents"][0]["answers"]
-    assert answers["training_use"]["value"]["label"] == "opt_out" and answers["breach_notification_hours"]["value"] == 72
+    assert (
+        answers["training_use"]["value"]["label"] == "opt_out" and answers["breach_notification_hours"]["value"] == 72
+    )
 
 
 def test_a_gap_questionnaire_asks_only_what_the_documents_left_open_with_the_passage(tmp_path):
@@ -85,8 +109,16 @@ def test_a_gap_questionnaire_asks_only_what_the_documents_left_open_with_the_pas
     assert "TRN-01" not in gaps and "SUB-03" not in gaps  # answered by the DPA
     assert "INC-01" in gaps and "48 hours" in gaps["INC-01"]  # 48 h against 72 h: a conflict stays open
     assert gaps["RET-01"] == ""  # nothing found, nothing to quote
-    issued = issue_to_vendor(workspace, vendor.id, "pdf", date.today() + timedelta(days=7), Intake.default(),
-                             "procurement", only_gaps=True, our_company="Northwind Payments SE")
+    issued = issue_to_vendor(
+        workspace,
+        vendor.id,
+        "pdf",
+        date.today() + timedelta(days=7),
+        Intake.default(),
+        "procurement",
+        only_gaps=True,
+        our_company="Northwind Payments SE",
+    )
     asked = issued.issued.record.question_ids
     assert "TRN-01" not in asked and "INC-01" in asked and issued.filename.endswith(".pdf")
     assert issued.issued.record.gaps["INC-01"].startswith("We will notify Customer")
@@ -98,7 +130,11 @@ def test_a_link_is_printed_once_and_unknown_vendors_are_refused(tmp_path):
     assert link.returncode == 0 and link.stdout.startswith("http://127.0.0.1:8502/?token=")
     assert "shown only now" in link.stderr
     unknown = run("issue", "--vendor", "Nobody Ltd", "--format", "pdf", data_dir=tmp_path / "data")
-    assert unknown.returncode == 2 and "no vendor named 'Nobody Ltd'" in unknown.stderr and "Traceback" not in unknown.stderr
+    assert (
+        unknown.returncode == 2
+        and "no vendor named 'Nobody Ltd'" in unknown.stderr
+        and "Traceback" not in unknown.stderr
+    )
 
 
 def test_answers_submitted_through_a_link_join_the_vendors_merged_answers(tmp_path):
@@ -106,10 +142,12 @@ def test_answers_submitted_through_a_link_join_the_vendors_merged_answers(tmp_pa
 
     workspace, vendor = vendor_workspace(tmp_path)
     ingest_file(workspace, vendor.id, "dpa.txt", DPA, "procurement")
-    issued = issue_to_vendor(workspace, vendor.id, "link", date.today() + timedelta(days=7), Intake.default(),
-                             "procurement", only_gaps=True)
-    save_answers(workspace, issued.issued.token, {"RET-01": {"value": "30 days"}, "INC-01": {"value": "24 hours"}},
-                 submit=True)
+    issued = issue_to_vendor(
+        workspace, vendor.id, "link", date.today() + timedelta(days=7), Intake.default(), "procurement", only_gaps=True
+    )
+    save_answers(
+        workspace, issued.issued.token, {"RET-01": {"value": "30 days"}, "INC-01": {"value": "24 hours"}}, submit=True
+    )
     answers = vendor_answers(workspace, vendor.id)
     [link] = answers.links
     assert link.file == f"questionnaire link #{issued.issued.record.id}"
@@ -127,10 +165,16 @@ def test_a_filled_form_uploaded_with_the_vendors_documents_is_read_as_a_form(tmp
 
     workspace, vendor = vendor_workspace(tmp_path)
     bank = load_bank()
-    form = issue_pdf([bank.question("TRN-01"), bank.question("INC-01")], bank, "Northwind", "Lumora AI GmbH",
-                     date.today())
-    ingest_file(workspace, vendor.id, "returned.pdf", fill(form, {"TRN-01": "/yes_without_opt_out", "INC-01": "12 hours"}),
-                "procurement")
+    form = issue_pdf(
+        [bank.question("TRN-01"), bank.question("INC-01")], bank, "Northwind", "Lumora AI GmbH", date.today()
+    )
+    ingest_file(
+        workspace,
+        vendor.id,
+        "returned.pdf",
+        fill(form, {"TRN-01": "/yes_without_opt_out", "INC-01": "12 hours"}),
+        "procurement",
+    )
     [(record, extraction)] = vendor_answers(workspace, vendor.id).documents
     assert extraction.form is not None and extraction.form["problems"] == []
     assert extraction.answers["training_use"].value["label"] == "yes"
@@ -153,12 +197,19 @@ def test_questions_answered_in_a_returned_form_are_not_asked_again(tmp_path):
 
     workspace, vendor = vendor_workspace(tmp_path)
     bank = load_bank()
-    form = issue_pdf([bank.question("GOV-01"), bank.question("RET-01")], bank, "Northwind", "Lumora AI GmbH", date.today())
-    ingest_file(workspace, vendor.id, "returned.pdf", fill(form, {"GOV-01": "Lumora AI GmbH, Berlin, HRB 1"}), "procurement")
+    form = issue_pdf(
+        [bank.question("GOV-01"), bank.question("RET-01")], bank, "Northwind", "Lumora AI GmbH", date.today()
+    )
+    ingest_file(
+        workspace, vendor.id, "returned.pdf", fill(form, {"GOV-01": "Lumora AI GmbH, Berlin, HRB 1"}), "procurement"
+    )
     questions = [bank.question("GOV-01"), bank.question("RET-01")]
     assert open_questions(workspace, vendor.id, questions) == {"RET-01": ""}
-    issued = issue_to_vendor(workspace, vendor.id, "xlsx", date.today() + timedelta(days=7), Intake.default(),
-                             "procurement", only_gaps=True)
+    issued = issue_to_vendor(
+        workspace, vendor.id, "xlsx", date.today() + timedelta(days=7), Intake.default(), "procurement", only_gaps=True
+    )
     assert "GOV-01" not in issued.issued.record.question_ids and issued.issued.record.gaps["RET-01"] == ""
-    full = issue_to_vendor(workspace, vendor.id, "xlsx", date.today() + timedelta(days=7), Intake.default(), "procurement")
+    full = issue_to_vendor(
+        workspace, vendor.id, "xlsx", date.today() + timedelta(days=7), Intake.default(), "procurement"
+    )
     assert full.issued.record.gaps == {} and "GOV-01" in full.issued.record.question_ids

@@ -8,25 +8,40 @@ from sqlmodel import select
 from store.audit import recent_events
 from store.documents import vendor_documents
 from store.models import QuestionnaireRecord
-from workflows import attach_file
-from store.questionnaires import (LinkRefused, issue_questionnaire, open_link, revoke_link, save_answers,
-                                  tracking)
+from store.questionnaires import LinkRefused, issue_questionnaire, open_link, revoke_link, save_answers, tracking
 from store.vendors import InvalidInput, create_vendor
+from workflows import attach_file
 
 QUESTIONS = ["TRN-01", "RET-01", "INC-01"]
 
 
 def link(workspace, due=None):
     vendor = create_vendor(workspace, "Lumora AI GmbH", "procurement")
-    issued = issue_questionnaire(workspace, vendor.id, "ai-vendor-due-diligence", "1.0.0", QUESTIONS, "link",
-                                 due or date.today() + timedelta(days=14), "procurement")
+    issued = issue_questionnaire(
+        workspace,
+        vendor.id,
+        "ai-vendor-due-diligence",
+        "1.0.0",
+        QUESTIONS,
+        "link",
+        due or date.today() + timedelta(days=14),
+        "procurement",
+    )
     return vendor, issued
 
 
 def test_a_link_token_is_random_shown_once_and_stored_only_hashed(workspace):
     _, issued = link(workspace)
-    other = issue_questionnaire(workspace, issued.record.vendor_id, "b", "1", ["TRN-01"], "link",
-                                   date.today() + timedelta(days=1), "procurement")
+    other = issue_questionnaire(
+        workspace,
+        issued.record.vendor_id,
+        "b",
+        "1",
+        ["TRN-01"],
+        "link",
+        date.today() + timedelta(days=1),
+        "procurement",
+    )
     assert len(issued.token) >= 40 and issued.token != other.token
     with workspace.transaction() as session:
         stored = session.exec(select(QuestionnaireRecord)).all()

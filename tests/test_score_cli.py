@@ -5,9 +5,9 @@ import json
 import pytest
 
 import scoring
-from workflows import extract_files
 from tests.conftest import REPO, TEST_LIMITS
 from tests.test_cli import aivet
+from workflows import extract_files
 
 VENDORS = ("lumora-ai", "quillstack", "norvik-analytics")
 
@@ -42,8 +42,19 @@ def assert_usage_error(result, *words):
 
 def test_score_json_has_the_scorecard_shape(answers, tmp_path):
     data = score_json(answers["lumora-ai"], tmp_path=tmp_path)
-    assert set(data) == {"profile", "tier", "intake", "score", "decision", "knockouts", "criteria", "missing", "reviews",
-                         "answers_hash", "notes"}
+    assert set(data) == {
+        "profile",
+        "tier",
+        "intake",
+        "score",
+        "decision",
+        "knockouts",
+        "criteria",
+        "missing",
+        "reviews",
+        "answers_hash",
+        "notes",
+    }
     profile = scoring.load_profile()
     assert data["profile"] == {"id": "eu-fintech-standard", "version": profile.version}
     assert (data["tier"], data["decision"], data["knockouts"]) == ("T2", "approve", [])
@@ -71,20 +82,27 @@ def test_without_an_intake_the_notes_say_tier_2_is_assumed(answers, tmp_path):
 def test_knockouts_in_json_carry_type_basis_and_evidence(answers, tmp_path):
     data = score_json(answers["norvik-analytics"], tmp_path=tmp_path)
     assert data["decision"] == "reject"
-    assert {hit["id"]: hit["type"] for hit in data["knockouts"]} == {"K3": "policy", "K4": "statutory", "K5": "statutory",
-                                                                     "K8": "statutory"}
+    assert {hit["id"]: hit["type"] for hit in data["knockouts"]} == {
+        "K3": "policy",
+        "K4": "statutory",
+        "K5": "statutory",
+        "K8": "statutory",
+    }
     for hit in data["knockouts"]:
         assert hit["basis"] and hit["message"] and hit["evidence"]
         assert all(item["file"] and item["quote"] for item in hit["evidence"])
     assert [item["key"] for item in data["missing"]] == ["transfer_mechanism"]
 
 
-@pytest.mark.parametrize("intake, tier", [
-    ("critical_function: yes\n", "T1"),
-    ("ai_act_use: high_risk\n", "T1"),
-    ("personal_data: employees\ndata_class: internal\n", "T3"),
-    ("personal_data: none\ndata_class: public\ncustomer_facing: false\n", "T4"),
-])
+@pytest.mark.parametrize(
+    "intake, tier",
+    [
+        ("critical_function: yes\n", "T1"),
+        ("ai_act_use: high_risk\n", "T1"),
+        ("personal_data: employees\ndata_class: internal\n", "T3"),
+        ("personal_data: none\ndata_class: public\ncustomer_facing: false\n", "T4"),
+    ],
+)
 def test_an_intake_file_sets_the_tier(answers, tmp_path, intake, tier):
     path = tmp_path / "intake.yaml"
     path.write_text(intake)
@@ -117,17 +135,26 @@ def test_an_unknown_profile_exits_2_with_one_line(answers, tmp_path):
     assert_usage_error(result, "aivet score:", "eu-nowhere", "eu-fintech-standard")
 
 
-@pytest.mark.parametrize("content, named", [
-    ("{not json", "could not be read as JSON"),
-    ("[]", "merged.answers"),
-    ('{"merged": []}', "merged.answers"),
-    ('{"merged": {"answers": {"audit_rights": {"value": "yes", "status": "sure", "confidence": 0.9, "evidence": []}}}}',
-     "answers.audit_rights.status is 'sure'"),
-    ('{"merged": {"answers": {"retention_days": {"value": "30 days", "status": "answered", "confidence": 0.9, "evidence": []}}}}',
-     "answers.retention_days.value"),
-    ('{"merged": {"answers": {"audit_rights": {"value": "yes", "status": ["answered"], "confidence": 0.9, "evidence": []}}}}',
-     "answers.audit_rights.status"),
-])
+@pytest.mark.parametrize(
+    "content, named",
+    [
+        ("{not json", "could not be read as JSON"),
+        ("[]", "merged.answers"),
+        ('{"merged": []}', "merged.answers"),
+        (
+            '{"merged": {"answers": {"audit_rights": {"value": "yes", "status": "sure", "confidence": 0.9, "evidence": []}}}}',
+            "answers.audit_rights.status is 'sure'",
+        ),
+        (
+            '{"merged": {"answers": {"retention_days": {"value": "30 days", "status": "answered", "confidence": 0.9, "evidence": []}}}}',
+            "answers.retention_days.value",
+        ),
+        (
+            '{"merged": {"answers": {"audit_rights": {"value": "yes", "status": ["answered"], "confidence": 0.9, "evidence": []}}}}',
+            "answers.audit_rights.status",
+        ),
+    ],
+)
 def test_a_malformed_answers_file_exits_2_with_one_line(tmp_path, content, named):
     path = tmp_path / "answers.json"
     path.write_text(content)
@@ -137,8 +164,10 @@ def test_a_malformed_answers_file_exits_2_with_one_line(tmp_path, content, named
 def test_a_malformed_intake_file_exits_2_with_one_line(answers, tmp_path):
     path = tmp_path / "intake.yaml"
     path.write_text("autonomy: total\n")
-    assert_usage_error(aivet("score", str(answers["lumora-ai"]), "--intake", str(path), tmp_path=tmp_path),
-                      f"{path}, line 1: autonomy is 'total'")
+    assert_usage_error(
+        aivet("score", str(answers["lumora-ai"]), "--intake", str(path), tmp_path=tmp_path),
+        f"{path}, line 1: autonomy is 'total'",
+    )
 
 
 def test_compare_lines_up_vendors_with_the_deciding_differences_first(answers, tmp_path):

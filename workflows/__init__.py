@@ -9,7 +9,14 @@ from store.scorecards import recorded_scorecards
 from store.vendors import InvalidInput, create_vendor, find_vendor, list_vendors
 from store.workspace import Workspace
 from workflows.answers import QuoteInPage, VendorAnswers, locate_quote, vendor_answers
-from workflows.documents import engine_version, extract_any, ingest_file, load_document, refresh_extractions, reread_document
+from workflows.documents import (
+    engine_version,
+    extract_any,
+    ingest_file,
+    load_document,
+    refresh_extractions,
+    reread_document,
+)
 from workflows.files import ExtractionRun, FileExtraction, extract_files, extract_paths
 from workflows.questionnaires import IssuedQuestionnaire, attach_file, issue_to_vendor, open_questions
 from workflows.scorecards import ScoredVendor, compare_vendors, record_scorecard, vendor_scorecard
@@ -17,11 +24,43 @@ from workflows.scorecards import ScoredVendor, compare_vendors, record_scorecard
 open_workspace = Workspace.open
 
 __all__ = [
-    "DocumentStatus", "ExtractionRun", "FileExtraction", "IngestOutcome", "InvalidInput", "IssuedQuestionnaire",
-    "LinkRefused", "QuoteInPage", "ScoredVendor", "VendorAnswers", "Workspace", "attach_file", "compare_vendors",
-    "create_vendor", "current_link", "engine_version", "extract_any", "extract_files", "extract_paths",
-    "find_vendor", "ingest_file", "issue_to_vendor", "list_vendors", "load_document", "locate_quote", "open_link",
-    "open_questions", "open_workspace", "recent_events", "record_scorecard", "recorded_scorecards",
-    "refresh_extractions", "reread_document", "revoke_link", "save_answers", "tracking", "vendor_answers",
-    "vendor_documents", "vendor_scorecard",
+    "DocumentStatus",
+    "ExtractionRun",
+    "FileExtraction",
+    "IngestOutcome",
+    "InvalidInput",
+    "IssuedQuestionnaire",
+    "LinkRefused",
+    "QuoteInPage",
+    "ScoredVendor",
+    "VendorAnswers",
+    "Workspace",
+    "attach_file",
+    "compare_vendors",
+    "create_vendor",
+    "current_link",
+    "engine_version",
+    "extract_any",
+    "extract_files",
+    "extract_paths",
+    "find_vendor",
+    "ingest_file",
+    "issue_to_vendor",
+    "list_vendors",
+    "load_document",
+    "locate_quote",
+    "open_link",
+    "open_questions",
+    "open_workspace",
+    "recent_events",
+    "record_scorecard",
+    "recorded_scorecards",
+    "refresh_extractions",
+    "reread_document",
+    "revoke_link",
+    "save_answers",
+    "tracking",
+    "vendor_answers",
+    "vendor_documents",
+    "vendor_scorecard",
 ]

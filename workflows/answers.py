@@ -25,7 +25,9 @@ class VendorAnswers:
 
 def vendor_answers(workspace: Workspace, vendor_id: int) -> VendorAnswers:
     """The vendor's answers as they were extracted, and how many documents wait to be extracted again."""
-    documents = [(record, DocumentExtraction.from_json(result)) for record, result in vendor_extractions(workspace, vendor_id)]
+    documents = [
+        (record, DocumentExtraction.from_json(result)) for record, result in vendor_extractions(workspace, vendor_id)
+    ]
     links = [_link_extraction(record) for record in submitted_links(workspace, vendor_id)]
     merged = merge_extractions([extraction for _, extraction in documents] + links)
     return VendorAnswers(documents, merged, links, len(stale_documents(workspace, vendor_id, engine_version())))
@@ -51,7 +53,9 @@ class QuoteInPage:
 
 def locate_quote(workspace: Workspace, answers: VendorAnswers, evidence: Evidence) -> QuoteInPage:
     """The page text around one piece of evidence, for showing the quote highlighted in place."""
-    record = next((record for record, extraction in answers.documents if extraction.sha256 == evidence.document_sha256), None)
+    record = next(
+        (record for record, extraction in answers.documents if extraction.sha256 == evidence.document_sha256), None
+    )
     if record is not None:
         document = load_document(workspace, record.id)
         page = document.pages[evidence.page - 1]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from documents import Document, UnreadableDocument, read_document
-from documents.model import Block
+from documents.model import Block, FormData
 from extraction import DocumentExtraction, extract_document, rules_version
 from questionnaires.bank import load_bank
 from questionnaires.returned import read_returned_form
@@ -22,11 +22,11 @@ def engine_version() -> str:
     return f"{rules_version()}+{bank.id}-{bank.version}"
 
 
-def extract_any(document: Document, data: bytes) -> DocumentExtraction:
+def extract_any(document: Document) -> DocumentExtraction:
     """The one place that decides: a returned questionnaire gives its answers exactly (method `form`),
     any other document is read by the rules."""
     bank = load_bank()
-    returned = read_returned_form(document, data, bank)
+    returned = read_returned_form(document, bank)
     if returned is not None:
         return returned.to_extraction(document.filename, document.sha256, len(document.pages), bank)
     return extract_document(document)
@@ -50,36 +50,68 @@ def _read_and_record(workspace: Workspace, record: DocumentRecord, data: bytes, 
     try:
         document: Document | None = read_document(data, record.filename, workspace.limits, sha256=record.sha256)
     except UnreadableDocument as rejected:
-        outcome = {"status": DocumentStatus.REJECTED, "kind": None, "reason": rejected.reason.value,
-                   "message": rejected.message, "page_count": 0, "char_count": 0, "warnings": []}
+        outcome = {
+            "status": DocumentStatus.REJECTED,
+            "kind": None,
+            "reason": rejected.reason.value,
+            "message": rejected.message,
+            "page_count": 0,
+            "char_count": 0,
+            "warnings": [],
+            "form": None,
+        }
         return record_reading(workspace, record.id, outcome, [], actor)
-    outcome = {"status": DocumentStatus.READ, "kind": document.kind, "reason": None, "message": None,
-               "page_count": len(document.pages), "char_count": len(document.text), "warnings": list(document.warnings)}
+    outcome = {
+        "status": DocumentStatus.READ,
+        "kind": document.kind,
+        "reason": None,
+        "message": None,
+        "page_count": len(document.pages),
+        "char_count": len(document.text),
+        "warnings": list(document.warnings),
+        "form": document.form and document.form.to_json(),
+    }
     read = record_reading(workspace, record.id, outcome, _pages(document), actor)
-    _record_extraction(workspace, record.id, extract_any(document, data), actor)
+    _record_extraction(workspace, record.id, extract_any(document), actor)
     return read
 
 
 def _pages(document: Document) -> list[DocumentPage]:
-    return [DocumentPage(number=page.number, label=page.label, hidden=page.hidden, text=document.page_text(page.number),
-                         hidden_spans=[list(span) for span in document.page_hidden_spans(page.number)],
-                         blocks=[block.to_json() for block in document.page_blocks(page.number)])
-            for page in document.pages]
+    return [
+        DocumentPage(
+            number=page.number,
+            label=page.label,
+            hidden=page.hidden,
+            text=document.page_text(page.number),
+            hidden_spans=[list(span) for span in document.page_hidden_spans(page.number)],
+            blocks=[block.to_json() for block in document.page_blocks(page.number)],
+        )
+        for page in document.pages
+    ]
 
 
 def _record_extraction(workspace: Workspace, document_id: int, extraction: DocumentExtraction, actor: str) -> None:
-    summary: dict[str, Any] = {"answers": {key: str(answer.status) for key, answer in extraction.answers.items()},
-                               "flags": len(extraction.flags)}
+    summary: dict[str, Any] = {
+        "answers": {key: str(answer.status) for key, answer in extraction.answers.items()},
+        "flags": len(extraction.flags),
+    }
     save_extraction(workspace, document_id, extraction.to_json(), engine_version(), summary, actor)
 
 
 def load_document(workspace: Workspace, document_id: int) -> Document:
     """Rebuild the Document that was read, from its stored pages, spans and all."""
     record, pages = read_pages(workspace, document_id)
-    return Document.from_pages(record.sha256, record.kind, record.filename,
-                               [(page.label, page.text, page.hidden, page.hidden_spans,
-                                 [Block.from_json(item) for item in page.blocks]) for page in pages],
-                               record.warnings)
+    return Document.from_pages(
+        record.sha256,
+        record.kind,
+        record.filename,
+        [
+            (page.label, page.text, page.hidden, page.hidden_spans, [Block.from_json(item) for item in page.blocks])
+            for page in pages
+        ],
+        record.warnings,
+        record.form and FormData.from_json(record.form),
+    )
 
 
 def refresh_extractions(workspace: Workspace, vendor_id: int | None, actor: str) -> int:
@@ -88,6 +120,5 @@ def refresh_extractions(workspace: Workspace, vendor_id: int | None, actor: str)
     many were extracted."""
     stale = stale_documents(workspace, vendor_id, engine_version())
     for document_id in stale:
-        record, data = stored_bytes(workspace, document_id)
-        _record_extraction(workspace, document_id, extract_any(load_document(workspace, document_id), data), actor)
+        _record_extraction(workspace, document_id, extract_any(load_document(workspace, document_id)), actor)
     return len(stale)

@@ -25,8 +25,14 @@ class FileExtraction:
         if self.extraction:
             return {**self.extraction.to_json(), "file": str(self.path), "status": "read"}
         return {
-            "file": str(self.path), "sha256": self.sha256, "pages": 0, "status": "rejected",
-            "reason": self.rejection.reason.value, "message": self.rejection.message, "answers": {}, "flags": [],
+            "file": str(self.path),
+            "sha256": self.sha256,
+            "pages": 0,
+            "status": "rejected",
+            "reason": self.rejection.reason.value,
+            "message": self.rejection.message,
+            "answers": {},
+            "flags": [],
         }
 
 
@@ -49,7 +55,7 @@ def extract_files(paths: list[Path], limits: ReadLimits | None = None) -> Extrac
     items = []
     for path in paths:
         outcome = read_path(Path(path), limits)
-        extraction = extract_any(outcome.document, outcome.data) if outcome.document else None
+        extraction = extract_any(outcome.document) if outcome.document else None
         items.append(FileExtraction(Path(path), outcome.sha256, extraction, outcome.rejection))
     return ExtractionRun(items, merge_extractions([item.extraction for item in items if item.extraction]))
 

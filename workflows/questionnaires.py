@@ -33,9 +33,15 @@ def open_questions(workspace: Workspace, vendor_id: int, questions: list[Questio
     passage that left it open, or "" where nothing was found}. Not found, conflicting and uncertain answers
     stay open; a question answered in a returned form or a submitted link is closed."""
     vendor = vendor_answers(workspace, vendor_id)
-    forms = [extraction.form for _, extraction in vendor.documents if extraction.form] + [link.form for link in vendor.links]
-    answered_before = {question_id for form in forms for question_id, answer in form["questions"].items()
-                       if answer["status"] == Status.ANSWERED}
+    forms = [extraction.form for _, extraction in vendor.documents if extraction.form] + [
+        link.form for link in vendor.links
+    ]
+    answered_before = {
+        question_id
+        for form in forms
+        for question_id, answer in form["questions"].items()
+        if answer["status"] == Status.ANSWERED
+    }
     gaps = {}
     for question in questions:
         if question.id in answered_before:
@@ -47,8 +53,16 @@ def open_questions(workspace: Workspace, vendor_id: int, questions: list[Questio
     return gaps
 
 
-def issue_to_vendor(workspace: Workspace, vendor_id: int, channel: str, due: date, intake: Intake, actor: str,
-                    only_gaps: bool = False, our_company: str = "our company") -> IssuedQuestionnaire:
+def issue_to_vendor(
+    workspace: Workspace,
+    vendor_id: int,
+    channel: str,
+    due: date,
+    intake: Intake,
+    actor: str,
+    only_gaps: bool = False,
+    our_company: str = "our company",
+) -> IssuedQuestionnaire:
     """Select and render one questionnaire for a vendor, then record it: nothing is tracked as sent that
     could not be made."""
     vendors = {vendor.id: vendor.name for vendor in list_vendors(workspace)}
@@ -64,8 +78,9 @@ def issue_to_vendor(workspace: Workspace, vendor_id: int, channel: str, due: dat
     passages = {key: passage for key, passage in gaps.items() if passage} if gaps is not None else None
     render = {"pdf": issue_pdf, "xlsx": issue_xlsx}.get(channel)
     data = render(questions, bank, our_company, vendors[vendor_id], due, passages) if render else None
-    issued = issue_questionnaire(workspace, vendor_id, bank.id, bank.version, [question.id for question in questions],
-                                 channel, due, actor, gaps)
+    issued = issue_questionnaire(
+        workspace, vendor_id, bank.id, bank.version, [question.id for question in questions], channel, due, actor, gaps
+    )
     filename = f"{vendors[vendor_id]}-questionnaire-{issued.record.id}.{channel}".replace(" ", "-") if render else None
     return IssuedQuestionnaire(issued, filename, data)
 

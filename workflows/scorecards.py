@@ -26,8 +26,9 @@ class ScoredVendor:
 def vendor_scorecard(workspace: Workspace, vendor_id: int, intake: Intake, profile_id: str) -> ScoredVendor:
     """Score the vendor's merged answers as stored; nothing is extracted or written."""
     answers = vendor_answers(workspace, vendor_id)
-    return ScoredVendor(score(answers.merged.answers, intake, load_profile(profile_id)), answers.merged.answers,
-                        answers.stale)
+    return ScoredVendor(
+        score(answers.merged.answers, intake, load_profile(profile_id)), answers.merged.answers, answers.stale
+    )
 
 
 def record_scorecard(workspace: Workspace, vendor_id: int, scored: ScoredVendor, actor: str) -> ScorecardRecord:
@@ -35,14 +36,24 @@ def record_scorecard(workspace: Workspace, vendor_id: int, scored: ScoredVendor,
     since, so nobody signs off a card computed from answers that are no longer the vendor's."""
     current = vendor_answers(workspace, vendor_id).merged.answers
     if answers_hash(current) != scored.card.answers_hash:
-        raise InvalidInput("The vendor's answers changed since this scorecard was shown. Look at the new scorecard, "
-                           "then record it.")
-    return save_scorecard(workspace, vendor_id, scored.card.to_json(),
-                          {key: answer.to_json(with_file=True) for key, answer in scored.answers.items()}, actor)
+        raise InvalidInput(
+            "The vendor's answers changed since this scorecard was shown. Look at the new scorecard, then record it."
+        )
+    return save_scorecard(
+        workspace,
+        vendor_id,
+        scored.card.to_json(),
+        {key: answer.to_json(with_file=True) for key, answer in scored.answers.items()},
+        actor,
+    )
 
 
 def compare_vendors(workspace: Workspace, vendor_ids: list[int], intake: Intake, profile_id: str) -> Comparison:
     """2–5 vendors scored with the same intake and profile, lined up."""
     names = {vendor.id: vendor.name for vendor in list_vendors(workspace)}
-    return compare([(names[vendor_id], vendor_scorecard(workspace, vendor_id, intake, profile_id).card)
-                    for vendor_id in vendor_ids])
+    return compare(
+        [
+            (names[vendor_id], vendor_scorecard(workspace, vendor_id, intake, profile_id).card)
+            for vendor_id in vendor_ids
+        ]
+    )
