@@ -71,7 +71,7 @@ class AnswerKey(BaseModel):
         if error is None:
             return None
         where = "".join(f"[{part!r}]" for part in error.absolute_path)
-        return f"{where or 'the value'}: {error.message}"
+        return f"{where}: {error.message}" if where else error.message
 
     def comparable(self, value: Any) -> Any:
         """The part of a value that merging compares (a label, a number of days)."""

@@ -48,8 +48,16 @@ class Evidence:
     file: str = ""
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], document_sha256: str, file: str) -> Evidence:
-        return cls(document_sha256, data["page"], data["start"], data["end"], data["quote"], file)
+    def from_json(cls, data: dict[str, Any], document_sha256: str = "", file: str = "") -> Evidence:
+        """`document_sha256` and `file` are the document's; a merged answer's items name their own file."""
+        return cls(
+            data.get("sha256", document_sha256),
+            data["page"],
+            data["start"],
+            data["end"],
+            data["quote"],
+            data.get("file", file),
+        )
 
     def to_json(self, with_file: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {"page": self.page, "start": self.start, "end": self.end, "quote": self.quote}
@@ -78,13 +86,14 @@ class Answer:
         return cls(key, None, Status.NOT_FOUND, 0.0)
 
     @classmethod
-    def from_json(cls, key: str, data: dict[str, Any], document_sha256: str, file: str) -> Answer:
+    def from_json(cls, key: str, data: dict[str, Any], document_sha256: str = "", file: str = "") -> Answer:
+        """The one reader of an answer's JSON: stored extractions, answer files and scorecard snapshots."""
         return cls(
             key,
             data["value"],
             Status(data["status"]),
-            data["confidence"],
-            Method(data["method"]),
+            float(data["confidence"]),
+            Method(data.get("method", Method.RULE)),
             _evidence_from_json(data, document_sha256, file),
             data.get("note", ""),
             data.get("rule", ""),

@@ -1,74 +1,79 @@
-"""Answers to score, read from what `aivet extract --json` printed: checked key by key, so a wrong file
-is refused with the field that is wrong, never scored in part."""
+"""Answers to score, read from what `aivet extract --json` printed: the file is checked against its model and
+the answer-key registry, so a wrong file is refused with the file, line and field that are wrong, never scored
+in part."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from extraction import ANSWER_KEYS, Answer, Evidence, Method, Status, answer_key
+from pydantic import Field, StrictFloat, StrictInt, StrictStr, model_validator
+
+from aivet import typed_yaml
+from aivet.typed_yaml import Frozen, Invalid
+from extraction import ANSWER_KEYS, Answer, Method, Status, answer_key
 
 
 class AnswersError(ValueError):
-    """Answers that cannot be scored; the message names the field."""
+    """Answers that cannot be scored; the message names the file, line and field."""
 
 
-def answers_from_json(data: dict[str, Any], source: str = "answers") -> dict[str, Answer]:
-    """The answers of one vendor: the `merged` answers of an extract run, or a bare {key: answer} object."""
-    merged = data.get("merged", data) if isinstance(data, dict) else None
-    answers = merged.get("answers") if isinstance(merged, dict) else None
-    if not isinstance(answers, dict):
-        raise AnswersError(f"{source}: expected the JSON of `aivet extract --json` (with merged.answers).")
-    parsed = {}
-    for key, answer in answers.items():
-        where = f"{source}: answers.{key}"
-        if key not in ANSWER_KEYS:
-            raise AnswersError(f"{where} is not an answer key; the keys are {list(ANSWER_KEYS)}.")
-        if not isinstance(answer, dict) or not {"value", "status", "confidence", "evidence"} <= set(answer):
-            raise AnswersError(f"{where} must have value, status, confidence and evidence.")
-        if answer["status"] not in [status.value for status in Status]:
-            raise AnswersError(f"{where}.status is {answer['status']!r}; use one of {[s.value for s in Status]}.")
-        if answer.get("method", "rule") not in [method.value for method in Method]:
-            raise AnswersError(f"{where}.method is {answer['method']!r}; use one of {[m.value for m in Method]}.")
-        if problem := answer_key(key).problem(answer["value"]):
-            raise AnswersError(f"{where}.value is {answer['value']!r}; {problem}.")
-        if (
-            not isinstance(answer["confidence"], (int, float))
-            or isinstance(answer["confidence"], bool)
-            or not 0 <= answer["confidence"] <= 1
-        ):
-            raise AnswersError(f"{where}.confidence must be a number from 0 to 1.")
-        try:
-            evidence = tuple(
-                Evidence(
-                    item.get("sha256", ""),
-                    int(item["page"]),
-                    int(item["start"]),
-                    int(item["end"]),
-                    str(item["quote"]),
-                    str(item.get("file", "")),
-                )
-                for item in answer["evidence"]
-            )
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise AnswersError(f"{where}.evidence items need page, start, end and quote.") from None
-        parsed[key] = Answer(
-            key,
-            answer["value"],
-            Status(answer["status"]),
-            float(answer["confidence"]),
-            Method(answer.get("method", "rule")),
-            evidence,
-            answer.get("note", ""),
-            str(answer.get("rule", "")),
-        )
-    return parsed
+class EvidenceEntry(Frozen):
+    page: Annotated[StrictInt, Field(ge=1)]
+    start: Annotated[StrictInt, Field(ge=0)]
+    end: Annotated[StrictInt, Field(ge=0)]
+    quote: StrictStr
+    file: StrictStr = ""
+    sha256: StrictStr = ""
+
+
+class AnswerEntry(Frozen):
+    value: Any
+    status: Status
+    confidence: Annotated[StrictFloat | StrictInt, Field(ge=0, le=1)]
+    method: Method = Method.RULE
+    evidence: tuple[EvidenceEntry, ...]
+    note: StrictStr = ""
+    rule: StrictStr = ""
+
+
+class AnswerSet(Frozen):
+    """One vendor's answers by key; the flags that came with them are not scored."""
+
+    answers: dict[StrictStr, AnswerEntry]
+    flags: tuple[Any, ...] = ()
+
+    @model_validator(mode="after")
+    def _keys_and_values_fit_the_registry(self) -> AnswerSet:
+        for key, entry in self.answers.items():
+            if key not in ANSWER_KEYS:
+                raise Invalid(f"is not an answer key; the keys are {', '.join(ANSWER_KEYS)}", at=("answers", key))
+            if problem := answer_key(key).problem(entry.value):
+                raise Invalid(f"is {entry.value!r}; {problem}", at=("answers", key, "value"))
+        return self
+
+
+class ExtractRun(Frozen):
+    """The whole JSON of `aivet extract --json`: the per-document part is not scored, the merged answers are."""
+
+    documents: tuple[Any, ...] = ()
+    merged: AnswerSet
+
+
+def answers_from_json(data: Any, source: str = "answers", lines: dict | None = None) -> dict[str, Answer]:
+    """The answers of one vendor: the `merged` answers of an extract run, or a bare {"answers": ...} object."""
+    model = ExtractRun if isinstance(data, dict) and "merged" in data else AnswerSet
+    checked = typed_yaml.validate(model, data, source, AnswersError, lines)
+    answers = checked.merged.answers if isinstance(checked, ExtractRun) else checked.answers
+    return {key: Answer.from_json(key, entry.model_dump()) for key, entry in answers.items()}
 
 
 def answers_from_file(path: Path) -> dict[str, Answer]:
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
+        json.loads(text)  # JSON first: the line-keeping YAML reader below would also take YAML
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise AnswersError(f"{path} could not be read as JSON: {error}") from None
-    return answers_from_json(data, str(path))
+    data, lines = typed_yaml.load(text, str(path), AnswersError)
+    return answers_from_json(data, str(path), lines)

@@ -95,3 +95,22 @@ def test_a_bank_question_claiming_a_key_the_registry_gives_another_question_is_r
     data, lines = typed_yaml.load(broken, SHIPPED, BankError)
     with pytest.raises(BankError, match=rf"line {line}: .*answer_key is 'breach_notification_hours'.*question INC-01"):
         parse_bank(data, SHIPPED, lines)
+
+
+def test_an_answers_file_mistake_is_named_with_its_file_line_and_field(tmp_path):
+    import json
+
+    from scoring import answers_from_file
+
+    answer = {"value": "sometimes", "status": "answered", "confidence": 0.9, "evidence": []}
+    path = tmp_path / "vendor.json"
+    path.write_text(json.dumps({"documents": [], "merged": {"answers": {"audit_rights": answer}}}, indent=2))
+    line = next(number for number, row in enumerate(path.read_text().splitlines(), 1) if '"value"' in row)
+    with pytest.raises(
+        AnswersError, match=rf"vendor.json, line {line}: merged.answers.audit_rights.value is 'sometimes'"
+    ):
+        answers_from_file(path)
+    answer = {**answer, "value": "limited", "reviewed": True}
+    path.write_text(json.dumps({"merged": {"answers": {"audit_rights": answer}}}, indent=2))
+    with pytest.raises(AnswersError, match=r"merged.answers.audit_rights.reviewed"):
+        answers_from_file(path)

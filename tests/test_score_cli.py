@@ -139,8 +139,8 @@ def test_an_unknown_profile_exits_2_with_one_line(answers, tmp_path):
     "content, named",
     [
         ("{not json", "could not be read as JSON"),
-        ("[]", "merged.answers"),
-        ('{"merged": []}', "merged.answers"),
+        ("[]", "must be a mapping"),
+        ('{"merged": []}', "merged is a list"),
         (
             '{"merged": {"answers": {"audit_rights": {"value": "yes", "status": "sure", "confidence": 0.9, "evidence": []}}}}',
             "answers.audit_rights.status is 'sure'",
