@@ -41,6 +41,8 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/extraction_accuracy.py
 	$(BIN)/python benchmarks/score_speed.py
+	$(BIN)/python benchmarks/page_speed.py
+	$(BIN)/python benchmarks/structure_report.py
 
 # Fix what ruff can fix by itself, and format.
 format: $(VENV)/.installed-dev

@@ -2,7 +2,7 @@
 
 from extraction.durations import find_durations, no_number_promise
 from extraction.engine import extract_document, rules_version
-from extraction.keys import AnswerKey, answer_key
+from extraction.keys import AnswerKey, answer_key, known_key
 from extraction.merge import MergedExtraction, merge_extractions
 from extraction.model import ANSWER_KEYS, Answer, DocumentExtraction, Evidence, Flag, Method, Status, squash
 from extraction.normalise import canonical_company, company_at_start, countries_in
@@ -23,6 +23,7 @@ __all__ = [
     "company_at_start",
     "countries_in",
     "describe",
+    "known_key",
     "extract_document",
     "find_durations",
     "merge_extractions",

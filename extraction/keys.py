@@ -110,6 +110,13 @@ def answer_key(key: str) -> AnswerKey:
         raise KeyError(f"{key!r} is not an answer key; the keys are {list(registry().keys)}.") from None
 
 
+def known_key(name: str) -> str:
+    """A field that names an answer key (in a profile, a bank question): checked against the registry."""
+    if name not in registry().keys:
+        raise ValueError(f"is {name!r}, which is not an answer key; use one of {', '.join(registry().keys)}")
+    return name
+
+
 @cache
 def _validator(key: str) -> Draft202012Validator:
     return Draft202012Validator(answer_key(key).value)

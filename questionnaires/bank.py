@@ -17,7 +17,7 @@ from pydantic import AfterValidator, Field, StrictStr, model_validator
 
 from aivet import typed_yaml
 from aivet.typed_yaml import Frozen, Invalid
-from extraction import ANSWER_KEYS, answer_key
+from extraction import answer_key, known_key
 
 SHIPPED = "ai-vendor-due-diligence.yaml"
 ID_PATTERN = re.compile(r"[A-Z]{2,5}-\d{2}")
@@ -138,12 +138,6 @@ def _question_id(value: str) -> str:
     return value
 
 
-def _answer_key(value: str) -> str:
-    if value not in ANSWER_KEYS:
-        raise Invalid(f"is {value!r}, which is not an answer key; use one of {', '.join(ANSWER_KEYS)}")
-    return value
-
-
 class QuestionEntry(Frozen):
     id: Annotated[StrictStr, AfterValidator(_question_id)]
     section: Text
@@ -158,7 +152,7 @@ class QuestionEntry(Frozen):
     aliases: tuple[StrictStr, ...] = ()
     values: tuple[StrictStr, ...] = ()
     knockout: StrictStr | None = None
-    answer_key: Annotated[StrictStr, AfterValidator(_answer_key)] | None = None
+    answer_key: Annotated[StrictStr, AfterValidator(known_key)] | None = None
     evidence: StrictStr | None = None
     # enum answer -> the answer key's value it means (TRN-01 "on_by_default_opt_out_available" -> "opt_out")
     answer_key_values: dict[StrictStr, Any] = {}

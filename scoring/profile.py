@@ -24,7 +24,7 @@ from pydantic import (
 
 from aivet import typed_yaml
 from aivet.typed_yaml import Frozen, Invalid
-from extraction import ANSWER_KEYS
+from extraction import known_key
 
 PROFILES = Path(__file__).resolve().parent / "profiles"
 DEFAULT_PROFILE = "eu-fintech-standard"
@@ -101,14 +101,8 @@ def _percent(value: int | float) -> int | float:
     return value
 
 
-def _answer_key(value: str) -> str:
-    if value not in ANSWER_KEYS:
-        raise Invalid(f"is {value!r}, which is not an answer key; use one of {', '.join(ANSWER_KEYS)}")
-    return value
-
-
 Points = Annotated[Number, AfterValidator(_within_scale)]
-AnswerKey = Annotated[StrictStr, AfterValidator(_answer_key)]
+AnswerKey = Annotated[StrictStr, AfterValidator(known_key)]
 
 
 class EnumRule(Frozen):
