@@ -7,13 +7,25 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
+from aivet.names import terminal_safe
 from aivet.settings import Settings
 from documents import read_path
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def say(text: str = "", file=None) -> None:
+    """One line of output; vendor text in it (file names, quotes) cannot drive the terminal."""
+    print(terminal_safe(text), file=file or sys.stdout)
+
+
+def say_json(data) -> None:
+    print(terminal_safe(json.dumps(data, indent=2, ensure_ascii=False), keep="\n"))
 
 
 def _read_one(path: Path, settings: Settings) -> dict:
@@ -44,16 +56,16 @@ def _read_one(path: Path, settings: Settings) -> dict:
 def command_read(args: argparse.Namespace, settings: Settings) -> int:
     rows = [_read_one(Path(name), settings) for name in args.files]
     if args.json:
-        print(json.dumps({"documents": rows}, indent=2))
+        say_json({"documents": rows})
     else:
         width = max(len(row["file"]) for row in rows)
-        print(f"{'file':<{width}}  {'kind':<8}  {'pages':>5}  {'chars':>9}  status")
+        say(f"{'file':<{width}}  {'kind':<8}  {'pages':>5}  {'chars':>9}  status")
         for row in rows:
             status = row["status"] if row["status"] == "read" else f"rejected: {row['reason']}"
-            print(f"{row['file']:<{width}}  {row['kind'] or '-':<8}  {row['pages']:>5}  {row['chars']:>9}  {status}")
+            say(f"{row['file']:<{width}}  {row['kind'] or '-':<8}  {row['pages']:>5}  {row['chars']:>9}  {status}")
     for row in rows:
         if row["status"] != "read":
-            print(f"{row['file']}: {row['reason']}: {row['message']}", file=sys.stderr)
+            say(f"{row['file']}: {row['reason']}: {row['message']}", file=sys.stderr)
     return EXIT_OK if all(row["status"] == "read" for row in rows) else EXIT_REJECTED
 
 
@@ -62,21 +74,23 @@ def command_extract(args: argparse.Namespace, settings: Settings) -> int:
 
     run = extract_files([Path(name) for name in args.files], settings.limits)
     if args.json:
-        print(json.dumps(run.to_json(), indent=2, ensure_ascii=False))
+        say_json(run.to_json())
     else:
         for item in run.documents:
             if item.extraction:
-                print(f"\n{item.path} ({item.extraction.pages} pages)")
+                say()
+                say(f"{item.path} ({item.extraction.pages} pages)")
                 _print_answers(item.extraction.answers)
         if len(run.read) > 1:
-            print("\nmerged")
+            say()
+            say("merged")
             _print_answers(run.merged.answers)
         for flag in run.merged.flags:
             where = ", ".join(f"{item.file} p. {item.page}" for item in flag.evidence)
-            print(f"flag {flag.code} ({where}): {flag.message}")
+            say(f"flag {flag.code} ({where}): {flag.message}")
     for item in run.documents:
         if item.rejection:
-            print(f"{item.path}: {item.rejection.reason.value}: {item.rejection.message}", file=sys.stderr)
+            say(f"{item.path}: {item.rejection.reason.value}: {item.rejection.message}", file=sys.stderr)
     return EXIT_OK if all(item.rejection is None for item in run.documents) else EXIT_REJECTED
 
 
@@ -84,7 +98,7 @@ def _print_answers(answers: dict) -> None:
     from extraction import describe, pages_of
 
     for key, answer in answers.items():
-        print(
+        say(
             f"  {key:<34} {answer.status.value:<10} {answer.confidence:>4.2f}  {pages_of(answer):<12} {describe(answer)}"
         )
 
@@ -100,26 +114,26 @@ def _scorecards(args: argparse.Namespace) -> list:
 def command_score(args: argparse.Namespace, settings: Settings) -> int:
     [card] = _scorecards(args)
     if args.json:
-        print(json.dumps(card.to_json(), indent=2, ensure_ascii=False))
+        say_json(card.to_json())
         return EXIT_OK
-    print(
+    say(
         f"profile {card.profile_id} {card.profile_version} · tier {card.tier} · score {card.score:.1f} · {card.decision}"
     )
     for note in card.notes:
-        print(f"note: {note}")
+        say(f"note: {note}")
     for hit in card.knockouts:
-        print(f"KNOCK-OUT {hit.id} ({hit.type}): {hit.title} — {hit.message} [{hit.basis}]")
+        say(f"KNOCK-OUT {hit.id} ({hit.type}): {hit.title} — {hit.message} [{hit.basis}]")
     for criterion in card.criteria:
         if not criterion.applies:
             continue
-        print(f"{criterion.id:<4} {criterion.name:<45} {criterion.score:5.1f}  weight {criterion.weight:4.1f}")
+        say(f"{criterion.id:<4} {criterion.name:<45} {criterion.score:5.1f}  weight {criterion.weight:4.1f}")
         for key in criterion.keys:
             pages = ", ".join(sorted({f"{item.file} p. {item.page}" for item in key.evidence}))
-            print(
+            say(
                 f"     {key.key:<34} {key.points:4.1f}/{key.max:<4.1f} {key.reason}" + (f"  [{pages}]" if pages else "")
             )
     for item in card.missing:
-        print(f"ask: {item['ask']}")
+        say(f"ask: {item['ask']}")
     return EXIT_OK
 
 
@@ -128,15 +142,15 @@ def command_compare(args: argparse.Namespace, settings: Settings) -> int:
 
     comparison = compare(list(zip([Path(name).stem for name in args.answers], _scorecards(args))))
     if args.json:
-        print(json.dumps(comparison.to_json(), indent=2, ensure_ascii=False))
+        say_json(comparison.to_json())
         return EXIT_OK
     width = 2 + max(12, *(len(name) for name in comparison.vendors))
-    print(f"{'':<50}" + "".join(f"{name:>{width}}" for name in comparison.vendors))
-    print(f"{'score':<50}" + "".join(f"{card.score:>{width}.1f}" for card in comparison.scorecards))
-    print(f"{'decision':<50}" + "".join(f"{card.decision:>{width}}" for card in comparison.scorecards))
+    say(f"{'':<50}" + "".join(f"{name:>{width}}" for name in comparison.vendors))
+    say(f"{'score':<50}" + "".join(f"{card.score:>{width}.1f}" for card in comparison.scorecards))
+    say(f"{'decision':<50}" + "".join(f"{card.decision:>{width}}" for card in comparison.scorecards))
     for row in comparison.rows:
         cells = "".join(f"{'—' if value is None else f'{value:.0f}':>{width}}" for value in row.scores)
-        print(f"{row.id + ' ' + row.name:<50}{cells}")
+        say(f"{row.id + ' ' + row.name:<50}{cells}")
     return EXIT_OK
 
 
@@ -152,19 +166,30 @@ def command_issue(args: argparse.Namespace, settings: Settings) -> int:
         raise ValueError(f"There is no vendor named '{args.vendor}'. Add it in the app, or check the spelling.")
     intake = Intake.from_file(Path(args.intake)) if args.intake else Intake.default()
     due = date.fromisoformat(args.due) if args.due else date.today() + timedelta(days=14)
-    issued = issue_to_vendor(
-        workspace, vendor.id, args.format, due, intake, settings.actor, args.only_gaps, args.our_company
-    )
+    # The file is written where --out says, or in the current folder: a place proven writable before anything
+    # is recorded as sent, so a failed write never leaves a questionnaire tracked that nobody received.
+    folder = Path(args.out).parent if args.out else Path.cwd()
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".aivet-issue-", delete=False) as pending:
+        pass
+    try:
+        issued = issue_to_vendor(
+            workspace, vendor.id, args.format, due, intake, settings.actor, args.only_gaps, args.our_company
+        )
+        if issued.data is not None:
+            Path(pending.name).write_bytes(issued.data)
+            out = Path(args.out) if args.out else folder / issued.filename
+            os.replace(pending.name, out)
+    finally:
+        Path(pending.name).unlink(missing_ok=True)
     questions = len(issued.issued.record.question_ids)
     if issued.data is not None:
-        out = Path(args.out or issued.filename)
-        out.write_bytes(issued.data)
-        print(
-            f"{out}: {questions} questions for {vendor.name}, due {due.isoformat()} (questionnaire {issued.issued.record.id})."
+        say(
+            f"{out}: {questions} questions for {vendor.name}, due {due.isoformat()} "
+            f"(questionnaire {issued.issued.record.id})."
         )
     else:
-        print(f"{settings.public_url}/?token={issued.issued.token}")
-        print(
+        say(f"{settings.public_url}/?token={issued.issued.token}")
+        say(
             f"Send this link to {vendor.name}: {questions} questions, due {due.isoformat()}. It is shown only now.",
             file=sys.stderr,
         )
@@ -176,16 +201,16 @@ def command_setup(args: argparse.Namespace, settings: Settings) -> int:
     from workflows import open_workspace, refresh_extractions
 
     workspace = open_workspace(settings)
-    print(f"Database ready: {workspace.engine.url.render_as_string(hide_password=True)}")
+    say(f"Database ready: {workspace.engine.url.render_as_string(hide_password=True)}")
     if args.demo:
         loaded = load_demo(workspace)
-        print(
+        say(
             f"Demo data: {loaded} files loaded."
             if loaded
             else "Demo data: the workspace already has vendors; nothing loaded."
         )
     if args.refresh:
-        print(
+        say(
             f"Extracted again: {refresh_extractions(workspace, None, settings.actor)} document(s) read by an older engine."
         )
     return EXIT_OK
@@ -248,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args, Settings.from_env())
     except (AnswersError, IntakeError, ProfileError, InvalidInput, ValueError, OSError) as problem:
-        print(f"aivet {args.command}: {problem}", file=sys.stderr)
+        say(f"aivet {args.command}: {problem}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -40,6 +40,8 @@ class ReadLimits:
     max_unzipped_bytes: int = 250 * MIB
     max_zip_members: int = 5000
     max_zip_ratio: int = 200
+    # One answer typed through a questionnaire link; longer material belongs in an attached document.
+    max_answer_chars: int = 20_000
 
     @classmethod
     def from_env(cls) -> ReadLimits:
@@ -48,6 +50,7 @@ class ReadLimits:
             max_pages=int(_env_number("AIVET_MAX_PAGES", 2000)),
             timeout_seconds=_env_number("AIVET_PARSE_TIMEOUT_S", 60),
             max_memory_bytes=int(_env_number("AIVET_MAX_MEMORY_MB", 1024) * MIB),
+            max_answer_chars=int(_env_number("AIVET_MAX_ANSWER_CHARS", 20_000)),
         )
 
 

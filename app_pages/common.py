@@ -21,11 +21,12 @@ def actor() -> str:
     return Settings.from_env().actor
 
 
-MARKDOWN_SPECIALS = str.maketrans({ch: f"\\{ch}" for ch in "\\`*_[]<>#|~$"})
+# Markdown syntax, and the ":", "." and "@" that make a bare URL, www. name or e-mail address a live link.
+MARKDOWN_SPECIALS = str.maketrans({ch: f"\\{ch}" for ch in "\\`*_[]<>#|~$:.@"})
 
 
 def plain(text: str) -> str:
-    """Text from a vendor (a file name, say) shown in a label as written, never as Markdown."""
+    """Text from a vendor (a file name, say) shown in a label as written, never as Markdown or a live link."""
     return str(text).translate(MARKDOWN_SPECIALS)
 
 

@@ -103,3 +103,29 @@ class AnswerText:
 
     def text(self) -> str:
         return "\n".join(self.lines)
+
+
+class LinkAnswersError(ValueError):
+    """Answers posted through a link that cannot be kept; the message says what to change."""
+
+
+def checked_link_answers(answers: Any, asked: list[str], max_chars: int) -> dict[str, dict[str, Any]]:
+    """What a link may keep: {question id: {"value": text, a list of texts or null}} for asked questions only,
+    each answer at most `max_chars` long. The vendor's page posts this shape; anything else is refused whole."""
+    if not isinstance(answers, dict):
+        raise LinkAnswersError("The answers must map question ids to answers.")
+    if unknown := sorted(set(answers) - set(asked)):
+        raise LinkAnswersError(f"Answers for questions this questionnaire does not ask: {unknown}.")
+    checked = {}
+    for question_id, answer in answers.items():
+        value = answer.get("value") if isinstance(answer, dict) and set(answer) <= {"value"} else answer
+        texts = value if isinstance(value, list) else [value]
+        if not isinstance(answer, dict) or not all(text is None or isinstance(text, str) for text in texts):
+            raise LinkAnswersError(f"The answer to {question_id} must be text.")
+        if (length := sum(len(text or "") for text in texts)) > max_chars:
+            raise LinkAnswersError(
+                f"The answer to {question_id} is {length:,} characters long; shorten it to {max_chars:,} or fewer, "
+                "or attach a document instead."
+            )
+        checked[question_id] = {"value": value}
+    return checked

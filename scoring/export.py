@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from aivet.cells import safe_cell
+from aivet.names import sheet_title
 
 from .compare import Comparison
 from .scorecard import Scorecard
@@ -94,7 +95,7 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
     workbook = Workbook()
     _sheet(workbook, "Comparison", comparison_rows(comparison), first=True)
     for name, card in zip(comparison.vendors, comparison.scorecards):
-        _sheet(workbook, name[:31] or "vendor", scorecard_rows(card))
+        _sheet(workbook, sheet_title(name), scorecard_rows(card))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

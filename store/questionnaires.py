@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import col, select, update
 
 from store.audit import record_event
 from store.models import QuestionnaireRecord, QuestionnaireStatus, Vendor, utc_now
@@ -20,6 +20,7 @@ from store.workspace import Workspace
 
 LINK_DAYS_AFTER_DUE = 30  # a link stays usable this long after the due date, then expires
 REMIND_DAYS_BEFORE_DUE = 3
+LOCKED = "These answers were submitted and are locked. Contact us to change them or to add files."
 
 
 class LinkRefused(Exception):
@@ -148,30 +149,34 @@ def open_link(workspace: Workspace, token: str) -> QuestionnaireRecord:
 def save_answers(
     workspace: Workspace, token: str, answers: dict[str, Any], submit: bool = False
 ) -> QuestionnaireRecord:
-    """Keep the vendor's answers (all of them, replacing the draft) as a draft, or submit them, which locks them."""
+    """Keep the vendor's answers (all of them, replacing the draft) as a draft, or submit them, which locks them.
+
+    The write is one conditional update on "not submitted yet", so a draft saved at the same moment as a submit
+    can never overwrite the submitted answers: whichever comes second finds them locked."""
+    record = current_link(workspace, token)
+    if record.submitted_at is not None:
+        raise InvalidInput(LOCKED)
+    if unknown := set(answers) - set(record.question_ids):
+        raise InvalidInput(f"Answers for questions this questionnaire does not ask: {sorted(unknown)}.")
+    status = QuestionnaireStatus.SUBMITTED if submit else QuestionnaireStatus.IN_PROGRESS
     with workspace.transaction() as session:
-        record = _by_token(session, token)
-        if record.submitted_at is not None:
-            raise InvalidInput("These answers were submitted and are locked. Contact us to change them.")
-        unknown = set(answers) - set(record.question_ids)
-        if unknown:
-            raise InvalidInput(f"Answers for questions this questionnaire does not ask: {sorted(unknown)}.")
-        before = {"status": record.status, "answered": len(record.answers)}
-        record.answers = dict(answers)  # the page posts every question: an emptied answer is cleared
-        record.status = QuestionnaireStatus.SUBMITTED if submit else QuestionnaireStatus.IN_PROGRESS
-        if submit:
-            record.submitted_at = utc_now()
-        session.add(record)
+        changed = session.exec(
+            update(QuestionnaireRecord)
+            .where(col(QuestionnaireRecord.id) == record.id, col(QuestionnaireRecord.submitted_at).is_(None))
+            .values(answers=dict(answers), status=status, submitted_at=utc_now() if submit else None)
+        ).rowcount
+        if changed != 1:
+            raise InvalidInput(LOCKED)
         record_event(
             session,
             f"vendor link #{record.id}",
             "questionnaire.submitted" if submit else "questionnaire.draft_saved",
             "questionnaire",
             record.id,
-            before=before,
-            after={"status": record.status, "answered": len(record.answers)},
+            before={"status": record.status, "answered": len(record.answers)},
+            after={"status": status, "answered": len(answers)},
         )
-        return record
+    return current_link(workspace, token)
 
 
 def link_open_for_files(workspace: Workspace, token: str) -> QuestionnaireRecord:
@@ -179,7 +184,7 @@ def link_open_for_files(workspace: Workspace, token: str) -> QuestionnaireRecord
     with workspace.transaction() as session:
         record = _by_token(session, token)
     if record.submitted_at is not None:
-        raise InvalidInput("These answers were submitted and are locked. Contact us to add files.")
+        raise InvalidInput(LOCKED)
     return record
 
 

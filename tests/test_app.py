@@ -1,5 +1,6 @@
 """The app's pages, driven by Streamlit's AppTest: vendors and documents, and the audit log."""
 
+import re
 import tomllib
 
 import pytest
@@ -20,6 +21,11 @@ def app(tmp_path, monkeypatch):
     at.run()
     yield at
     st.cache_resource.clear()
+
+
+def rendered(markdown: str) -> str:
+    """What Markdown shows for escaped text: each backslash escape becomes the character it escapes."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def create_vendor(at, name):
@@ -58,14 +64,14 @@ def test_uploading_several_files_shows_each_read_or_rejected_with_its_reason(app
     )
     app.run()
     assert not app.exception
-    labels = [status.label for status in app.status]
+    labels = [rendered(status.label) for status in app.status]
     assert labels == [
         "dpa.pdf: read, 3 page(s); answers extracted.",
         "fake.pdf: rejected — type_mismatch.",
         "notes.md: read, 1 page(s); answers extracted.",
     ]
     assert [s.state for s in app.status] == ["complete", "error", "complete"]
-    documents = [e.label for e in app.expander][1:]
+    documents = [rendered(e.label) for e in app.expander][1:]
     assert documents == [
         "dpa.pdf — read, 3 page(s), pdf",
         "fake.pdf — rejected: type_mismatch",
@@ -93,7 +99,7 @@ def test_the_same_upload_is_not_read_twice_across_reruns(app):
     app.run()
     app.run()
     assert len(app.status) == 0  # the second run only lists documents
-    assert [e.label for e in app.expander][1:] == ["notes.md — read, 1 page(s), markdown"]
+    assert [rendered(e.label) for e in app.expander][1:] == ["notes.md — read, 1 page(s), markdown"]
 
 
 def test_audit_log_page_lists_who_did_what(app):
@@ -123,7 +129,8 @@ def test_a_file_name_is_shown_as_written_not_as_markdown(app):
     create_vendor(app, "Example AI Ltd")
     app.file_uploader[0].set_value(("**urgent**[click](evil).md", b"# Notes\n\nAnswers follow.\n", "text/markdown"))
     app.run()
-    assert app.status[0].label.startswith(r"\*\*urgent\*\*\[click\](evil).md: read")
+    assert app.status[0].label.startswith(r"\*\*urgent\*\*\[click\](evil)\.md: read")
+    assert rendered(app.status[0].label).startswith("**urgent**[click](evil).md: read")
 
 
 def test_answers_page_shows_each_answer_and_its_quote_highlighted_on_its_page(app):
@@ -150,7 +157,7 @@ def test_answers_page_shows_each_answer_and_its_quote_highlighted_on_its_page(ap
     assert table.loc["breach_notification_hours", "rule"] == "breach.hours_to_notify"  # which rule answered
     app.selectbox[2].set_value("breach_notification_hours")
     app.run()
-    quotes = [item.value for item in app.markdown]
+    quotes = [rendered(item.value) for item in app.markdown]
     assert any("dpa.pdf, page 2" in text for text in quotes)
     assert any(
         ":orange-background[We will notify Customer of a Personal Data Breach within 72 hours.]" in text
@@ -187,8 +194,9 @@ def test_scorecard_page_shows_decision_knockouts_first_and_each_point_with_its_q
     assert any("tier T2" in info.value and "assumed" in info.value for info in app.info)
     expanders = [expander.label for expander in app.expander]
     assert any(label.startswith("C2 Training and secondary use of our data — 0") for label in expanders)
-    assert any("training_use" in item.value and "'yes'" in item.value for item in app.markdown)
-    assert any("perpetual" in item.value and "dpa.txt, page" in item.value for item in app.markdown)
+    shown = [rendered(item.value) for item in app.markdown]
+    assert any("training_use" in text and "'yes'" in text for text in shown)
+    assert any("perpetual" in text and "dpa.txt, page" in text for text in shown)
     assert [button.label for button in app.get("download_button")] == ["Download XLSX", "Download PDF"]
     app.button[0].click()
     app.run()

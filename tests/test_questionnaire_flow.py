@@ -8,6 +8,8 @@ import sys
 from datetime import date, timedelta
 
 import openpyxl
+import pytest
+from sqlmodel import select
 
 from aivet.settings import Settings
 from questionnaires.bank import load_bank
@@ -213,3 +215,44 @@ def test_questions_answered_in_a_returned_form_are_not_asked_again(tmp_path):
         workspace, vendor.id, "xlsx", date.today() + timedelta(days=7), Intake.default(), "procurement"
     )
     assert full.issued.record.gaps == {} and "GOV-01" in full.issued.record.question_ids
+
+
+@pytest.mark.parametrize("name", ["Corti A/S", "../outside/x"])
+def test_a_vendor_name_is_never_a_path_and_only_the_current_folder_or_out_is_written(tmp_path, name):
+    workspace, _ = vendor_workspace(tmp_path, name)
+    work = tmp_path / "work"
+    work.mkdir()
+    env = os.environ | {"AIVET_DATA_DIR": str(tmp_path / "data"), "AIVET_USER": "procurement"}
+    issued = subprocess.run(
+        [*AIVET, "issue", "--vendor", name, "--format", "xlsx"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=work,
+        timeout=120,
+    )
+    assert issued.returncode == 0, issued.stderr
+    [written] = list(work.iterdir())
+    assert (
+        written.name.endswith("-questionnaire-1.xlsx") and "/" not in written.name and not written.name.startswith(".")
+    )
+    assert not (tmp_path / "outside").exists()
+
+
+def test_a_questionnaire_that_cannot_be_written_is_not_recorded_as_sent(tmp_path):
+    from store.models import QuestionnaireRecord
+
+    workspace, _ = vendor_workspace(tmp_path)
+    failed = run(
+        "issue",
+        "--vendor",
+        "Lumora AI GmbH",
+        "--format",
+        "pdf",
+        "--out",
+        str(tmp_path / "missing" / "q.pdf"),
+        data_dir=tmp_path / "data",
+    )
+    assert failed.returncode == 2 and "Traceback" not in failed.stderr
+    with workspace.transaction() as session:
+        assert session.exec(select(QuestionnaireRecord)).all() == []

@@ -105,3 +105,66 @@ def test_tracking_marks_overdue_and_due_soon_questionnaires(workspace):
     assert [row.status for row in rows] == ["overdue", "sent", "sent"]
     assert rows[0].reminder.startswith("Overdue since 2026-11-20") and rows[1].reminder.startswith("Due 2026-12-03")
     assert rows[2].reminder is None
+
+
+def test_a_draft_racing_a_submit_never_changes_the_submitted_answers(workspace):
+    import threading
+
+    vendor, _ = link(workspace)
+    submitted, drafted = {"TRN-01": {"value": "never"}}, {"TRN-01": {"value": "yes_without_opt_out"}}
+
+    def send(token, start, refused, answers, submit):
+        start.wait()
+        try:
+            save_answers(workspace, token, answers, submit=submit)
+        except InvalidInput:
+            refused.append(submit)
+
+    for _ in range(100):
+        issued = issue_questionnaire(
+            workspace,
+            vendor.id,
+            "ai-vendor-due-diligence",
+            "1.0.0",
+            QUESTIONS,
+            "link",
+            date.today() + timedelta(days=14),
+            "procurement",
+        )
+        start, refused = threading.Barrier(2), []
+        threads = [
+            threading.Thread(target=send, args=(issued.token, start, refused, answers, submit))
+            for answers, submit in ((submitted, True), (drafted, False))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        with workspace.transaction() as session:
+            record = session.get(QuestionnaireRecord, issued.record.id)
+        assert record.submitted_at is not None and record.status == "submitted"
+        assert record.answers == submitted  # a draft either came first and was replaced, or was refused
+        assert refused in ([], [False])
+
+
+@pytest.mark.parametrize(
+    "answers, named",
+    [
+        ({"TRN-01": {"value": "x" * 20_001}}, "20,001 characters long; shorten it to 20,000"),
+        ({"TRN-01": {"value": {"nested": "mapping"}}}, "The answer to TRN-01 must be text"),
+        ({"TRN-01": "never"}, "The answer to TRN-01 must be text"),
+        ({"TRN-01": {"value": "never", "extra": 1}}, "The answer to TRN-01 must be text"),
+        (["TRN-01"], "must map question ids to answers"),
+        ({"SEC-01": {"value": "yes"}}, "does not ask"),
+    ],
+)
+def test_link_answers_are_checked_before_anything_is_kept(workspace, answers, named):
+    from workflows import save_answers as save_link_answers
+
+    _, issued = link(workspace)
+    with pytest.raises(InvalidInput, match=named):
+        save_link_answers(workspace, issued.token, answers)
+    with workspace.transaction() as session:
+        assert session.get(QuestionnaireRecord, issued.record.id).answers == {}
+    saved = save_link_answers(workspace, issued.token, {"RET-01": {"value": ["30 days", "for logs"]}})
+    assert saved.answers == {"RET-01": {"value": ["30 days", "for logs"]}}

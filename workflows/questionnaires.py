@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from aivet.names import file_name_part
 from extraction import Status
 from questionnaires.bank import Bank, Question, intake_flags, load_bank
 from questionnaires.pdf_form import issue_pdf
 from questionnaires.spreadsheet import issue_xlsx
+from questionnaires.values import LinkAnswersError, checked_link_answers
 from scoring import Intake
 from store.documents import IngestOutcome
-from store.questionnaires import Issued, issue_questionnaire, link_open_for_files
+from store.models import QuestionnaireRecord
+from store.questionnaires import Issued, current_link, issue_questionnaire, link_open_for_files
+from store.questionnaires import save_answers as store_answers
 from store.vendors import InvalidInput, list_vendors
 from store.workspace import Workspace
 from workflows.answers import vendor_answers
@@ -81,7 +86,7 @@ def issue_to_vendor(
     issued = issue_questionnaire(
         workspace, vendor_id, bank.id, bank.version, [question.id for question in questions], channel, due, actor, gaps
     )
-    filename = f"{vendors[vendor_id]}-questionnaire-{issued.record.id}.{channel}".replace(" ", "-") if render else None
+    filename = f"{file_name_part(vendors[vendor_id])}-questionnaire-{issued.record.id}.{channel}" if render else None
     return IssuedQuestionnaire(issued, filename, data)
 
 
@@ -89,3 +94,14 @@ def attach_file(workspace: Workspace, token: str, filename: str, data: bytes) ->
     """A file the vendor uploads through its link, taken in with the vendor's other documents."""
     record = link_open_for_files(workspace, token)
     return ingest_file(workspace, record.vendor_id, filename, data, f"vendor link #{record.id}")
+
+
+def save_answers(workspace: Workspace, token: str, answers: Any, submit: bool = False) -> QuestionnaireRecord:
+    """A vendor's answers through its link, checked (shape, questions asked, length) before they are kept as a
+    draft or submitted."""
+    asked = current_link(workspace, token).question_ids
+    try:
+        checked = checked_link_answers(answers, asked, workspace.limits.max_answer_chars)
+    except LinkAnswersError as problem:
+        raise InvalidInput(str(problem)) from None
+    return store_answers(workspace, token, checked, submit)
