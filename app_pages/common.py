@@ -14,6 +14,12 @@ def workspace() -> Workspace:
     return open_workspace(Settings.from_env())
 
 
+def client_address() -> str:
+    """Where a request comes from (for rate limits), or "unknown" where Streamlit cannot tell."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "unknown"
+
+
 def actor() -> str:
     user = st.user
     if getattr(user, "is_logged_in", False):

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages.common import plain, workspace
+from app_pages.common import client_address, plain, workspace
 from questionnaires.bank import load_bank
 from workflows import InvalidInput, LinkRefused, attach_file, current_link, open_link, save_answers
 
@@ -14,7 +14,7 @@ ws = workspace()
 token = st.query_params.get("token", "")
 opened = f"opened-{hashlib.sha256(token.encode()).hexdigest()}"  # this session opened this link already
 try:
-    record = current_link(ws, token) if opened in st.session_state else open_link(ws, token)
+    record = current_link(ws, token) if opened in st.session_state else open_link(ws, token, client_address())
 except LinkRefused as refused:
     st.error(str(refused))
     st.stop()

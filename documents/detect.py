@@ -9,6 +9,8 @@ from pathlib import PurePath
 
 import filetype
 from charset_normalizer import from_bytes
+from defusedxml import DefusedXmlException, DTDForbidden
+from defusedxml.ElementTree import ParseError, iterparse
 
 from aivet.settings import ReadLimits
 from documents.model import Reason, UnreadableDocument
@@ -94,21 +96,27 @@ def _ooxml_kind(data: bytes, limits: ReadLimits) -> str:
             )
     for member in members:
         if member.filename.endswith((".xml", ".rels")):
-            try:
-                with archive.open(member) as stream:
-                    head = stream.read(4096)
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
-                raise UnreadableDocument(Reason.CORRUPT, f"The part '{member.filename}' is damaged.") from None
-            if b"<!doctype" in head.lower():
-                raise UnreadableDocument(
-                    Reason.UNSAFE_CONTENT,
-                    f"The part '{member.filename}' declares a DOCTYPE (used in XML entity attacks).",
-                )
+            _refuse_doctype(archive, member)
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
     raise UnreadableDocument(Reason.UNSUPPORTED_TYPE, "The file is an Office document other than Word or Excel.")
+
+
+def _refuse_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """Parse a part's prolog with a real XML parser that refuses DTDs (defusedxml), up to its first element: a
+    DOCTYPE behind a long comment or in UTF-16 is found as surely as a plain one."""
+    try:
+        with archive.open(member) as stream:
+            for _event, _element in iterparse(stream, events=("start",), forbid_dtd=True):
+                return  # the root element has begun: a DOCTYPE can only come before it
+    except DTDForbidden:
+        raise UnreadableDocument(
+            Reason.UNSAFE_CONTENT, f"The part '{member.filename}' declares a DOCTYPE (used in XML entity attacks)."
+        ) from None
+    except (ParseError, DefusedXmlException, zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+        raise UnreadableDocument(Reason.CORRUPT, f"The part '{member.filename}' is damaged.") from None
 
 
 def decode_text(data: bytes) -> str:

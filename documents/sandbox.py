@@ -8,9 +8,13 @@ and waiting, so its start-up overlaps the previous read instead of adding to it.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import math
 import multiprocessing
+import os
 import resource
+import signal
 import threading
 import time
 import warnings
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 from aivet.settings import ReadLimits
 from documents.model import FormData, PagePart, Reason, UnreadableDocument
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["__main__", "documents.preload"])
 
@@ -44,9 +49,13 @@ def _child(requests, results) -> None:
         data, filename, limits = requests.recv()
     except (EOFError, OSError):  # the app went away before giving this spare any work
         return
-    # The cap is what reading may add to the already-loaded interpreter and libraries.
+    # The cap is what reading may add to the already-loaded interpreter and libraries; CPU time is capped
+    # too, and the child dies with the forkserver that started it (itself gone when the app goes).
     cap = _address_space_bytes() + limits.max_memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    cpu = math.ceil(limits.timeout_seconds) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    _die_with_parent()
     # Library warnings can quote raw document bytes; the reason code is what we keep.
     warnings.simplefilter("ignore")
     logging.disable(logging.CRITICAL)
@@ -72,6 +81,17 @@ def _child(requests, results) -> None:
     except MemoryError:
         results.send(("rejected", Reason.MEMORY_LIMIT.value, ""))
     results.close()
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this process when its parent dies, so no reader outlives the app."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the time limit and the closed pipes still end the child
+        pass
+    if os.getppid() == 1:  # the parent is already gone
+        os._exit(1)
 
 
 @dataclass

@@ -5,12 +5,24 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
+
+PARTIAL_PREFIX = ".partial-"  # a file being written; renamed to its sha256 when complete
+PARTIAL_GRACE_SECONDS = 3600  # another process may be writing one right now
 
 
 class BlobStore:
     def __init__(self, root: Path):
         self.root = Path(root)
+
+    def remove_partial(self) -> int:
+        """Delete what an interrupted write left behind (a killed upload); returns how many files went."""
+        cutoff = time.time() - PARTIAL_GRACE_SECONDS
+        stale = [path for path in self.root.glob(f"*/{PARTIAL_PREFIX}*") if path.stat().st_mtime < cutoff]
+        for path in stale:
+            path.unlink(missing_ok=True)
+        return len(stale)
 
     def path(self, sha256: str) -> Path:
         if len(sha256) != 64 or not all(ch in "0123456789abcdef" for ch in sha256):
@@ -25,7 +37,7 @@ class BlobStore:
         if target.exists():
             return sha256
         target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
+        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=PARTIAL_PREFIX, delete=False) as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

@@ -121,21 +121,25 @@ def current_link(workspace: Workspace, token: str) -> QuestionnaireRecord:
         return _by_token(session, token)
 
 
-def open_link(workspace: Workspace, token: str) -> QuestionnaireRecord:
-    """The questionnaire behind a link, for the vendor's page; the first opening is recorded."""
+def open_link(
+    workspace: Workspace, token: str, source: str = "unknown", audit_refusal: bool = True
+) -> QuestionnaireRecord:
+    """The questionnaire behind a link, for the vendor's page; the first opening is recorded, and so is a
+    refusal unless the caller says this source has been refused too often to record each one."""
     try:
         with workspace.transaction() as session:
             record = _by_token(session, token)
     except LinkRefused:
-        with workspace.transaction() as session:  # the refusal is audited too, in a transaction of its own
-            record_event(
-                session,
-                "vendor link",
-                "questionnaire.link_refused",
-                "questionnaire",
-                None,
-                after={"token_sha256": _digest(token or "")[:12]},
-            )
+        if audit_refusal:
+            with workspace.transaction() as session:  # the refusal is audited too, in a transaction of its own
+                record_event(
+                    session,
+                    "vendor link",
+                    "questionnaire.link_refused",
+                    "questionnaire",
+                    None,
+                    after={"token_sha256": _digest(token or "")[:12], "source": source},
+                )
         raise
     with workspace.transaction() as session:
         record = session.get(QuestionnaireRecord, record.id)

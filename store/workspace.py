@@ -54,7 +54,9 @@ class Workspace:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = make_engine(settings.resolved_database_url)
         migrate(engine)
-        return cls(engine, BlobStore(settings.files_dir), settings.limits)
+        blobs = BlobStore(settings.files_dir)
+        blobs.remove_partial()
+        return cls(engine, blobs, settings.limits)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

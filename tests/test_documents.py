@@ -161,10 +161,17 @@ def test_a_plain_zip_is_not_taken_for_an_office_file(limits):
     assert read_document(plain, "a.docx", limits).kind == "docx"
 
 
-def test_doctype_in_an_office_part_is_refused_before_parsing(limits):
+DOCTYPE_PARTS = {
+    "plain": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><w:document/>',
+    "behind a long comment": b'<?xml version="1.0"?><!--' + b"x" * 10_000 + b'--><!DOCTYPE x [<!ENTITY a "a">]><d/>',
+    "in UTF-16": '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "a">]><d/>'.encode("utf-16"),
+}
+
+
+@pytest.mark.parametrize("how", DOCTYPE_PARTS)
+def test_doctype_in_an_office_part_is_refused_before_parsing(limits, how):
     source = docx_bytes([["Harmless"]])
-    evil = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><w:document/>'
-    problem = rejected(rewrite_zip(source, replace={"word/document.xml": evil}), "evil.docx", limits)
+    problem = rejected(rewrite_zip(source, replace={"word/document.xml": DOCTYPE_PARTS[how]}), "evil.docx", limits)
     assert problem.reason is Reason.UNSAFE_CONTENT and "DOCTYPE" in problem.message
 
 
@@ -198,3 +205,32 @@ def test_reading_past_the_memory_limit_is_stopped(limits):
     tight = dataclasses.replace(limits, max_memory_bytes=8 * 2**20)
     assert rejected(big_sheet, "big.xlsx", tight).reason is Reason.MEMORY_LIMIT
     assert read_document(big_sheet, "big.xlsx", limits).kind == "xlsx"
+
+
+def test_a_reader_child_dies_with_its_parent():
+    import os
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import os, sys, time\n"
+        "from documents.sandbox import _die_with_parent\n"
+        "child = os.fork()\n"
+        "if child == 0:\n"
+        "    _die_with_parent(); time.sleep(60); os._exit(0)\n"
+        "print(child, flush=True); time.sleep(0.5); os._exit(0)\n"
+    )
+    orphan = int(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30).stdout)
+    deadline = time.time() + 10
+    while time.time() < deadline and os.path.exists(f"/proc/{orphan}") and _state(orphan) != "Z":
+        time.sleep(0.1)
+    assert not os.path.exists(f"/proc/{orphan}") or _state(orphan) == "Z"
+
+
+def _state(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"

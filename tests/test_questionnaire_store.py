@@ -168,3 +168,20 @@ def test_link_answers_are_checked_before_anything_is_kept(workspace, answers, na
         assert session.get(QuestionnaireRecord, issued.record.id).answers == {}
     saved = save_link_answers(workspace, issued.token, {"RET-01": {"value": ["30 days", "for logs"]}})
     assert saved.answers == {"RET-01": {"value": ["30 days", "for logs"]}}
+
+
+def test_refused_links_are_audited_only_a_few_times_a_minute_per_source(workspace):
+    from workflows import open_link as open_vendor_link
+    from workflows.questionnaires import REFUSALS_AUDITED_PER_MINUTE
+
+    for attempt in range(50):
+        with pytest.raises(LinkRefused):
+            open_vendor_link(workspace, f"guess-{attempt}", source=f"198.51.100.7-{workspace.engine.url.drivername}")
+    with pytest.raises(LinkRefused):
+        open_vendor_link(workspace, "another-source-guess", source="203.0.113.9")
+    refused = [event for event in recent_events(workspace) if event.action == "questionnaire.link_refused"]
+    assert len(refused) == REFUSALS_AUDITED_PER_MINUTE + 1
+    assert {event.after["source"] for event in refused} == {
+        f"198.51.100.7-{workspace.engine.url.drivername}",
+        "203.0.113.9",
+    }

@@ -5,12 +5,15 @@ import dataclasses
 import pytest
 from sqlmodel import select
 
+from aivet.settings import Settings
 from documents import read_document, sha256_of
 from store.audit import recent_events
 from store.documents import safe_filename, vendor_documents
 from store.models import DocumentPage, DocumentRecord, DocumentStatus
 from store.vendors import InvalidInput, create_vendor, find_vendor, list_vendors
+from store.workspace import Workspace
 from tests.builders import pdf_bytes, pdf_with_hidden_bytes, xlsx_with_hidden_bytes
+from tests.conftest import TEST_LIMITS
 from workflows import ingest_file, load_document, reread_document
 
 DPA = pdf_bytes(["Data Processing Agreement", "Retention: thirty (30) days", "Annex: Sub-processors"])
@@ -143,3 +146,18 @@ def test_an_unknown_vendor_is_refused_and_nothing_is_written(workspace):
 )
 def test_file_names_lose_folders_and_control_characters(raw, clean):
     assert safe_filename(raw) == clean
+
+
+def test_what_a_killed_upload_left_behind_is_removed_on_start(tmp_path):
+    import os
+    import time
+
+    settings = Settings(data_dir=tmp_path, limits=TEST_LIMITS)
+    folder = settings.files_dir / "ab"
+    folder.mkdir(parents=True)
+    old, fresh = folder / ".partial-old", folder / ".partial-fresh"
+    for path in (old, fresh):
+        path.write_bytes(b"half a file")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    Workspace.open(settings).engine.dispose()
+    assert not old.exists() and fresh.exists()  # a write in progress elsewhere is left alone

@@ -4,7 +4,7 @@ store with the core. Reads change nothing; recomputation is an explicit step."""
 from store.audit import recent_events
 from store.documents import IngestOutcome, vendor_documents
 from store.models import DocumentStatus
-from store.questionnaires import LinkRefused, current_link, open_link, revoke_link, tracking
+from store.questionnaires import LinkRefused, current_link, revoke_link, tracking
 from store.scorecards import recorded_scorecards
 from store.vendors import InvalidInput, create_vendor, find_vendor, list_vendors
 from store.workspace import Workspace
@@ -18,7 +18,14 @@ from workflows.documents import (
     reread_document,
 )
 from workflows.files import ExtractionRun, FileExtraction, extract_files, extract_paths
-from workflows.questionnaires import IssuedQuestionnaire, attach_file, issue_to_vendor, open_questions, save_answers
+from workflows.questionnaires import (
+    IssuedQuestionnaire,
+    attach_file,
+    issue_to_vendor,
+    open_link,
+    open_questions,
+    save_answers,
+)
 from workflows.scorecards import ScoredVendor, compare_vendors, record_scorecard, vendor_scorecard
 
 open_workspace = Workspace.open

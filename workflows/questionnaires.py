@@ -3,6 +3,9 @@ open, as a fillable PDF, a spreadsheet or a link — and what the vendor sends b
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,7 +19,8 @@ from questionnaires.values import LinkAnswersError, checked_link_answers
 from scoring import Intake
 from store.documents import IngestOutcome
 from store.models import QuestionnaireRecord
-from store.questionnaires import Issued, current_link, issue_questionnaire, link_open_for_files
+from store.questionnaires import Issued, LinkRefused, current_link, issue_questionnaire, link_open_for_files
+from store.questionnaires import open_link as store_open_link
 from store.questionnaires import save_answers as store_answers
 from store.vendors import InvalidInput, list_vendors
 from store.workspace import Workspace
@@ -105,3 +109,29 @@ def save_answers(workspace: Workspace, token: str, answers: Any, submit: bool = 
     except LinkAnswersError as problem:
         raise InvalidInput(str(problem)) from None
     return store_answers(workspace, token, checked, submit)
+
+
+REFUSALS_AUDITED_PER_MINUTE = 5  # per source; beyond it, guessing tokens costs the audit log nothing
+_refusals: dict[str, deque[float]] = defaultdict(deque)
+_refusals_lock = threading.Lock()
+
+
+def _audit_refusal(source: str) -> bool:
+    """Whether one more refused link from `source` is written to the audit log (a sliding minute)."""
+    now = time.monotonic()
+    with _refusals_lock:
+        recent = _refusals[source]
+        while recent and now - recent[0] > 60:
+            recent.popleft()
+        recent.append(now)
+        return len(recent) <= REFUSALS_AUDITED_PER_MINUTE
+
+
+def open_link(workspace: Workspace, token: str, source: str = "unknown") -> QuestionnaireRecord:
+    """The questionnaire behind a vendor's link; refusals are audited, at most a few a minute per source."""
+    try:
+        return store_open_link(workspace, token, source, audit_refusal=False)
+    except LinkRefused:
+        if _audit_refusal(source):
+            store_open_link(workspace, token, source, audit_refusal=True)
+        raise
