@@ -42,6 +42,8 @@ class ReadLimits:
     max_zip_ratio: int = 200
     # One answer typed through a questionnaire link; longer material belongs in an attached document.
     max_answer_chars: int = 20_000
+    # Text read from one document (about 2,000 dense pages): beyond it, reading and extraction stop.
+    max_text_chars: int = 5_000_000
 
     @classmethod
     def from_env(cls) -> ReadLimits:
@@ -51,6 +53,7 @@ class ReadLimits:
             timeout_seconds=_env_number("AIVET_PARSE_TIMEOUT_S", 60),
             max_memory_bytes=int(_env_number("AIVET_MAX_MEMORY_MB", 1024) * MIB),
             max_answer_chars=int(_env_number("AIVET_MAX_ANSWER_CHARS", 20_000)),
+            max_text_chars=int(_env_number("AIVET_MAX_TEXT_CHARS", 5_000_000)),
         )
 
 

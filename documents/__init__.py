@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aivet.settings import ReadLimits
 from documents.model import ADVICE, CELL_SEPARATOR, Document, FormData, Page, Reason, UnreadableDocument
@@ -19,6 +21,7 @@ __all__ = [
     "Reason",
     "UnreadableDocument",
     "FileOutcome",
+    "read_and_apply",
     "read_document",
     "read_path",
     "sha256_of",
@@ -34,6 +37,18 @@ def read_document(
 ) -> Document:
     """Read any supported vendor file; raise UnreadableDocument with a typed reason otherwise (`sha256`: the
     bytes' digest when the caller has it already)."""
+    return read_and_apply(data, filename, None, limits, sha256)[0]
+
+
+def read_and_apply(
+    data: bytes,
+    filename: str,
+    then: Callable[[Document], Any] | None,
+    limits: ReadLimits | None = None,
+    sha256: str | None = None,
+) -> tuple[Document, Any]:
+    """Read a vendor file and hand its Document to `then` in the same sandboxed child, under the same time and
+    memory limits: (the Document, what `then` returned, or None when it failed). `then` must pickle."""
     limits = limits or ReadLimits.from_env()
     if len(data) > limits.max_file_bytes:
         raise UnreadableDocument(
@@ -42,9 +57,10 @@ def read_document(
         )
     if not data.strip():
         raise UnreadableDocument(Reason.EMPTY, "The file is empty.")
-    result = read_in_sandbox(data, filename, limits)
+    sha256 = sha256 or sha256_of(data)
+    result = read_in_sandbox(data, filename, sha256, limits, then)
     document = Document.from_pages(
-        sha256 or sha256_of(data),
+        sha256,
         result.kind,
         filename,
         result.parts,
@@ -55,7 +71,7 @@ def read_document(
     )
     if not document.text.strip():
         raise UnreadableDocument(Reason.EMPTY, "The file holds no readable text.")
-    return document
+    return document, result.outcome
 
 
 @dataclass(frozen=True)
@@ -66,16 +82,21 @@ class FileOutcome:
     sha256: str | None
     document: Document | None = None
     rejection: UnreadableDocument | None = None
+    outcome: Any = None  # what `then` made of the document, when read_path was given one
 
 
-def read_path(path: Path, limits: ReadLimits | None = None) -> FileOutcome:
-    """Read a file on disk; a missing or unreadable file is a rejection like any other, not an exception."""
+def read_path(
+    path: Path, limits: ReadLimits | None = None, then: Callable[[Document], Any] | None = None
+) -> FileOutcome:
+    """Read a file on disk (and apply `then`, as read_and_apply does); a missing or unreadable file is a rejection
+    like any other, not an exception."""
     try:
         data = Path(path).read_bytes()
     except OSError as error:
         problem = f"'{path}' could not be opened ({error.strerror or 'error'})."
         return FileOutcome(Path(path), None, rejection=UnreadableDocument(Reason.MISSING_FILE, problem))
     try:
-        return FileOutcome(Path(path), sha256_of(data), read_document(data, Path(path).name, limits))
+        document, outcome = read_and_apply(data, Path(path).name, then, limits)
+        return FileOutcome(Path(path), document.sha256, document, outcome=outcome)
     except UnreadableDocument as rejected:
         return FileOutcome(Path(path), sha256_of(data), rejection=rejected)

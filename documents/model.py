@@ -158,9 +158,12 @@ class Reason(StrEnum):
     MEMORY_LIMIT = "memory_limit"
     READER_CRASHED = "reader_crashed"
     MISSING_FILE = "missing_file"
+    TOO_MUCH_TEXT = "too_much_text"
 
 
 ADVICE: dict[Reason, str] = {
+    Reason.TOO_MUCH_TEXT: "aivet reads at most that much text from one document. Ask the vendor for the part that "
+    "matters (the DPA, the sub-processor list), or raise AIVET_MAX_TEXT_CHARS.",
     Reason.EMPTY: "The file has no content. Ask the vendor to send the document again.",
     Reason.TOO_LARGE: "The file is larger than the upload limit. Ask the vendor for a smaller export, or raise AIVET_MAX_FILE_MB.",
     Reason.UNSUPPORTED_TYPE: "aivet reads PDF, DOCX, XLSX, CSV, HTML, TXT and Markdown. Ask the vendor for one of these formats.",

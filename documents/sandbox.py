@@ -18,14 +18,17 @@ import signal
 import threading
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from aivet.settings import ReadLimits
-from documents.model import FormData, PagePart, Reason, UnreadableDocument
+from documents.model import Document, FormData, PagePart, Reason, UnreadableDocument
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["__main__", "documents.preload"])
+_PRELOAD = ["__main__", "documents.preload"]
+_CONTEXT.set_forkserver_preload(_PRELOAD)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,15 @@ class SandboxResult:
     seconds: float
     peak_memory_mib: float
     form: FormData | None = None
+    outcome: Any = None  # what `then` made of the Document, inside the same limits
+
+
+def preload(*modules: str) -> None:
+    """Modules every child should find imported (the work a caller hands the sandbox): effective when called
+    before the first read, as the doors do by importing their workflows."""
+    wanted = list(dict.fromkeys([*_PRELOAD, *modules]))
+    _PRELOAD[:] = wanted
+    _CONTEXT.set_forkserver_preload(wanted)
 
 
 def _address_space_bytes() -> int:
@@ -43,13 +55,37 @@ def _address_space_bytes() -> int:
         return int(statm.read().split()[0]) * resource.getpagesize()
 
 
+def _read(data: bytes, filename: str, sha256: str, limits: ReadLimits, then: Callable[[Document], Any] | None):
+    """Inside the child: detect and read the file, check its amount of text, and hand the Document to `then`."""
+    from documents.detect import detect_kind
+    from documents.readers import READERS
+
+    kind = detect_kind(data, filename, limits)
+    parts, notes, form = READERS[kind](data, limits)
+    characters = sum(len(part[1]) for part in parts)
+    if characters > limits.max_text_chars:
+        raise UnreadableDocument(
+            Reason.TOO_MUCH_TEXT,
+            f"The file holds {characters:,} characters of text, more than {limits.max_text_chars:,}.",
+        )
+    outcome = None
+    if then is not None:
+        try:
+            outcome = then(Document.from_pages(sha256, kind, filename, parts, notes, form))
+        except (MemoryError, RecursionError):
+            raise
+        except Exception as error:  # a fault in the work, not in the file: the reading stands
+            notes = [*notes, f"The answers could not be extracted ({type(error).__name__}); the text was read."]
+    return kind, parts, notes, form, outcome
+
+
 def _child(requests, results) -> None:
-    """Wait for one file, read it under the memory cap, answer, exit."""
+    """Wait for one piece of work, do it under the memory and CPU caps, answer, exit."""
     try:
-        data, filename, limits = requests.recv()
+        function, arguments, limits = requests.recv()
     except (EOFError, OSError):  # the app went away before giving this spare any work
         return
-    # The cap is what reading may add to the already-loaded interpreter and libraries; CPU time is capped
+    # The cap is what the work may add to the already-loaded interpreter and libraries; CPU time is capped
     # too, and the child dies with the forkserver that started it (itself gone when the app goes).
     cap = _address_space_bytes() + limits.max_memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
@@ -61,13 +97,9 @@ def _child(requests, results) -> None:
     logging.disable(logging.CRITICAL)
     started = time.perf_counter()
     try:
-        from documents.detect import detect_kind
-        from documents.readers import READERS
-
-        kind = detect_kind(data, filename, limits)
-        parts, notes, form = READERS[kind](data, limits)
+        value = function(*arguments)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        message = ("read", kind, parts, notes, time.perf_counter() - started, peak, form)
+        message = ("done", value, time.perf_counter() - started, peak)
     except UnreadableDocument as rejected:
         message = ("rejected", rejected.reason.value, rejected.problem)
     except MemoryError:
@@ -139,11 +171,12 @@ def _keep_a_spare() -> None:
             _spare = _Reader.start()
 
 
-def read_in_sandbox(data: bytes, filename: str, limits: ReadLimits) -> SandboxResult:
-    """Detect and read `data` in a fresh child; raise UnreadableDocument on any failure or overrun."""
+def run_in_sandbox(function: Callable[..., Any], arguments: tuple, limits: ReadLimits) -> tuple[Any, float, float]:
+    """Run `function(*arguments)` in a fresh child under the limits: (its value, seconds, peak MiB); raise
+    UnreadableDocument on any failure or overrun. The function and its arguments must pickle."""
     reader = _take_reader()
     try:
-        reader.requests.send((data, filename, limits))
+        reader.requests.send((function, arguments, limits))
         _keep_a_spare()
         if not reader.results.poll(limits.timeout_seconds):
             raise UnreadableDocument(Reason.TIMEOUT, f"Reading stopped after {limits.timeout_seconds:g} seconds.")
@@ -160,5 +193,15 @@ def read_in_sandbox(data: bytes, filename: str, limits: ReadLimits) -> SandboxRe
         if reason == Reason.MEMORY_LIMIT:
             problem = f"Reading needed more than {limits.max_memory_bytes // 2**20} MiB."
         raise UnreadableDocument(Reason(reason), problem)
-    _, kind, parts, notes, seconds, peak, form = message
-    return SandboxResult(kind, parts, notes, seconds, peak, form)
+    _, value, seconds, peak = message
+    return value, seconds, peak
+
+
+def read_in_sandbox(
+    data: bytes, filename: str, sha256: str, limits: ReadLimits, then: Callable[[Document], Any] | None = None
+) -> SandboxResult:
+    """Detect and read `data` in a fresh child, and hand the Document to `then` there, under the same limits."""
+    (kind, parts, notes, form, outcome), seconds, peak = run_in_sandbox(
+        _read, (data, filename, sha256, limits, then), limits
+    )
+    return SandboxResult(kind, parts, notes, seconds, peak, form, outcome)

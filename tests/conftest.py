@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+import documents
 import extraction
 import extraction.engine
 from aivet.settings import ReadLimits, Settings
@@ -93,8 +94,22 @@ def _checked(extract_document):
     return extract_and_check
 
 
-# Every extraction any test makes (unit tests, CLI in-process, store, AppTest pages) is checked on the spot.
+def _checked_in_child(read_and_apply):
+    """Extractions made in a reader child come back to the test process with their document: checked here."""
+
+    def read_apply_and_check(data, filename, then, *args, **kwargs):
+        document, outcome = read_and_apply(data, filename, then, *args, **kwargs)
+        if isinstance(outcome, extraction.DocumentExtraction) and outcome.form is None:
+            assert_evidence_is_in_the_document(document, outcome)
+        return document, outcome
+
+    return read_apply_and_check
+
+
+# Every extraction any test makes (unit tests, CLI in-process, store, AppTest pages, reader children) is
+# checked on the spot; the workflows import these names after this file has wrapped them.
 extraction.engine.extract_document = extraction.extract_document = _checked(extraction.engine.extract_document)
+documents.read_and_apply = _checked_in_child(documents.read_and_apply)
 
 
 # Property tests draw the same examples on every run, so a CI failure can be reproduced locally; vary them by

@@ -204,7 +204,15 @@ def test_reading_past_the_memory_limit_is_stopped(limits):
     big_sheet = xlsx_bytes({"Answers": [[f"row {n}", "x" * 200, n] for n in range(40_000)]})
     tight = dataclasses.replace(limits, max_memory_bytes=8 * 2**20)
     assert rejected(big_sheet, "big.xlsx", tight).reason is Reason.MEMORY_LIMIT
-    assert read_document(big_sheet, "big.xlsx", limits).kind == "xlsx"
+    roomy = dataclasses.replace(limits, max_text_chars=10_000_000)
+    assert read_document(big_sheet, "big.xlsx", roomy).kind == "xlsx"
+
+
+def test_a_document_with_more_text_than_the_setting_is_refused_with_its_reason(limits):
+    text = ("Customer data is deleted within 30 days. " * 30_000).encode()
+    problem = rejected(text, "huge.txt", dataclasses.replace(limits, max_text_chars=1_000_000))
+    assert problem.reason is Reason.TOO_MUCH_TEXT and "1,230,000 characters" in problem.message
+    assert read_document(text, "huge.txt", limits).kind == "text"
 
 
 def test_a_reader_child_dies_with_its_parent():

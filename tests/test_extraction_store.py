@@ -132,3 +132,31 @@ def test_a_scorecard_whose_answers_changed_since_it_was_shown_is_not_recorded(wo
     with pytest.raises(InvalidInput, match="answers changed since this scorecard was shown"):
         record_scorecard(workspace, vendor.id, shown, "security")
     assert recorded_scorecards(workspace, vendor.id) == []
+
+
+def test_extraction_runs_in_the_reader_child_not_in_the_app(workspace, monkeypatch):
+    import workflows.extract
+
+    def in_the_app(document):
+        raise AssertionError("extraction ran in the app process")
+
+    monkeypatch.setattr(workflows.extract, "extract_document", in_the_app)
+    vendor = create_vendor(workspace, "Bounded AI", "procurement")
+    ingest_file(workspace, vendor.id, "faq.txt", FAQ, "procurement")
+    assert vendor_answers(workspace, vendor.id).merged.answers["breach_notification_hours"].value == 24
+
+
+def test_a_document_whose_extraction_overruns_the_limits_is_kept_read_and_waits(workspace):
+    import dataclasses
+
+    vendor = create_vendor(workspace, "Slow AI", "procurement")
+    long_text = FAQ + b" " + b"Our support team answers tickets on weekdays. " * 20_000  # about a second to extract
+    ingest_file(workspace, vendor.id, "faq.txt", long_text, "procurement")
+    with workspace.transaction() as session:
+        stored = session.exec(select(ExtractionRecord)).one()
+        stored.engine_version = "rules-0+old"
+        session.add(stored)
+    workspace.limits = dataclasses.replace(workspace.limits, timeout_seconds=0.2)
+    assert refresh_extractions(workspace, vendor.id, "procurement") == 0
+    answers = vendor_answers(workspace, vendor.id)
+    assert answers.stale == 1 and answers.merged.answers["breach_notification_hours"].value == 24  # the old one stays

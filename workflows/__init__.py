@@ -1,6 +1,7 @@
 """The use cases the doors call (the app's pages and the `aivet` command): the only place that combines the
 store with the core. Reads change nothing; recomputation is an explicit step."""
 
+from documents.sandbox import preload
 from store.audit import recent_events
 from store.documents import IngestOutcome, vendor_documents
 from store.models import DocumentStatus
@@ -10,13 +11,12 @@ from store.vendors import InvalidInput, create_vendor, find_vendor, list_vendors
 from store.workspace import Workspace
 from workflows.answers import QuoteInPage, VendorAnswers, locate_quote, vendor_answers
 from workflows.documents import (
-    engine_version,
-    extract_any,
     ingest_file,
     load_document,
     refresh_extractions,
     reread_document,
 )
+from workflows.extract import engine_version, extract_any
 from workflows.files import ExtractionRun, FileExtraction, extract_files, extract_paths
 from workflows.questionnaires import (
     IssuedQuestionnaire,
@@ -29,6 +29,7 @@ from workflows.questionnaires import (
 from workflows.scorecards import ScoredVendor, compare_vendors, record_scorecard, vendor_scorecard
 
 open_workspace = Workspace.open
+preload("workflows.preload")  # reader children extract too: give them the extraction work ready-loaded
 
 __all__ = [
     "DocumentStatus",

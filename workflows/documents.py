@@ -1,35 +1,20 @@
-"""Taking in a vendor's file, and keeping its answers current: store the bytes, read them in the sandbox,
-extract once, record each step; re-extraction is an explicit step when the engine changed."""
+"""Taking in a vendor's file, and keeping its answers current: store the bytes, read and extract them in the
+sandbox (one child, one set of limits), record each step; re-extraction is an explicit step when the engine
+changed, and runs in the sandbox too."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from documents import Document, UnreadableDocument, read_document
+from documents import Document, UnreadableDocument, read_and_apply
 from documents.model import Block, FormData
-from extraction import DocumentExtraction, extract_document, rules_version
-from questionnaires.bank import load_bank
-from questionnaires.returned import read_returned_form
+from documents.sandbox import run_in_sandbox
+from extraction import DocumentExtraction
 from store.documents import IngestOutcome, read_pages, record_reading, store_file, stored_bytes
 from store.extractions import save_extraction, stale_documents
 from store.models import DocumentPage, DocumentRecord, DocumentStatus
 from store.workspace import Workspace
-
-
-def engine_version() -> str:
-    """Which engine, knowledge and question bank made an extraction (returned forms are read against the bank)."""
-    bank = load_bank()
-    return f"{rules_version()}+{bank.id}-{bank.version}"
-
-
-def extract_any(document: Document) -> DocumentExtraction:
-    """The one place that decides: a returned questionnaire gives its answers exactly (method `form`),
-    any other document is read by the rules."""
-    bank = load_bank()
-    returned = read_returned_form(document, bank)
-    if returned is not None:
-        return returned.to_extraction(document.filename, document.sha256, len(document.pages), bank)
-    return extract_document(document)
+from workflows.extract import engine_version, extract_any
 
 
 def ingest_file(workspace: Workspace, vendor_id: int, filename: str, data: bytes, actor: str) -> IngestOutcome:
@@ -48,7 +33,7 @@ def reread_document(workspace: Workspace, document_id: int, actor: str) -> Docum
 
 def _read_and_record(workspace: Workspace, record: DocumentRecord, data: bytes, actor: str) -> DocumentRecord:
     try:
-        document: Document | None = read_document(data, record.filename, workspace.limits, sha256=record.sha256)
+        document, extraction = read_and_apply(data, record.filename, extract_any, workspace.limits, record.sha256)
     except UnreadableDocument as rejected:
         outcome = {
             "status": DocumentStatus.REJECTED,
@@ -72,7 +57,8 @@ def _read_and_record(workspace: Workspace, record: DocumentRecord, data: bytes, 
         "form": document.form and document.form.to_json(),
     }
     read = record_reading(workspace, record.id, outcome, _pages(document), actor)
-    _record_extraction(workspace, record.id, extract_any(document), actor)
+    if extraction is not None:  # otherwise the document waits, stale, for refresh_extractions
+        _record_extraction(workspace, record.id, extraction, actor)
     return read
 
 
@@ -118,7 +104,12 @@ def refresh_extractions(workspace: Workspace, vendor_id: int | None, actor: str)
     """Extract again every read document (of a vendor, or all) whose extraction is missing, from another engine
     or older than its reading: the explicit step after an upgrade, never a side effect of looking. Returns how
     many were extracted."""
-    stale = stale_documents(workspace, vendor_id, engine_version())
-    for document_id in stale:
-        _record_extraction(workspace, document_id, extract_any(load_document(workspace, document_id)), actor)
-    return len(stale)
+    extracted = 0
+    for document_id in stale_documents(workspace, vendor_id, engine_version()):
+        try:
+            extraction, _, _ = run_in_sandbox(extract_any, (load_document(workspace, document_id),), workspace.limits)
+        except UnreadableDocument:  # over the limits: it stays stale, and says so on the page
+            continue
+        _record_extraction(workspace, document_id, extraction, actor)
+        extracted += 1
+    return extracted

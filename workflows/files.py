@@ -9,7 +9,7 @@ from typing import Any
 from aivet.settings import ReadLimits
 from documents import UnreadableDocument, read_path
 from extraction import DocumentExtraction, MergedExtraction, merge_extractions
-from workflows.documents import extract_any
+from workflows.extract import extract_any
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,8 @@ def extract_files(paths: list[Path], limits: ReadLimits | None = None) -> Extrac
     """Read and extract every file (one vendor's documents), then merge what was read."""
     items = []
     for path in paths:
-        outcome = read_path(Path(path), limits)
-        extraction = extract_any(outcome.document) if outcome.document else None
-        items.append(FileExtraction(Path(path), outcome.sha256, extraction, outcome.rejection))
+        outcome = read_path(Path(path), limits, then=extract_any)
+        items.append(FileExtraction(Path(path), outcome.sha256, outcome.outcome, outcome.rejection))
     return ExtractionRun(items, merge_extractions([item.extraction for item in items if item.extraction]))
 
 
