@@ -43,6 +43,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/score_speed.py
 	$(BIN)/python benchmarks/page_speed.py
 	$(BIN)/python benchmarks/structure_report.py
+	$(BIN)/python benchmarks/big_attachment.py
 
 # Fix what ruff can fix by itself, and format.
 format: $(VENV)/.installed-dev
