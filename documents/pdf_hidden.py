@@ -1,14 +1,16 @@
 """Which text on a PDF page a person looking at the page cannot see.
 
-pypdf returns every string a page draws, also text drawn invisibly (render mode 3 or 7),
-in white, smaller than 2 pt, outside the page, or under a white box drawn after it.
-Seeing that means following the graphics state through pypdf's visitor hooks, a Python
-call per operator; so a cheap scan of the content bytes first picks the few pages that
-draw anything able to hide text, and only those are extracted with the hooks.
+pypdf returns every string a page draws, also text drawn invisibly (render mode 3 or 7), in the colour of
+what lies beneath it (white on the page, light grey on white, blue on a blue box), smaller than 3 pt,
+outside the page or outside its clipping path, or under a box or an image drawn after it. Seeing that means
+following the graphics state through pypdf's visitor hooks, a Python call per operator; so a cheap scan of
+the content bytes first picks the few pages that draw anything able to hide text, and only those are
+extracted with the hooks.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import math
 import re
@@ -23,9 +25,16 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 Matrix = list[float]
 IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
 
-MIN_VISIBLE_POINTS = 2.0
+MIN_VISIBLE_POINTS = 3.0
+# The byte scan's cruder estimate (the smallest size by the smallest scale in a stream) looks harder below this,
+# and at clipping rectangles narrower than SLIT_POINTS: at 3 pt it would send a page in twenty to the slow pass.
+SCAN_SMALL_POINTS = 2.5
+SLIT_POINTS = 2.0
 WHITE = 0.97  # gray and RGB components at or above this print as white
 NO_INK = 0.03  # and CMYK ones below this
+CONTRAST = 0.1  # text whose colour is this close (per RGB channel) to what lies beneath it cannot be read
+PAPER: tuple[float, float, float] = (1.0, 1.0, 1.0)
+Colour = tuple[float, float, float] | None  # RGB; None where the colour space is not one we can read
 INVISIBLE_RENDER_MODES = {3, 7}
 COMPONENTS = {"/DeviceGray": 1, "/DeviceRGB": 3, "/DeviceCMYK": 4}
 
@@ -49,6 +58,18 @@ _WHITE_FILLS = [
         (rb"cs", rb"(?:%s|\s+%s(?:%s)?)" % (rb"\s+%s" % _LOW * 4, _HIGH, rb"\s+%s" % _HIGH * 2)),  # sc and scn
     )
 ]
+
+
+# Forwards: a fill colour set in gray, RGB or CMYK; a rectangle painted; a rectangle made the clipping path; an
+# XObject drawn.
+_NUMBER = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
+# Backwards (see above): a fill colour set in gray, RGB or CMYK; a rectangle painted (its height and width).
+_REVERSED_NUMBER = rb"[.\d]+[-+]?"
+_SET_FILL_BACKWARDS = re.compile(rb"(gr|g|k)(?![A-Za-z])((?:\s+%s){1,4})(?![^\s\[\]<>(){}/%%])" % _REVERSED_NUMBER)
+_RECTANGLE_BACKWARDS = re.compile(rb"er\s+(%s)\s+(%s)\s+%s\s+%s(?![^\s\[\]<>(){}/%%])" % ((_REVERSED_NUMBER,) * 4))
+_PAINT_BACKWARDS = re.compile(rb"(?:\*?[fBb]|F)\s+$")  # what precedes a rectangle, reversed: it was filled
+_CLIP_RECT_BACKWARDS = re.compile(rb"n\s+\*?W\s+er\s+(%s)\s+(%s)\s" % ((rb"[.\d]+[-+]?",) * 2))
+_DRAW_XOBJECT = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+Do\b")
 
 
 @cache
@@ -90,13 +111,6 @@ def _backwards_numbers(tokens: tuple[bytes, ...]) -> list[float]:
     return numbers[::-1]
 
 
-def _is_white(values: list[float]) -> bool:
-    """Gray, RGB or CMYK (told apart by their number) that leave the paper white."""
-    if len(values) == 4:
-        return max(values) < NO_INK
-    return len(values) in (1, 3) and min(values) >= WHITE
-
-
 def _scale(matrix: Matrix) -> float:
     return math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]))
 
@@ -122,14 +136,73 @@ def _content_streams(page: PageObject, box: Box) -> Iterator[tuple[bytes, Box]]:
 def might_hide_text(page: PageObject) -> bool:
     """A fast look at the content bytes for anything that could hide text; false for most pages."""
     try:
+        images = _opaque_images(page)
         return any(
-            _next_text(data) >= 0 and _stream_might_hide_text(data, box)
+            (first := _next_text(data)) >= 0
+            and (_stream_might_hide_text(data, box) or _image_after(data, first, images))
             for data, box in _content_streams(page, page_box(page))
         )
     except MemoryError:
         raise
     except Exception:
         return True
+
+
+def _opaque_images(holder, depth: int = 0) -> set[bytes]:
+    """The names of the XObjects a page (or form) draws that are, or hold, an image without a mask: drawn over
+    text, they hide it."""
+    resources = holder.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    names = set()
+    for name, xobject in xobjects.get_object().items() if xobjects is not None else ():
+        xobject = xobject.get_object()
+        unmasked = not any(key in xobject for key in ("/SMask", "/Mask", "/ImageMask"))
+        if (xobject.get("/Subtype") == "/Image" and unmasked) or (
+            xobject.get("/Subtype") == "/Form" and depth < 2 and _opaque_images(xobject, depth + 1)
+        ):
+            names.add(str(name).lstrip("/").encode("latin-1", "replace"))
+    return names
+
+
+def _image_after(data: bytes, first_text: int, images: set[bytes]) -> bool:
+    return bool(images) and any(match.group(1) in images for match in _DRAW_XOBJECT.finditer(data, first_text))
+
+
+def _colour_meets_its_background(data: bytes, backwards: bytes) -> bool:
+    """Text drawn in a near-white colour (on white paper), or in the colour of a box filled in the same stream.
+    Both searches run on the reversed stream, where a pattern starts with its operator and the regex engine
+    skips fast; colours are compared once per distinct operator text, of which a stream has few."""
+    length = len(data)
+    fills = sorted(
+        (length - match.end(), length - match.start(), match.group(1) + match.group(2))
+        for match in _SET_FILL_BACKWARDS.finditer(backwards)
+    )
+    starts = [start for start, _, _ in fills]
+    text_colours = {
+        key
+        for number, (_, operator_end, key) in enumerate(fills)
+        if _next_text(data, operator_end, starts[number + 1] if number + 1 < len(fills) else length) >= 0
+    }
+    box_colours = {
+        fills[index][2]
+        for match in _RECTANGLE_BACKWARDS.finditer(backwards)
+        if min(abs(_number(match.group(1)[::-1]) or 0), abs(_number(match.group(2)[::-1]) or 0)) >= MIN_VISIBLE_POINTS
+        and _PAINT_BACKWARDS.search(backwards, max(0, match.start() - 4), match.start())
+        and (index := bisect.bisect_right(starts, length - match.end()) - 1) >= 0
+    }  # filled boxes text could sit on, not rules
+    boxes = [_fill_colour(key) for key in box_colours]
+    for key in text_colours:
+        colour = _fill_colour(key)
+        if _alike(colour, PAPER) or any(_alike(colour, box) for box in boxes):
+            return True
+    return False
+
+
+def _fill_colour(backwards_operator: bytes) -> Colour:
+    """The RGB of a reversed colour operator with its operands ("gr 0 0 1" for "1 0 0 rg")."""
+    operator, *operands = backwards_operator.split()
+    space = {b"g": "/DeviceGray", b"gr": "/DeviceRGB", b"k": "/DeviceCMYK"}[operator]
+    return _rgb(space, _backwards_numbers(tuple(operands[::-1])))
 
 
 def _stream_might_hide_text(data: bytes, box: Box) -> bool:
@@ -147,7 +220,14 @@ def _stream_might_hide_text(data: bytes, box: Box) -> bool:
         for tokens in set(_TEXT_MATRIX.findall(backwards))
         if len(numbers := _backwards_numbers(tokens)) == 4
     ]
-    if sizes and min(sizes) * min(scales + [1.0]) < MIN_VISIBLE_POINTS:
+    if sizes and min(sizes) * min(scales + [1.0]) < SCAN_SMALL_POINTS:
+        return True
+    if any(
+        min(abs(_number(h[::-1]) or 0), abs(_number(w[::-1]) or 0)) < SLIT_POINTS
+        for h, w in _CLIP_RECT_BACKWARDS.findall(backwards)
+    ):
+        return True  # a clipping path too small to show text through
+    if _colour_meets_its_background(data, backwards):
         return True
     # A cm can move far coordinates onto the page (HTML converters draw a tall canvas through a window).
     extent = max(map(abs, box))
@@ -194,14 +274,41 @@ def _inside(box: Box, x: float, y: float) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
+def _rgb(space: str, values: list[float]) -> Colour:
+    """A fill colour as RGB, from gray, RGB or CMYK (also named spaces with 1, 3 or 4 components)."""
+    components = COMPONENTS.get(space) or len(values)
+    if len(values) != components:
+        return None
+    if components == 1:
+        return (values[0],) * 3
+    if components == 3:
+        return tuple(values)
+    if components == 4:
+        c, m, y, k = values
+        return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return None
+
+
+def _alike(one: Colour, other: Colour) -> bool:
+    return one is not None and other is not None and max(abs(a - b) for a, b in zip(one, other)) < CONTRAST
+
+
+def _intersect(one: Box | None, other: Box) -> Box:
+    if one is None:
+        return other
+    return (max(one[0], other[0]), max(one[1], other[1]), min(one[2], other[2]), min(one[3], other[3]))
+
+
 @dataclass(frozen=True)
 class _Graphics:
     """The part of the graphics state that decides whether text shows (saved by q, restored by Q)."""
 
-    white: bool = False
+    fill: Colour = (0.0, 0.0, 0.0)
     invisible: bool = False
     font_size: float = 12.0  # pypdf's size for text drawn before any Tf
     colour_space: str = "/DeviceGray"
+    clip: Box | None = None  # the clipping path's box, on the page
+    opaque: bool = True  # the fill alpha (ExtGState /ca) is 1
 
 
 @dataclass
@@ -221,14 +328,16 @@ class HiddenTextFinder:
     text-showing operator leaves a mark that goes to the next chunk reported.
     """
 
-    def __init__(self, box: Box):
+    def __init__(self, box: Box, resources=None):
         self.box = box
+        self.resources = resources.get_object() if resources is not None else {}
+        self.clipping = False  # a W or W* waits for the path-painting operator that ends its path
         self.graphics = _Graphics()
         self.saved: list[_Graphics] = []
-        self.forms: list[tuple[_Graphics, int, Matrix]] = []
+        self.forms: list[tuple[_Graphics, int, Matrix, object]] = []
         self.outer = IDENTITY  # where the form being drawn sits on the page
         self.path: list[Box] = []
-        self.fills: list[tuple[int, bool, Box]] = []  # (order, white, box) of filled rectangles
+        self.fills: list[tuple[int, Colour, Box, bool]] = []  # (order, colour, box, opaque): boxes and images
         self.order = 0
         self.pending: list[_Mark] = []
         self.open_array: _Mark | None = None  # a TJ whose text pypdf may report across two chunks
@@ -243,7 +352,7 @@ class HiddenTextFinder:
 
     def after(self, operator: bytes, operands: list, cm: Matrix, tm: Matrix) -> None:
         if operator == b"Do" and self.forms:
-            self.graphics, depth, self.outer = self.forms.pop()
+            self.graphics, depth, self.outer, self.resources = self.forms.pop()
             del self.saved[depth:]
 
     def text(self, text: str, cm: Matrix, tm: Matrix, font: object, font_size: float) -> None:
@@ -252,14 +361,14 @@ class HiddenTextFinder:
 
     def chunks_with_tricks(self) -> list[tuple[str, set[str]]]:
         """Every chunk pypdf reported, in order, with the tricks hiding it (none if it shows)."""
-        white_fills = [(order, box) for order, white, box in self.fills if white]
+        covers = [(order, box) for order, _, box, opaque in self.fills if opaque]
         result = []
         for text, marks in self.chunks:
             tricks: set[str] = set()
             for mark in marks:
                 tricks |= mark.tricks
-                if any(order > mark.order and _inside(box, mark.x, mark.y) for order, box in white_fills):
-                    tricks.add("text under a white box")
+                if any(order > mark.order and _inside(box, mark.x, mark.y) for order, box in covers):
+                    tricks.add("text under a box or an image drawn over it")
             result.append((text, tricks))
         return result
 
@@ -275,14 +384,19 @@ class HiddenTextFinder:
             operator, self.graphics.colour_space
         )
         values = [float(value) for value in operands if isinstance(value, (int, float))]  # not a pattern's name
-        # sc/scn in a named (ICC) space: three components read as RGB, four as CMYK, one is unknown.
-        components = COMPONENTS.get(space) or (len(values) if len(values) in (3, 4) else 0)
-        self.graphics = replace(
-            self.graphics, white=len(values) == components and _is_white(values), colour_space=space
-        )
+        self.graphics = replace(self.graphics, fill=_rgb(space, values), colour_space=space)
 
     def _colour_space(self, operator, operands, cm, tm) -> None:
-        self.graphics = replace(self.graphics, white=False, colour_space=str(operands[0]))
+        space = str(operands[0])
+        self.graphics = replace(
+            self.graphics, fill=(0.0, 0.0, 0.0) if space in COMPONENTS else None, colour_space=space
+        )
+
+    def _state(self, operator, operands, cm, tm) -> None:
+        """gs: a fill alpha below 1 (a highlighter) lets what lies beneath show through."""
+        state = self.resources.get("/ExtGState", {}).get_object().get(str(operands[0]))
+        alpha = float(state.get_object().get("/ca", 1)) if state is not None else 1.0
+        self.graphics = replace(self.graphics, opaque=alpha >= 1)
 
     def _render_mode(self, operator, operands, cm, tm) -> None:
         self.graphics = replace(self.graphics, invisible=int(operands[0]) in INVISIBLE_RENDER_MODES)
@@ -304,10 +418,22 @@ class HiddenTextFinder:
         if not (operator.endswith(b"*") and len(self.path) > 1):  # even-odd over several rectangles makes a frame
             for box in self.path:
                 self.order += 1
-                self.fills.append((self.order, self.graphics.white, box))
-        self.path = []
+                self.fills.append((self.order, self.graphics.fill, box, self.graphics.opaque))
+        self._end_path(operator, operands, cm, tm)
+
+    def _clip(self, operator, operands, cm, tm) -> None:
+        self.clipping = True
 
     def _end_path(self, operator, operands, cm, tm) -> None:
+        if self.clipping and self.path:
+            box = (
+                min(b[0] for b in self.path),
+                min(b[1] for b in self.path),
+                max(b[2] for b in self.path),
+                max(b[3] for b in self.path),
+            )
+            self.graphics = replace(self.graphics, clip=_intersect(self.graphics.clip, box))
+        self.clipping = False
         self.path = []
 
     def _show(self, operator, operands, cm, tm) -> None:
@@ -323,28 +449,47 @@ class HiddenTextFinder:
         tricks = set()
         if self.graphics.invisible:
             tricks.add("invisible text")
-        if self.graphics.white and not self._on_coloured_fill(x, y):
-            tricks.add("white text")
+        if _alike(self.graphics.fill, self._beneath(x, y)):
+            tricks.add("text in the colour of what lies beneath it")
         if size < MIN_VISIBLE_POINTS:
             tricks.add("tiny text")
         x0, y0, x1, y1 = self.box
         if matrix[4] > x1 or matrix[5] > y1 or matrix[4] + width < x0 or matrix[5] + size < y0:
             tricks.add("text off the page")
+        clip = self.graphics.clip
+        if clip is not None and not _inside(clip, x, y):
+            tricks.add("text outside its clipping path")
         self.order += 1
         mark = _Mark(self.order, x, y, tricks)
         self.pending.append(mark)
         self.open_array = mark if operator == b"TJ" else None
 
-    def _on_coloured_fill(self, x: float, y: float) -> bool:
-        """White text on a coloured box drawn before it (a table header) shows."""
-        for _, white, box in reversed(self.fills):
-            if _inside(box, x, y):
-                return not white
-        return False
+    def _beneath(self, x: float, y: float) -> Colour:
+        """The colour under a point: the last opaque box drawn there so far, or the paper (None: an image)."""
+        for _, colour, box, opaque in reversed(self.fills):
+            if opaque and _inside(box, x, y):
+                return colour
+        return PAPER
 
     def _enter_form(self, operator, operands, cm, tm) -> None:
-        self.forms.append((self.graphics, len(self.saved), self.outer))
+        """Do: a form's content is drawn in place; an image covers its unit square, opaquely unless masked."""
+        xobject = self.resources.get("/XObject", {}).get_object().get(str(operands[0]))
+        xobject = xobject.get_object() if xobject is not None else {}
+        outer_resources = self.resources
+        if xobject.get("/Subtype") == "/Image":
+            matrix = _multiply(cm, self.outer)
+            points = [
+                (px * matrix[0] + py * matrix[2] + matrix[4], px * matrix[1] + py * matrix[3] + matrix[5])
+                for px, py in ((0, 0), (1, 0), (0, 1), (1, 1))
+            ]
+            xs, ys = [px for px, _ in points], [py for _, py in points]
+            masked = any(key in xobject for key in ("/SMask", "/Mask", "/ImageMask")) or not self.graphics.opaque
+            self.order += 1
+            self.fills.append((self.order, None, (min(xs), min(ys), max(xs), max(ys)), not masked))
+        self.forms.append((self.graphics, len(self.saved), self.outer, outer_resources))
         self.outer = _multiply(cm, self.outer)
+        if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
+            self.resources = xobject["/Resources"].get_object()
 
     HANDLERS = {
         b"q": _save,
@@ -360,6 +505,9 @@ class HiddenTextFinder:
         b"re": _rectangle,
         **dict.fromkeys((b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"), _fill),
         b"n": _end_path,
+        b"W": _clip,
+        b"W*": _clip,
+        b"gs": _state,
         b"S": _end_path,
         b"s": _end_path,
         b"Tj": _show,
@@ -378,7 +526,7 @@ def extract_text_with_hidden(page: PageObject, visitor_text=None) -> tuple[str, 
     """
     if not might_hide_text(page):
         return page.extract_text(visitor_text=visitor_text), []
-    finder = HiddenTextFinder(page_box(page))
+    finder = HiddenTextFinder(page_box(page), page.get("/Resources"))
 
     def both(*chunk) -> None:
         finder.text(*chunk)

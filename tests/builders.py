@@ -86,8 +86,59 @@ def _white_on_dark_box(sheet, text):
     _white(sheet, text)
 
 
+def _light_grey(sheet, text):
+    sheet.setFillGray(0.95)  # 95 % grey on white paper
+    sheet.drawString(50, 700, text)
+
+
+def _small(sheet, text):
+    sheet.setFont("Helvetica", 2.2)
+    sheet.drawString(50, 700, text)
+
+
+def _under_image(sheet, text):
+    from reportlab.lib.utils import ImageReader
+
+    sheet.drawString(50, 700, text)
+    sheet.drawImage(ImageReader(_white_png()), 40, 690, width=520, height=25)
+
+
+def _white_png() -> io.BytesIO:
+    """A small opaque white PNG, made with zlib: no imaging library needed."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\xff\xff\xff" * 8 for _ in range(8))
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0))
+    return io.BytesIO(png + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def _clipped(sheet, text):
+    sheet.saveState()
+    path = sheet.beginPath()
+    path.rect(300, 300, 1, 1)  # a clipping path one point square, far from the text
+    sheet.clipPath(path, stroke=0, fill=0)
+    sheet.drawString(50, 700, text)
+    sheet.restoreState()
+
+
+def _blue_on_blue(sheet, text):
+    sheet.setFillColorRGB(0.1, 0.3, 0.8)
+    sheet.rect(40, 690, 520, 25, stroke=0, fill=1)
+    sheet.setFillColorRGB(0.12, 0.32, 0.82)
+    sheet.drawString(50, 700, text)
+
+
 PDF_HIDING_TRICKS = {
     "white": _white,
+    "light_grey": _light_grey,
+    "small": _small,
+    "under_image": _under_image,
+    "clipped": _clipped,
+    "blue_on_blue": _blue_on_blue,
     "white_cmyk": _white_cmyk,
     "tiny": _tiny,
     "tiny_by_scale": _tiny_by_scale,

@@ -40,16 +40,22 @@ def assert_only_the_hidden_sentence_is_hidden(document: Document, trick: str) ->
     assert any(trick in warning and "cannot see" in warning for warning in document.warnings)
 
 
+BENEATH = "text in the colour of what lies beneath it"
 PDF_TRICK_NAMES = {
-    "white": "white text",
-    "white_cmyk": "white text",
+    "white": BENEATH,
+    "white_cmyk": BENEATH,
+    "light_grey": BENEATH,
+    "blue_on_blue": BENEATH,
+    "small": "tiny text",
+    "under_image": "text under a box or an image drawn over it",
+    "clipped": "text outside its clipping path",
     "tiny": "tiny text",
     "tiny_by_scale": "tiny text",
     "render_mode_3": "invisible text",
     "render_mode_7": "invisible text",
     "off_page": "text off the page",
-    "under_white_box": "text under a white box",
-    "white_in_form": "white text",
+    "under_white_box": "text under a box or an image drawn over it",
+    "white_in_form": BENEATH,
 }
 
 
@@ -202,3 +208,18 @@ def test_every_hidden_text_carrier_in_the_security_corpus_has_its_injection_hidd
 @pytest.mark.parametrize("folder, name", NOTHING_HIDDEN, ids=[name for _, name in NOTHING_HIDDEN])
 def test_visible_injections_metadata_annotations_and_controls_have_nothing_hidden(limits, folder, name):
     assert _read_shared(folder, name, limits).hidden_spans == ()
+
+
+@pytest.mark.parametrize("trick", PDF_HIDING_TRICKS)
+def test_hidden_text_in_a_pdf_moves_no_answer_and_is_flagged(limits, trick):
+    from extraction import extract_document
+    from extraction.model import FlagCode
+
+    claim, hidden = "We keep prompts and outputs for 30 days.", "We keep prompts and outputs for 3650 days."
+    clean = extract_document(read_document(pdf_with_hidden_bytes(claim, "", trick), "clean.pdf", limits))
+    attacked = extract_document(read_document(pdf_with_hidden_bytes(claim, hidden, trick), "attacked.pdf", limits))
+    assert {key: (a.status, a.value) for key, a in attacked.answers.items()} == {
+        key: (a.status, a.value) for key, a in clean.answers.items()
+    }
+    assert attacked.answers["retention_days"].value == 30
+    assert [flag.code for flag in attacked.flags] == [FlagCode.HIDDEN_TEXT]
