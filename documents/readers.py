@@ -13,12 +13,14 @@ import io
 import math
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 import docx
 import openpyxl
 import pypdf
+from defusedxml.ElementTree import iterparse
 from docx.oxml.ns import qn
 from docx.table import Table
 from openpyxl.formula.tokenizer import TokenizerError
@@ -381,15 +383,20 @@ def read_xlsx(data: bytes, limits: ReadLimits) -> Reading:
     Formulas are read as their text, never as the value another program computed and cached in the file."""
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     _check_pages(len(workbook.worksheets), limits)
+    archive = zipfile.ZipFile(io.BytesIO(data))
     parts: list[PagePart] = []
     notes: list[str] = []
     sheets: list[Sheet] = []
     for sheet in workbook.worksheets:
         rows = []
         values: list[tuple[CellValue, ...]] = []
-        for row in sheet.iter_rows():
+        hidden_rows, hidden_columns = _hidden_rows_and_columns(archive, sheet._worksheet_path)
+        for number, row in enumerate(sheet.iter_rows(), start=sheet.min_row or 1):
             row_values = [_cell_value(cell.value) for cell in row]
-            cells = [_cell(cell, value) for cell, value in zip(row, row_values)]
+            cells = [
+                _cell(cell, value, number in hidden_rows or column in hidden_columns)
+                for column, (cell, value) in enumerate(zip(row, row_values), start=sheet.min_column or 1)
+            ]
             while cells and not cells[-1].text:
                 cells.pop()
             if any(cell.text for cell in cells):
@@ -447,9 +454,29 @@ def _cell_names(workbook, sheets: list[Sheet]) -> tuple[tuple[str, CellValue], .
     return tuple(names)
 
 
-def _cell(cell, value: CellValue) -> Marked:
-    """A cell's value as text; white text on an unfilled (or white-filled) cell is marked hidden."""
+def _hidden_rows_and_columns(archive: zipfile.ZipFile, part: str) -> tuple[set[int], set[int]]:
+    """The rows and columns a worksheet hides (Excel shows neither), from its XML: openpyxl's streaming reader
+    does not keep them. Parsed with defusedxml; the part was checked before any library opened the file."""
+    rows: set[int] = set()
+    columns: set[int] = set()
+    with archive.open(part.lstrip("/")) as stream:
+        for _, element in iterparse(stream, events=("end",), forbid_dtd=True):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "row":
+                if element.get("hidden") in ("1", "true") and element.get("r", "").isdigit():
+                    rows.add(int(element.get("r")))
+                element.clear()  # rows hold the cells: keep memory flat
+            elif tag == "col" and element.get("hidden") in ("1", "true"):
+                columns.update(range(int(element.get("min", "1")), int(element.get("max", "0")) + 1))
+    return rows, columns
+
+
+def _cell(cell, value: CellValue, in_hidden_row_or_column: bool = False) -> Marked:
+    """A cell's value as text; white text on an unfilled (or white-filled) cell, and any text in a hidden row or
+    column, is marked hidden."""
     text = "" if value is None else str(value).strip()
+    if text and in_hidden_row_or_column:
+        return Marked(text, ((0, len(text)),), frozenset({"hidden row or column"}))
     if (
         text
         and _is_white(cell.font.color)

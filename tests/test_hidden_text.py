@@ -223,3 +223,22 @@ def test_hidden_text_in_a_pdf_moves_no_answer_and_is_flagged(limits, trick):
     }
     assert attacked.answers["retention_days"].value == 30
     assert [flag.code for flag in attacked.flags] == [FlagCode.HIDDEN_TEXT]
+
+
+@pytest.mark.parametrize("where", ["row", "column"])
+def test_xlsx_cells_in_hidden_rows_and_columns_are_hidden(limits, where):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"], sheet["B1"] = "Question", "Answer"
+    sheet["A2"], sheet["B2"] = "Retention", VISIBLE
+    sheet["A3" if where == "row" else "C2"] = HIDDEN
+    if where == "row":
+        sheet.row_dimensions[3].hidden = True
+    else:
+        sheet.column_dimensions["C"].hidden = True
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    document = read_document(buffer.getvalue(), "answers.xlsx", limits)
+    assert_only_the_hidden_sentence_is_hidden(document, "hidden row or column")
