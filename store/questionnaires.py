@@ -156,12 +156,11 @@ def save_answers(
     """Keep the vendor's answers (all of them, replacing the draft) as a draft, or submit them, which locks them.
 
     The write is one conditional update on "not submitted yet", so a draft saved at the same moment as a submit
-    can never overwrite the submitted answers: whichever comes second finds them locked."""
+    can never overwrite the submitted answers: whichever comes second finds them locked. The answers are checked
+    first, in the core (questionnaires.values.checked_link_answers, through workflows.save_answers)."""
     record = current_link(workspace, token)
     if record.submitted_at is not None:
         raise InvalidInput(LOCKED)
-    if unknown := set(answers) - set(record.question_ids):
-        raise InvalidInput(f"Answers for questions this questionnaire does not ask: {sorted(unknown)}.")
     status = QuestionnaireStatus.SUBMITTED if submit else QuestionnaireStatus.IN_PROGRESS
     with workspace.transaction() as session:
         changed = session.exec(
@@ -180,7 +179,9 @@ def save_answers(
             before={"status": record.status, "answered": len(record.answers)},
             after={"status": status, "answered": len(answers)},
         )
-    return current_link(workspace, token)
+        saved = session.get(QuestionnaireRecord, record.id)
+        session.refresh(saved)
+    return saved
 
 
 def link_open_for_files(workspace: Workspace, token: str) -> QuestionnaireRecord:

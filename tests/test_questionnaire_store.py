@@ -11,12 +11,13 @@ from store.models import QuestionnaireRecord
 from store.questionnaires import LinkRefused, issue_questionnaire, open_link, revoke_link, save_answers, tracking
 from store.vendors import InvalidInput, create_vendor
 from workflows import attach_file
+from workflows import save_answers as save_link_answers
 
 QUESTIONS = ["TRN-01", "RET-01", "INC-01"]
 
 
-def link(workspace, due=None):
-    vendor = create_vendor(workspace, "Lumora AI GmbH", "procurement")
+def link(workspace, due=None, vendor=None):
+    vendor = vendor or create_vendor(workspace, "Lumora AI GmbH", "procurement")
     issued = issue_questionnaire(
         workspace,
         vendor.id,
@@ -68,7 +69,7 @@ def test_drafts_resume_and_submission_locks_the_answers(workspace):
 def test_a_link_answers_only_its_own_questions_and_attaches_files_to_the_vendor(workspace):
     vendor, issued = link(workspace)
     with pytest.raises(InvalidInput, match="does not ask"):
-        save_answers(workspace, issued.token, {"SEC-01": {"value": "yes"}})
+        save_link_answers(workspace, issued.token, {"SEC-01": {"value": "yes"}})
     attach_file(workspace, issued.token, "soc2-bridge-letter.txt", b"We hold a SOC 2 Type II report.")
     [document] = vendor_documents(workspace, vendor.id)
     assert document.filename == "soc2-bridge-letter.txt" and document.uploaded_by == f"vendor link #{issued.record.id}"
@@ -121,16 +122,7 @@ def test_a_draft_racing_a_submit_never_changes_the_submitted_answers(workspace):
             refused.append(submit)
 
     for _ in range(100):
-        issued = issue_questionnaire(
-            workspace,
-            vendor.id,
-            "ai-vendor-due-diligence",
-            "1.0.0",
-            QUESTIONS,
-            "link",
-            date.today() + timedelta(days=14),
-            "procurement",
-        )
+        _, issued = link(workspace, vendor=vendor)
         start, refused = threading.Barrier(2), []
         threads = [
             threading.Thread(target=send, args=(issued.token, start, refused, answers, submit))
@@ -159,8 +151,6 @@ def test_a_draft_racing_a_submit_never_changes_the_submitted_answers(workspace):
     ],
 )
 def test_link_answers_are_checked_before_anything_is_kept(workspace, answers, named):
-    from workflows import save_answers as save_link_answers
-
     _, issued = link(workspace)
     with pytest.raises(InvalidInput, match=named):
         save_link_answers(workspace, issued.token, answers)
