@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from documents.model import Block
 from documents.structure import fill_gaps, text_blocks
@@ -330,12 +330,31 @@ def _heading(line: list[Chunk], body: float) -> Block | None:
     text = " ".join(chunk.text for chunk in line)
     ratio = size / body if body else 1.0
     if ratio >= HEADING_RATIO and len(text) <= 150:
-        level = 1 if ratio >= 1.5 else 2 if ratio >= 1.25 else 3
+        level = _size_level(ratio)
     elif all(chunk.bold for chunk in line) and len(text) <= 100 and not _TERMINAL.search(text) and ratio > 0.95:
-        level = 4
+        level = BOLD_LEVEL
     else:
         return None
     return Block("heading", min(chunk.start for chunk in line), max(chunk.end for chunk in line), level)
+
+
+BOLD_LEVEL = 99  # a bold line of body size: below every larger heading of the document
+
+
+def _size_level(ratio: float) -> int:
+    """A provisional level that orders headings by size (larger first), in steps of 5 % of the body size."""
+    return max(1, 90 - round(ratio * 20))
+
+
+def rank_heading_levels(pages: list[list[Block]]) -> list[list[Block]]:
+    """Heading levels as the document's own sizes rank them: its largest headings are level 1, the next size 2, and
+    so on, so "18 pt › 15 pt › bold" nest as 1 › 2 › 3 whatever the body size."""
+    sizes = sorted({block.level for blocks in pages for block in blocks if block.kind == "heading"})
+    rank = {size: min(number, 6) for number, size in enumerate(sizes, start=1)}
+    return [
+        [replace(block, level=rank[block.level]) if block.kind == "heading" else block for block in blocks]
+        for blocks in pages
+    ]
 
 
 def _without_overlaps(blocks: list[Block]) -> list[Block]:

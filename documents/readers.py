@@ -45,7 +45,7 @@ from documents.model import (
     merge_spans,
 )
 from documents.pdf_hidden import extract_text_with_hidden
-from documents.pdf_layout import PageLayout
+from documents.pdf_layout import PageLayout, rank_heading_levels
 from documents.structure import Piece, fill_gaps, locate
 
 # C0 and C1 control characters except tab, newline and form feed (our page separator), and the soft hyphen: a
@@ -148,6 +148,8 @@ def read_pdf(data: bytes, limits: ReadLimits) -> Reading:
         if tricks:
             notes.append(hidden_text_warning(f"Page {number}", tricks))
         parts.append((str(number), text, False, spans, layout.blocks(text, clean_text)))
+    ranked = rank_heading_levels([part[4] for part in parts])
+    parts = [(*part[:4], blocks) for part, blocks in zip(parts, ranked)]
     visible = sum(len("".join(part[1].split())) for part in parts)
     if failed == count:
         raise UnreadableDocument(Reason.CORRUPT, "No page of the PDF could be read.")

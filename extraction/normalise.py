@@ -52,6 +52,7 @@ class _Gazetteer:
     entity: re.Pattern[str]  # capitalised words closed by a legal suffix: "Blue Harbor Labelling Ltd"
     # Everyday-word names ("Stripe", "Segment") where an entry opens with them: a list item's or a cell's head.
     word_at_start: re.Pattern[str]
+    word_in_prose: re.Pattern[str]  # the same names anywhere in a text, as whole words
 
 
 @dataclass(frozen=True)
@@ -101,17 +102,25 @@ def find_companies(text: str) -> list[tuple[int, int, str]]:
     ]
 
 
-def find_entities(text: str) -> list[tuple[int, int, str]]:
+def find_entities(text: str, *, everyday_words: bool = False) -> list[tuple[int, int, str]]:
     """Known companies (as find_companies) and any capitalised name closed by a legal suffix ("Kestrel Hosting
-    GmbH"), in text order, each span once: who a sentence names as a company."""
-    known = find_companies(text)
-    taken = [(start, end) for start, end, _ in known]
-    others = [
-        (match.start(), match.end(), canonical_company(match.group(0)))
-        for match in _gazetteer().entity.finditer(text)
-        if not any(start < match.end() and match.start() < end for start, end in taken)
-    ]
-    return sorted(known + others)
+    GmbH"), in text order, each span once: who a sentence names as a company. With `everyday_words`, for text
+    already known to list providers, known names that are everyday words count too ("chat happens in Slack"),
+    except as the sentence's first word ("Remote access …")."""
+    gazetteer = _gazetteer()
+    found = find_companies(text)
+    matches = [(match, canonical_company(match.group(0))) for match in gazetteer.entity.finditer(text)]
+    if everyday_words:
+        opening = len(text) - len(text.lstrip(_EDGES + "[("))
+        matches += [
+            (match, gazetteer.canonical[_key(match["word"])])
+            for match in gazetteer.word_in_prose.finditer(text)
+            if match.start() > opening
+        ]
+    for match, name in matches:
+        if not any(start < match.end() and match.start() < end for start, end, _ in found):
+            found.append((match.start(), match.end(), name))
+    return sorted(found)
 
 
 def company_at_start(text: str) -> tuple[int, int] | None:
@@ -247,15 +256,17 @@ def _gazetteer() -> _Gazetteer:
     in_prose = re.compile(
         rf"(?<!\w)(?:(?P<name>{_trie(plain)})(?:{tail})?|(?P<word>{_trie(common_words)}){tail})(?!\w)"
     )
-    entity = re.compile(rf"(?:[A-Z0-9][\w&.'’-]*,?\s+){{0,6}}(?:{suffixes})(?!\w)")
-    word_at_start = re.compile(rf"(?P<word>{_trie(common_words)})(?:{tail})?(?!\w)")
+    # Capitalised words up to a legal suffix, on one line or wrapped onto the next, never across a blank line.
+    entity = re.compile(rf"(?:[A-Z0-9][\w&.'’-]*,?(?:[ \t]+|[ \t]*\n[ \t]*)){{0,6}}(?:{suffixes})(?!\w)")
+    word = rf"(?P<word>{_trie(common_words)})(?:{tail})?(?!\w)"
     return _Gazetteer(
         canonical,
         {count: sorted(keys) for count, keys in by_word_count.items()},
         legal_suffix,
         in_prose,
         entity,
-        word_at_start,
+        re.compile(word),
+        re.compile(rf"(?<!\w){word}"),
     )
 
 

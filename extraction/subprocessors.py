@@ -166,11 +166,14 @@ def _without_vendor(
         if (max_listed is not None and count > max_listed)
         or len(re.findall(rf"\b{re.escape(name)}\b", text)) >= VENDOR_MENTIONS
     }
-    main = _most_named(text) if rows else None
+    defined = _defined_parties(text) if rows else set()
+    main = _most_named(text) if rows and not defined else None  # a vendor that names itself is known
+    vendor |= defined
     kept = [
         (row, proof)
         for row, proof in zip(rows, evidence)
         if row["listed_as"] not in vendor
+        and row["name"] not in vendor
         and not (row["name"] == main and len(row["listed_as"].split()) <= len(main.split()) + 1)
     ]
     return [row for row, _ in kept], [proof for _, proof in kept]
@@ -221,6 +224,33 @@ def _from_records(passages: Passages, excluded: frozenset[int]) -> tuple[list[di
     return rows, evidence
 
 
+# A party that defines its short name: 'Kestrel Labs GmbH ("Kestrel", "we")'.
+_DEFINITION = re.compile(
+    r"(?P<name>(?:[A-Z0-9][\w&.'’-]*,?\s+){0,5}[A-Z0-9][\w&.'’-]*)\s*\(\s*(?:hereinafter\s+)?(?:the\s+)?"
+    r"[\"“](?P<short>[^\"”]{1,40})[\"”](?P<more>[^)]{0,80})\)"
+)
+_FIRST_PERSON = re.compile(r"\b(?:we|us|our)\b", re.I)
+OPENING_CHARS = 2000  # a party defined this early, with its legal form, is the one the document speaks for
+
+
+def _defined_parties(text: str) -> set[str]:
+    """The vendor as a document introduces itself: a company that defines its short name as "we", or one with a
+    legal form and a short name defined in the opening (not a provider the gazetteer knows: a page may open by
+    naming its host, 'Amazon Web Services, Inc. ("AWS")')."""
+    parties: set[str] = set()
+    for match in _DEFINITION.finditer(text):
+        entities = find_entities(match["name"])
+        if not entities:
+            continue
+        start, end, name = entities[-1]
+        speaks_for_itself = _FIRST_PERSON.search(match["short"] + match["more"])
+        if speaks_for_itself or (
+            match.start() < OPENING_CHARS and not find_companies(match["name"]) and end == len(match["name"])
+        ):
+            parties |= {name, match["name"][start:end], canonical_company(match["short"]), match["short"]}
+    return parties
+
+
 def _most_named(text: str) -> str | None:
     """The company a document names far more than any other (three times or more, twice the next): the vendor
     writing about itself. Its affiliates ("GitHub Germany GmbH") are other names and stay."""
@@ -234,16 +264,18 @@ def _most_named(text: str) -> str | None:
 
 @cache
 def _section_flags(path: tuple[str, ...]) -> tuple[bool, bool, bool, bool]:
-    """For the last three headings above a passage: (one introduces providers, the nearest names sub-processors,
-    one names sub-processors, the nearest names sub-processors or the third parties or service providers used)."""
-    path = path[-3:]
+    """For the headings above a passage: (one of the last three introduces providers, the nearest names
+    sub-processors, one of the last three names sub-processors, any names sub-processors or the nearest names the
+    third parties or service providers used)."""
     nearest = path[-1] if path else ""
     named = bool(_CUE.search(nearest))
+    named_above = named or any(_CUE.search(title) for title in path)  # "Sub-processors › Infrastructure"
+    recent = path[-3:]
     return (
-        any(_LIST_INTRO.search(title) for title in path),
+        any(_LIST_INTRO.search(title) for title in recent),
         named,
-        named or any(_CUE.search(t) for t in path),
-        named or bool(_PROVIDERS_HEADING.search(nearest)),
+        named or any(_CUE.search(title) for title in recent),
+        named_above or bool(_PROVIDERS_HEADING.search(nearest)),
     )
 
 
@@ -256,37 +288,95 @@ def _headed(passages: Passages, passage) -> bool:
     return _section(passages, passage)[3]
 
 
+# What makes an opening sentence that names sub-processors or the providers used ("X engages the sub-processors
+# described below", "we use the following third-party services") announce them.
+_SCOPE_INTRO = re.compile(
+    r"\b(?:following|below|listed|list\s+of|current|these|this\s+page|we\s+(?:use|engage|work\s+with)"
+    r"|(?:uses|engages|works\s+with|relies\s+on))\b|:\s*$",
+    re.I,
+)
+OPENING_PASSAGES = 3  # how far into a section its opening sentence may come, counting sentences of prose
+SHORT_LINE = 40
+
+
+def _introduced(passages: Passages) -> frozenset[int]:
+    """Passages of a section whose opening sentence announces its sub-processors, from that sentence to the end of
+    the section, its sub-sections included: a page that says "we engage the sub-processors below" and then
+    describes each in a paragraph, with no heading that says so."""
+    introduced: set[tuple[str, ...]] = set()
+    seen: dict[tuple[str, ...], int] = {}
+    found: set[int] = set()
+    cues = set(passages.containing(_INTRO_STEMS))
+    for passage in passages:
+        path = passages.heading_path(passage)
+        if any(path[:depth] in introduced for depth in range(len(path) + 1)):
+            found.add(passage.index)
+            continue
+        text = passages.text(passage)
+        if passage.kind == "heading" or len(text) < SHORT_LINE:
+            continue  # a date, a page number or a running footer is not the section's opening
+        seen[path] = seen.get(path, 0) + 1
+        opening = seen[path] <= OPENING_PASSAGES and passage.index in cues
+        if opening and _LIST_INTRO.search(text) and _SCOPE_INTRO.search(text):
+            introduced.add(path)
+            found.add(passage.index)
+    return frozenset(found)
+
+
 def _from_prose(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict], list[Evidence]]:
-    """Known providers named in sentences that say (or follow an introduction that says) they are sub-processors
-    (several in one sentence), or in a section headed as the sub-processors (any number) or as the third parties
-    or service providers used (two or more in the section)."""
+    """Providers named in sentences that say (or follow an introduction that says) they are sub-processors
+    (several known ones in one sentence), or in a section that sits under a sub-processor heading (any number, any
+    company) or is headed as the third parties or service providers used (two or more in the section). A sentence
+    that names one provider gives it the places named after it ("… runs on Hetzner in Nuremberg, Germany")."""
     mentions = set(passages.containing(_CUE_STEMS))
     mentions |= {index + 1 for index in mentions if index + 1 < len(passages)}
-    mentions |= {passage.index for passage in passages if passage.kind == "sentence" and _headed(passages, passage)}
+    scoped = _introduced(passages)
+    mentions |= {
+        passage.index
+        for passage in passages
+        if passage.kind == "sentence" and (passage.index in scoped or _headed(passages, passage))
+    }
     sections: dict[tuple[str, ...], list[tuple[Passage, list]]] = {}
     for index in sorted(mentions):
         passage = passages.items[index]
         text = passages.text(passage)
         before = passages.text(passages.items[passage.index - 1]).rstrip() if passage.index else ""
         introduced = before.endswith(":") and _CUE.search(before)
-        headed = _headed(passages, passage)
+        in_scope = passage.index in scoped
+        headed = in_scope or _headed(passages, passage)
         if passage.kind == "table_row" or passage.index in excluded or not (_CUE.search(text) or introduced or headed):
             continue
-        companies = find_entities(text) if headed else find_companies(text)
+        companies = find_entities(text, everyday_words=True) if headed else find_companies(text)
         if len({name for _, _, name in companies}) >= MIN_NAMES_IN_PROSE or (companies and headed):
-            section = passages.heading_path(passage) if headed else (f"passage {index}",)
+            section = (
+                ("introduced",) if in_scope else passages.heading_path(passage) if headed else (f"passage {index}",)
+            )
             sections.setdefault(section, []).append((passage, companies))
     rows: list[dict] = []
     evidence: list[Evidence] = []
     for section, found in sections.items():
         names = {name for _, companies in found for _, _, name in companies}
-        if len(names) < MIN_NAMES_IN_PROSE and not _CUE.search(section[-1]):
+        if len(names) < MIN_NAMES_IN_PROSE and not (section == ("introduced",) or any(map(_CUE.search, section))):
             continue
         for passage, companies in found:
             text = passages.text(passage)
-            rows += [_entry(text[start:end], None, None) for start, end, _ in companies]
-            evidence.append(passages.passage_evidence(passage))
-    return _without_vendor(passages.document.text, rows, evidence, max_listed=None)  # prose names a provider often
+            alone = len({name for _, _, name in companies}) == 1
+            for start, end, _ in companies:
+                places = ", ".join(countries_in(text[end:])) if alone else ""
+                rows.append(_entry(text[start:end], places or None, None))
+                evidence.append(passages.passage_evidence(passage))
+    rows, evidence = _without_vendor(passages.document.text, rows, evidence, max_listed=None)  # named often
+    return _one_per_name(rows, evidence)
+
+
+def _one_per_name(rows: list[dict], evidence: list[Evidence]) -> tuple[list[dict], list[Evidence]]:
+    """Prose names a provider again and again ("Amazon Web Services … AWS also stores …"): one entry per company,
+    the first that says where, every mention its evidence."""
+    chosen: dict[str, dict] = {}
+    for row in rows:
+        if row["name"] not in chosen or (row["country"] and not chosen[row["name"]]["country"]):
+            chosen[row["name"]] = row
+    return list(chosen.values()), evidence
 
 
 def extract_subprocessors(passages: Passages, tables: list[Table], excluded: frozenset[int]) -> Answer:

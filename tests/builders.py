@@ -389,6 +389,28 @@ def listed_pdf_bytes(sections: list[tuple[str, list[str], list[str]]], *, column
     return _flowables_pdf(story, columns=columns)
 
 
+def outlined_pdf_bytes(outline: list[tuple[str, str]], *, columns: int = 1) -> bytes:
+    """A page from (kind, text) pairs: "h1" and "h2" headings in two sizes, "p" paragraphs, "li" bullet items."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph
+
+    styles = getSampleStyleSheet()
+    kinds = {"h1": styles["Heading1"], "h2": styles["Heading2"], "p": styles["BodyText"], "li": styles["BodyText"]}
+    story = [Paragraph(text, kinds[kind], bulletText="•" if kind == "li" else None) for kind, text in outline]
+    return _flowables_pdf(story, columns=columns)
+
+
+def outlined_docx_bytes(outline: list[tuple[str, str]]) -> bytes:
+    """The same outline as a Word file: Heading 1 and 2, Normal paragraphs, List Bullet items."""
+    document = docx.Document()
+    for kind, text in outline:
+        if kind in ("h1", "h2"):
+            document.add_heading(text, int(kind[1]))
+        else:
+            document.add_paragraph(text, style="List Bullet" if kind == "li" else None)
+    return _saved(document)
+
+
 def structured_docx_bytes(heading: str, intro: str, items: list[str], table: list[list[str]]) -> bytes:
     """A Word file with a Heading 1 and a Heading 2, a List Bullet list and a table with a header row."""
     document = docx.Document()

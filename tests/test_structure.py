@@ -79,7 +79,7 @@ def test_a_bulleted_name_and_purpose_list_under_a_heading_gives_the_sub_processo
         columns=columns,
     )
     document = read_document(data, "list.pdf", limits)
-    assert [block.level for block in blocks_of(document, "heading")] == [2, 2, 2]
+    assert [block.level for block in blocks_of(document, "heading")] == [1, 1, 1]  # one size: the top level
     assert subprocessors(document) == {("Larkspur Mail", None), ("Hetzner", "Germany"), ("Quillfeather", None)}
 
 

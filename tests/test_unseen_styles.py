@@ -1,0 +1,102 @@
+"""Answers from layouts the development documents do not have: providers described in paragraphs under category
+headings, a page that announces its sub-processors in its opening sentence, providers named in a privacy policy's
+prose, heading sizes that nest, and retention periods that are not about customer content."""
+
+import pytest
+
+from documents import read_document
+from extraction import Status, extract_document
+from extraction.passages import Passages
+from tests.builders import outlined_docx_bytes, outlined_pdf_bytes
+
+PROVIDERS_IN_PARAGRAPHS = [
+    ("h1", "Sub-processors"),
+    ("p", 'Kestrelworks GmbH ("Kestrelworks") uses the third-party services below to run its platform.'),
+    ("h2", "Infrastructure"),
+    ("p", "Amazon Web Services runs all customer databases in the Frankfurt region, Germany. AWS also keeps backups."),
+    ("p", "Nordlicht Hosting GmbH hosts our monitoring servers in Nuremberg, Germany."),
+    ("h2", "Communication"),
+    ("p", "Support tickets are handled in Help Scout, a US company. Internal chat happens in Slack."),
+    ("h2", "Payments"),
+    ("p", "Card payments are processed by Stripe Payments Europe Ltd. in Ireland."),
+]
+EXPECTED = {
+    ("AWS", "Germany"),
+    ("Nordlicht Hosting", "Germany"),
+    ("Help Scout", "United States"),
+    ("Slack", None),
+    ("Stripe Payments Europe", "Ireland"),
+}
+
+
+def read(outline, rendering, limits):
+    if rendering == "docx":
+        return read_document(outlined_docx_bytes(outline), "page.docx", limits)
+    return read_document(outlined_pdf_bytes(outline, columns=2 if rendering == "pdf-2col" else 1), "page.pdf", limits)
+
+
+def subprocessors(document):
+    answer = extract_document(document).answers["subprocessors"]
+    assert answer.status == Status.ANSWERED, answer
+    return {(row["name"], row["country"]) for row in answer.value}
+
+
+@pytest.mark.parametrize("rendering", ["pdf", "pdf-2col", "docx"])
+def test_providers_described_in_paragraphs_under_category_headings(limits, rendering):
+    document = read(PROVIDERS_IN_PARAGRAPHS, rendering, limits)
+    assert subprocessors(document) == EXPECTED  # the vendor that names itself is not its own sub-processor
+
+
+def test_pdf_heading_sizes_nest_as_the_document_ranks_them(limits):
+    passages = Passages(read(PROVIDERS_IN_PARAGRAPHS, "pdf", limits))
+    hosting = next(passage for passage in passages if "Frankfurt" in passages.text(passage))
+    assert passages.heading_path(hosting) == ("Sub-processors", "Infrastructure")
+
+
+@pytest.mark.parametrize("rendering", ["pdf", "docx"])
+def test_an_opening_sentence_that_announces_the_sub_processors_opens_the_list(limits, rendering):
+    outline = [
+        ("h1", "Who processes your data"),
+        ("p", "Kestrelworks engages the sub-processors described below, each under a written agreement."),
+        ("p", "Amazon Web Services hosts the platform in Ireland."),
+        ("p", "Transactional e-mail is sent through Postmark. Support runs on Zendesk."),
+        ("h1", "Contact"),
+        ("p", "Write to privacy@kestrelworks.example with any question."),
+    ]
+    assert subprocessors(read(outline, rendering, limits)) == {
+        ("AWS", "Ireland"),
+        ("Postmark", None),
+        ("Zendesk", None),
+    }
+
+
+def test_providers_named_in_passing_are_no_sub_processor_list(limits):
+    outline = [
+        ("h1", "Company news"),
+        ("p", "Our team met Amazon Web Services and Zendesk at a conference in Berlin last spring."),
+        ("p", "We also wrote about Slack in our blog."),
+    ]
+    answer = extract_document(read(outline, "pdf", limits)).answers["subprocessors"]
+    assert answer.status == Status.NOT_FOUND
+
+
+def test_a_privacy_policy_section_on_service_providers_names_them(limits):
+    outline = [
+        ("h1", "Privacy Policy"),
+        ("p", 'This policy explains how Quillstack Inc. ("Quillstack", "we") handles personal information.'),
+        ("h2", "Service providers"),
+        (
+            "p",
+            "We rely on third-party service providers to run the Service. Our servers are hosted by Google Cloud in"
+            " Belgium. Payments are handled by Paddle.com Market Limited, and we send e-mail with Mailgun"
+            " Technologies, Inc.",
+        ),
+        ("h2", "Retention"),
+        ("p", "Log files are deleted after 90 days. Invoices are kept for ten years for tax purposes."),
+        ("p", "Uploaded documents are deleted 30 days after you remove them."),
+    ]
+    answers = extract_document(read(outline, "pdf", limits)).answers
+    assert {row["name"] for row in answers["subprocessors"].value} == {"Google Cloud", "Paddle", "Mailgun"}
+    # Logs and records kept by law are not customer content: the uploaded documents' 30 days are the answer.
+    assert {item["period_days"] for item in answers["retention"].value} == {90, 3650, 30}
+    assert answers["retention_days"].value == 30
