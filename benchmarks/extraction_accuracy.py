@@ -96,8 +96,21 @@ def _listed(value):
     return sorted(value) if isinstance(value, frozenset) else value
 
 
+def held_back_vendors(corpus: Path) -> frozenset[str]:
+    """The corpus's own split (`split.yaml`: held_back_vendors), else the vendor-docs split above."""
+    split = corpus / "split.yaml"
+    if not split.exists():
+        return HELD_BACK_VENDORS
+    import yaml
+
+    return frozenset(yaml.safe_load(split.read_text(encoding="utf-8"))["held_back_vendors"])
+
+
+held_back = HELD_BACK_VENDORS  # the split of the corpus being run
+
+
 def part_of(entry: dict) -> str:
-    return HELD_BACK if entry.get("vendor") in HELD_BACK_VENDORS else DEV
+    return HELD_BACK if entry.get("vendor") in held_back else DEV
 
 
 # ---------------------------------------------------------------------------------------------
@@ -804,7 +817,7 @@ def print_summary(runs: list[RenderingRun], table: list[dict]) -> None:
     print("\n" + "=" * 100)
     print(
         f"Documents: {counts[DEV]} development, {counts[HELD_BACK]} held back "
-        f"(vendors held back before tuning: {len(HELD_BACK_VENDORS)})."
+        f"(vendors held back before tuning: {len(held_back)})."
     )
     print(
         "Renderings (benchmarks/renderings.py): "
@@ -894,7 +907,9 @@ def main() -> None:
     import yaml
 
     entries = yaml.safe_load((args.corpus / "truth.yaml").read_text(encoding="utf-8"))
-    unknown_vendors = HELD_BACK_VENDORS - {entry.get("vendor") for entry in entries}
+    global held_back
+    held_back = held_back_vendors(args.corpus)
+    unknown_vendors = held_back - {entry.get("vendor") for entry in entries}
     if unknown_vendors:
         print(f"Warning: held-back vendors not in truth.yaml: {sorted(unknown_vendors)}")
     if args.only:
@@ -930,7 +945,8 @@ def main() -> None:
         "font": fonts.description,
         "part": args.part,
         "renderings": args.renderings,
-        "held_back_vendors": sorted(HELD_BACK_VENDORS),
+        "corpus": args.corpus.name,
+        "held_back_vendors": sorted(held_back),
         "documents": {part: runs[0].parts[part].documents for part in PARTS},
         "metrics": table,
         "by_rendering": {},
@@ -963,7 +979,8 @@ def main() -> None:
                 "per_document": dev.per_document,
             },
         }
-    path = write_result("extraction_accuracy", result, show=False)
+    own = "" if args.corpus == DEFAULT_CORPUS else f"_{args.corpus.name}"
+    path = write_result(f"extraction_accuracy{own}", result, show=False)
     print(f"Results: {path}")
     if args.strict and any(cell["pass"] is False for entry in table for cell in entry["by_rendering"].values()):
         sys.exit(1)
