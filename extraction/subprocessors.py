@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from .answers import answered
-from .lexicon import lexicon
+from .lexicon import any_of, knowledge, lexicon
 from .model import Answer, Evidence
 from .normalise import canonical_company, company_at_start, countries_in, find_companies, find_entities
 from .passages import Passage, Passages
@@ -267,16 +267,29 @@ def _section_flags(path: tuple[str, ...]) -> tuple[bool, bool, bool, bool]:
     """For the headings above a passage: (one of the last three introduces providers, the nearest names
     sub-processors, one of the last three names sub-processors, any names sub-processors or the nearest names the
     third parties or service providers used)."""
+    if any(_denial().search(title) for title in path):
+        return False, False, False, False  # "Things that are not sub-processors"
     nearest = path[-1] if path else ""
     named = bool(_CUE.search(nearest))
     named_above = named or any(_CUE.search(title) for title in path)  # "Sub-processors › Infrastructure"
     recent = path[-3:]
+    providers = _PROVIDERS_HEADING.search(nearest) or _sharing_heading().search(nearest)
     return (
         any(_LIST_INTRO.search(title) for title in recent),
         named,
         named or any(_CUE.search(title) for title in recent),
-        named_above or bool(_PROVIDERS_HEADING.search(nearest)),
+        named_above or bool(providers),
     )
+
+
+@cache
+def _sharing_heading() -> re.Pattern[str]:
+    return any_of(lexicon()["subprocessor_prose"]["sharing_headings"])
+
+
+@cache
+def _announces() -> re.Pattern[str]:
+    return any_of(lexicon()["subprocessor_prose"]["announces"])
 
 
 def _section(passages: Passages, passage) -> tuple[bool, bool, bool, bool]:
@@ -288,13 +301,6 @@ def _headed(passages: Passages, passage) -> bool:
     return _section(passages, passage)[3]
 
 
-# What makes an opening sentence that names sub-processors or the providers used ("X engages the sub-processors
-# described below", "we use the following third-party services") announce them.
-_SCOPE_INTRO = re.compile(
-    r"\b(?:following|below|listed|list\s+of|current|these|this\s+page|we\s+(?:use|engage|work\s+with)"
-    r"|(?:uses|engages|works\s+with|relies\s+on))\b|:\s*$",
-    re.I,
-)
 OPENING_PASSAGES = 3  # how far into a section its opening sentence may come, counting sentences of prose
 SHORT_LINE = 40
 
@@ -310,14 +316,15 @@ def _introduced(passages: Passages) -> frozenset[int]:
     for passage in passages:
         path = passages.heading_path(passage)
         if any(path[:depth] in introduced for depth in range(len(path) + 1)):
-            found.add(passage.index)
+            if not any(_denial().search(title) for title in path):
+                found.add(passage.index)
             continue
         text = passages.text(passage)
         if passage.kind == "heading" or len(text) < SHORT_LINE:
             continue  # a date, a page number or a running footer is not the section's opening
         seen[path] = seen.get(path, 0) + 1
         opening = seen[path] <= OPENING_PASSAGES and passage.index in cues
-        if opening and _LIST_INTRO.search(text) and _SCOPE_INTRO.search(text):
+        if opening and _LIST_INTRO.search(text) and _announces().search(text):
             introduced.add(path)
             found.add(passage.index)
     return frozenset(found)
@@ -358,15 +365,92 @@ def _from_prose(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
         names = {name for _, companies in found for _, _, name in companies}
         if len(names) < MIN_NAMES_IN_PROSE and not (section == ("introduced",) or any(map(_CUE.search, section))):
             continue
-        for passage, companies in found:
-            text = passages.text(passage)
-            alone = len({name for _, _, name in companies}) == 1
-            for start, end, _ in companies:
-                places = ", ".join(countries_in(text[end:])) if alone else ""
-                rows.append(_entry(text[start:end], places or None, None))
-                evidence.append(passages.passage_evidence(passage))
+        for items in _by_paragraph(found):
+            paragraph = passages.blocks[items[0][0].block] if items[0][0].block >= 0 else None
+            text = passages.document.text
+            whole = text[paragraph.start : paragraph.end] if paragraph else passages.text(items[0][0])
+            if _denial().search(whole):
+                continue  # "… is your provider and not a sub-processor. The same is true for …"
+            head = _entry_head(passages, items[0][0])
+            if head is not None:  # "Google Cloud (Google LLC). Our production runs in Iowa …": one entry
+                rows.append(_entry(text[head[0] : head[1]], _where(text[head[1] : paragraph.end]), None))
+                evidence += [passages.passage_evidence(passage) for passage, _ in items]
+                continue
+            for passage, companies in items:
+                sentence = passages.text(passage)
+                for start, end, places in _placed(sentence, companies):
+                    rows.append(_entry(sentence[start:end], places, None))
+                    evidence.append(passages.passage_evidence(passage))
     rows, evidence = _without_vendor(passages.document.text, rows, evidence, max_listed=None)  # named often
     return _one_per_name(rows, evidence)
+
+
+_CLAUSE_END = re.compile(r";\s+")
+
+
+def _placed(sentence: str, companies: list) -> list[tuple[int, int, str | None]]:
+    """Each company a sentence names with where it processes, clause by clause (a semicolon ends one): the places
+    after a clause's only company ("AWS, which hosts us in Sydney, Australia;"), or after the last of several when
+    no place comes between them ("OpenAI, Cohere and Stripe process information in the United States")."""
+    placed = []
+    clause_start = 0
+    for clause_end in [match.start() for match in _CLAUSE_END.finditer(sentence)] + [len(sentence)]:
+        named = [(start, end, name) for start, end, name in companies if clause_start <= start < clause_end]
+        if named:
+            last_end = max(end for _, end, _ in named)
+            between = _where(sentence[named[0][1] : last_end])
+            after = _where(sentence[last_end:clause_end])
+            alone = len({name for _, _, name in named}) == 1
+            placed += [(start, end, after if alone or not between else None) for start, end, _ in named]
+        clause_start = clause_end
+    return placed
+
+
+def _where(text: str) -> str | None:
+    """The places a text names, the regions left out when it names a country in them ("its EU region in Germany")."""
+    places = countries_in(text)
+    countries = [place for place in places if place not in _regions()]
+    return ", ".join(countries or places) or None
+
+
+@cache
+def _regions() -> frozenset[str]:
+    return frozenset(knowledge("countries")["regions"].values())
+
+
+@cache
+def _denial() -> re.Pattern[str]:
+    return any_of(lexicon()["subprocessor_prose"]["denials"])
+
+
+def _by_paragraph(found: list[tuple[Passage, list]]) -> list[list[tuple[Passage, list]]]:
+    """Passages with the companies they name, grouped by the paragraph they belong to, in order."""
+    groups: list[list[tuple[Passage, list]]] = []
+    for item in found:
+        if groups and groups[-1][0][0].block == item[0].block >= 0:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
+
+
+_TITLE_END = re.compile(r"[ \t*_]*(?:$|[.:–—(|]|\s-\s)")
+
+
+def _entry_head(passages: Passages, passage: Passage) -> tuple[int, int] | None:
+    """The span of the company a paragraph is titled with ("**MongoDB, Inc.** We use …", "Hetzner – hosting"): a
+    company that opens the paragraph and is closed by a full stop, colon, dash or bracket. A paragraph that opens
+    with a company as the subject of its sentence ("Stripe processes …") has no title."""
+    if passage.block < 0 or passage.start > passages.blocks[passage.block].start + 3:
+        return None
+    text = passages.text(passage)
+    company = company_at_start(text)
+    if company is None:
+        return None
+    closed_by_its_suffix = text[company[1] - 1] == "." and text[company[1] : company[1] + 2].strip()[:1].isupper()
+    if not (_TITLE_END.match(text, company[1]) or closed_by_its_suffix):  # "OpenAI, L.L.C. Generates …"
+        return None
+    return passage.start + company[0], passage.start + company[1]
 
 
 def _one_per_name(rows: list[dict], evidence: list[Evidence]) -> tuple[list[dict], list[Evidence]]:

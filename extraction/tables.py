@@ -8,6 +8,8 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
+from .lexicon import lexicon
+from .normalise import company_at_start, countries_in
 from .passages import Passage, Passages
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -78,6 +80,19 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?=((?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)))")
 
 
+def _is_data(cells: tuple[str, ...]) -> bool:
+    """A first row that names a company or a country and holds no header word the lexicon knows is an entry."""
+    if any(_header_match(cell.lower(), _header_words())[1] for cell in cells if cell):
+        return False
+    return any(company_at_start(cell) or countries_in(cell) for cell in cells if cell)
+
+
+@cache
+def _header_words() -> tuple[str, ...]:
+    headers = lexicon()["subprocessor_tables"]
+    return tuple(word for words in headers.values() for word in words)
+
+
 def _cells(passages: Passages, passage: Passage) -> tuple[str, ...]:
     """A row's cells: from the cell spans its reader placed, else split on '|'."""
     placed = passages.cells(passage)
@@ -117,7 +132,10 @@ def find_tables(passages: Passages) -> list[Table]:
             ):
                 heading = f"{heading} › {' '.join(cell for cell in rows[0].cells if cell)}"
                 rows = rows[1:]
-            tables.append(Table(rows[0].cells, rows[1:], heading))
+            if _is_data(rows[0].cells):  # a table with no header row: every row is an entry
+                tables.append(Table(("",) * len(rows[0].cells), rows, heading))
+            else:
+                tables.append(Table(rows[0].cells, rows[1:], heading))
         run.clear()
 
     def table_of(passage: Passage) -> int:

@@ -219,7 +219,7 @@ def test_a_numbered_list_of_measures_names_no_sub_processors():
         (
             "## Sub-processors\n\nWe host all customer data with Kestrel Hosting GmbH in Frankfurt. Support tickets are "
             "handled by Zendesk, Inc.\n",
-            {("Kestrel Hosting", None), ("Zendesk", None)},
+            {("Kestrel Hosting", "Germany"), ("Zendesk", None)},
         ),
         (
             "SCHEDULE 3 – SUB-PROCESSORS\n\nName: Amazon Web Services, Inc.\nPurpose: Hosting\nLocation: Germany\n\n"
