@@ -45,6 +45,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/structure_report.py
 	$(BIN)/python benchmarks/big_attachment.py
 	$(BIN)/python benchmarks/hostile_variants.py
+	$(BIN)/python benchmarks/hidden_scan.py
 
 # Fix what ruff can fix by itself, and format.
 format: $(VENV)/.installed-dev

@@ -5,7 +5,8 @@ what lies beneath it (white on the page, light grey on white, blue on a blue box
 outside the page or outside its clipping path, or under a box or an image drawn after it. Seeing that means
 following the graphics state through pypdf's visitor hooks, a Python call per operator; so a cheap scan of
 the content bytes first picks the few pages that draw anything able to hide text, and only those are
-extracted with the hooks.
+extracted with the hooks. Clipping is on every real page, so the scan follows clipping rectangles and text
+positions (not colours, fonts or images) and picks a page only where text is placed outside its clip.
 """
 
 from __future__ import annotations
@@ -30,6 +31,16 @@ MIN_VISIBLE_POINTS = 3.0
 # and at clipping rectangles narrower than SLIT_POINTS: at 3 pt it would send a page in twenty to the slow pass.
 SCAN_SMALL_POINTS = 2.5
 SLIT_POINTS = 2.0
+# A glyph's box by its font size (Helvetica's width, cap height). Text is clipped away when its first glyph's box
+# lies more than CLIP_MARGIN font sizes (a line) outside the clip: HTML converters draw each page through a window
+# and also place the lines just past its edges, which show on the next page. Text hidden within a line of a clip's
+# edge gets past this.
+GLYPH_WIDTH, GLYPH_HEIGHT = 0.6, 0.7
+CLIP_MARGIN = 1.0
+# The byte scan sends text to the slow pass this much (in points) sooner than the margin: it errs towards the slow
+# pass, which decides.
+CLIP_TOLERANCE = 1.0
+FORM_DEPTH = 2  # forms inside forms the scan follows, as _opaque_images does
 WHITE = 0.97  # gray and RGB components at or above this print as white
 NO_INK = 0.03  # and CMYK ones below this
 CONTRAST = 0.1  # text whose colour is this close (per RGB channel) to what lies beneath it cannot be read
@@ -70,6 +81,17 @@ _RECTANGLE_BACKWARDS = re.compile(rb"er\s+(%s)\s+(%s)\s+%s\s+%s(?![^\s\[\]<>(){}
 _PAINT_BACKWARDS = re.compile(rb"(?:\*?[fBb]|F)\s+$")  # what precedes a rectangle, reversed: it was filled
 _CLIP_RECT_BACKWARDS = re.compile(rb"n\s+\*?W\s+er\s+(%s)\s+(%s)\s" % ((rb"[.\d]+[-+]?",) * 2))
 _DRAW_XOBJECT = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+Do\b")
+# Following clipping rectangles: literal strings (up to two levels of parentheses) and comments, cut out first so
+# that their bytes are never read as operators; then, backwards (see above), an operator that clips, moves or
+# places text, with its operands (at most six numbers, and a name for Do).
+_SKIPPED = re.compile(rb"\((?:[^()\\]|\\.|\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\))*\)|%[^\r\n]*", re.DOTALL)
+_INLINE_IMAGE = re.compile(rb"(?<!\S)BI(?!\S)")
+_CLIP_TOKENS_BACKWARDS = re.compile(
+    rb"(?<![^\s\[\]<>(){}/%%])(er|mc|mT|[dDLf*]T|[jJ]T|TB|oD|\*?W|\*?[nfFbBsS]|[qQ'\"])(?![^\s\])>])"
+    rb"((?:\s+%s(?![^\s\[\]<>(){}/%%])){0,6})(?:\s+([^\s/\[\]()<>{}%%]+)/)?" % _REVERSED_NUMBER
+)
+_TEXT_SHOWN = {b"Tj", b"TJ", b"'", b'"'}
+_PATH_ENDS = {b"n", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s"}
 
 
 @cache
@@ -115,16 +137,22 @@ def _scale(matrix: Matrix) -> float:
     return math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]))
 
 
+def _page_content(page: PageObject) -> bytes:
+    contents = page.get("/Contents")
+    if contents is None:
+        return b""
+    contents = contents.get_object()
+    parts = contents if isinstance(contents, ArrayObject) else [contents]
+    return b"\n".join(part.get_object().get_data() for part in parts)
+
+
 def _content_streams(page: PageObject, box: Box) -> Iterator[tuple[bytes, Box]]:
     """The decoded page content and the forms it can draw, each with its box.
 
     pypdf keeps each stream's decoded bytes, so decoding them here costs extract_text nothing.
     """
-    contents = page.get("/Contents")
-    if contents is not None:
-        contents = contents.get_object()
-        parts = contents if isinstance(contents, ArrayObject) else [contents]
-        yield b"\n".join(part.get_object().get_data() for part in parts), box
+    if page.get("/Contents") is not None:
+        yield _page_content(page), box
     resources = page.get("/Resources")
     xobjects = resources.get_object().get("/XObject") if resources is not None else None
     for xobject in xobjects.get_object().values() if xobjects is not None else ():
@@ -141,7 +169,7 @@ def might_hide_text(page: PageObject) -> bool:
             (first := _next_text(data)) >= 0
             and (_stream_might_hide_text(data, box) or _image_after(data, first, images))
             for data, box in _content_streams(page, page_box(page))
-        )
+        ) or _text_outside_clip(_page_content(page), page.get("/Resources"))
     except MemoryError:
         raise
     except Exception:
@@ -243,6 +271,112 @@ def _stream_might_hide_text(data: bytes, box: Box) -> bool:
     )
 
 
+def _text_outside_clip(
+    data: bytes, resources=None, ctm: Matrix = IDENTITY, clip: Box | None = None, size: float = 12.0, depth: int = 0
+) -> bool:
+    """Whether a stream (and the forms it draws) places text outside the clipping rectangle in force, or cannot be
+    followed cheaply.
+
+    Every real page clips (HTML converters draw each page through a window), so clipping alone cannot send a page
+    to the slow pass: this follows q/Q, cm, the rectangles made the clip and the text matrix the way pypdf does,
+    and finds each text-showing operator's first glyph where the visitor will. It knows no glyph widths, so text
+    that starts outside the clip and runs into it takes the slow pass.
+    """
+    if (clip is None and b"W" not in data and b"Do" not in data) or (_next_text(data) < 0 and b"Do" not in data):
+        return False  # nothing here clips, or nothing is clipped
+    stripped = _SKIPPED.sub(b" ", data)
+    if b"(" in stripped or b")" in stripped or (b"BI" in stripped and _INLINE_IMAGE.search(stripped)):
+        return True  # a string or an inline image the scan cannot skip safely
+    saved: list[tuple[Matrix, Box | None, float]] = []
+    tm, leading, clipping = IDENTITY, 0.0, False
+    path: list[Box | None] = []  # None: a rectangle under a rotation
+    for backwards_operator, backwards_numbers, backwards_name in reversed(
+        _CLIP_TOKENS_BACKWARDS.findall(stripped[::-1])
+    ):
+        if backwards_operator == b"q":  # the most frequent operators first, and operands read only where used
+            saved.append((ctm, clip, size))
+            continue
+        if backwards_operator == b"Q":
+            if saved:
+                ctm, clip, size = saved.pop()
+            continue
+        operator = backwards_operator[::-1]
+        numbers = [float(token[::-1]) for token in reversed(backwards_numbers.split())] if backwards_numbers else []
+        if operator in _TEXT_SHOWN:
+            if operator != b"Tj" and operator != b"TJ":
+                tm = [*tm[:4], tm[4] - leading * tm[2], tm[5] - leading * tm[3]]  # ' and " start a new line
+            if clip is not None:
+                matrix = _multiply(tm, ctm)
+                scaled = abs(size) * _scale(matrix)
+                if _overlap(_first_glyph(matrix, scaled), clip) < CLIP_TOLERANCE - CLIP_MARGIN * scaled:
+                    return True
+        elif operator in (b"Td", b"TD") and len(numbers) >= 2:
+            tx, ty = numbers[-2:]
+            leading = -ty if operator == b"TD" else leading
+            tm = [*tm[:4], tm[4] + tx * tm[0] + ty * tm[2], tm[5] + tx * tm[1] + ty * tm[3]]
+        elif operator == b"BT":
+            tm = IDENTITY
+        elif operator == b"Tf" and numbers:
+            size = numbers[-1]
+        elif operator == b"Tm" and len(numbers) == 6:
+            tm = numbers
+        elif operator == b"T*":
+            tm = [*tm[:4], tm[4] - leading * tm[2], tm[5] - leading * tm[3]]
+        elif operator == b"TL" and numbers:
+            leading = numbers[-1]
+        elif operator == b"cm" and len(numbers) == 6:
+            ctm = _multiply(numbers, ctm)
+        elif operator == b"re" and len(numbers) >= 4:
+            x, y, width, height = numbers[-4:]
+            path.append(None if ctm[1] or ctm[2] else _mapped((x, y, x + width, y + height), ctm))
+        elif operator in (b"W", b"W*"):
+            clipping = True
+        elif operator in _PATH_ENDS:
+            if clipping and None in path:
+                return True  # a rotated or skewed clip: the slow pass follows it
+            if clipping and path:
+                clip = _intersect(clip, _around(path))
+            path, clipping = [], False
+        elif operator == b"Do" and backwards_name and depth < FORM_DEPTH:
+            form = _form(resources, backwards_name[::-1].decode("latin-1"))
+            if form is not None and _text_outside_clip(
+                form[0], form[2] or resources, _multiply(form[1], ctm), clip, size, depth + 1
+            ):
+                return True
+    return False
+
+
+def _form(resources, name: str) -> tuple[bytes, Matrix, object] | None:
+    """A form XObject by name: its content, matrix and resources."""
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    xobject = xobjects.get_object().get("/" + name) if xobjects is not None else None
+    xobject = xobject.get_object() if xobject is not None else None
+    if xobject is None or xobject.get("/Subtype") != "/Form":
+        return None
+    matrix = [float(value) for value in xobject.get("/Matrix", IDENTITY)]
+    return xobject.get_data(), matrix if len(matrix) == 6 else IDENTITY, xobject.get("/Resources")
+
+
+def _first_glyph(matrix: Matrix, size: float) -> Box:
+    """Where the first glyph of text drawn at `matrix` (text space by page space) shows, roughly."""
+    return matrix[4], matrix[5], matrix[4] + GLYPH_WIDTH * size, matrix[5] + GLYPH_HEIGHT * size
+
+
+def _overlap(box: Box, clip: Box) -> float:
+    """How far `box` reaches into `clip` (the lesser of width and height shared); below 0: how far outside it is."""
+    return min(min(box[2], clip[2]) - max(box[0], clip[0]), min(box[3], clip[3]) - max(box[1], clip[1]))
+
+
+def _mapped(box: Box, matrix: Matrix) -> Box:
+    """The box around `box` moved by `matrix`."""
+    x0, y0, x1, y1 = box
+    xs, ys = [], []
+    for px, py in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)):
+        xs.append(px * matrix[0] + py * matrix[2] + matrix[4])
+        ys.append(px * matrix[1] + py * matrix[3] + matrix[5])
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 def _white_meets_text(data: bytes, end: int) -> bool:
     """Whether a white fill set at `end` could draw text, or cover text drawn before it."""
     later_text = _next_text(data, end)
@@ -291,6 +425,10 @@ def _rgb(space: str, values: list[float]) -> Colour:
 
 def _alike(one: Colour, other: Colour) -> bool:
     return one is not None and other is not None and max(abs(a - b) for a, b in zip(one, other)) < CONTRAST
+
+
+def _around(boxes: list[Box]) -> Box:
+    return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
 
 
 def _intersect(one: Box | None, other: Box) -> Box:
@@ -426,13 +564,7 @@ class HiddenTextFinder:
 
     def _end_path(self, operator, operands, cm, tm) -> None:
         if self.clipping and self.path:
-            box = (
-                min(b[0] for b in self.path),
-                min(b[1] for b in self.path),
-                max(b[2] for b in self.path),
-                max(b[3] for b in self.path),
-            )
-            self.graphics = replace(self.graphics, clip=_intersect(self.graphics.clip, box))
+            self.graphics = replace(self.graphics, clip=_intersect(self.graphics.clip, _around(self.path)))
         self.clipping = False
         self.path = []
 
@@ -457,7 +589,7 @@ class HiddenTextFinder:
         if matrix[4] > x1 or matrix[5] > y1 or matrix[4] + width < x0 or matrix[5] + size < y0:
             tricks.add("text off the page")
         clip = self.graphics.clip
-        if clip is not None and not _inside(clip, x, y):
+        if clip is not None and _overlap(_first_glyph(matrix, size), clip) < -CLIP_MARGIN * size:
             tricks.add("text outside its clipping path")
         self.order += 1
         mark = _Mark(self.order, x, y, tricks)

@@ -125,6 +125,47 @@ def _clipped(sheet, text):
     sheet.restoreState()
 
 
+def _clipped_by_a_large_rectangle(sheet, text):
+    sheet.saveState()
+    path = sheet.beginPath()
+    path.rect(50, 50, 200, 200)  # a clipping path of normal size, the text well outside it
+    sheet.clipPath(path, stroke=0, fill=0)
+    sheet.drawString(400, 600, text)
+    sheet.restoreState()
+
+
+def _clipped_under_a_scale(sheet, text):
+    sheet.saveState()
+    sheet.scale(0.5, 0.5)
+    path = sheet.beginPath()
+    path.rect(100, 100, 400, 400)  # on the page: 50 to 250
+    sheet.clipPath(path, stroke=0, fill=0)
+    sheet.drawString(800, 1200, text)  # on the page: 400, 600
+    sheet.restoreState()
+
+
+def _clipped_form(sheet, text):
+    sheet.beginForm("clause")
+    sheet.drawString(400, 600, text)
+    sheet.endForm()
+    sheet.saveState()
+    path = sheet.beginPath()
+    path.rect(50, 50, 200, 200)  # the page clips; the form it draws places its text outside
+    sheet.clipPath(path, stroke=0, fill=0)
+    sheet.doForm("clause")
+    sheet.restoreState()
+
+
+def _inside_a_large_clip(sheet, text):
+    """A page drawn through a window, as HTML converters draw every page: people see the text."""
+    sheet.saveState()
+    path = sheet.beginPath()
+    path.rect(40, 500, 520, 300)
+    sheet.clipPath(path, stroke=0, fill=0)
+    sheet.drawString(50, 700, text)
+    sheet.restoreState()
+
+
 def _blue_on_blue(sheet, text):
     sheet.setFillColorRGB(0.1, 0.3, 0.8)
     sheet.rect(40, 690, 520, 25, stroke=0, fill=1)
@@ -138,6 +179,9 @@ PDF_HIDING_TRICKS = {
     "small": _small,
     "under_image": _under_image,
     "clipped": _clipped,
+    "clipped_large": _clipped_by_a_large_rectangle,
+    "clipped_scaled": _clipped_under_a_scale,
+    "clipped_form": _clipped_form,
     "blue_on_blue": _blue_on_blue,
     "white_cmyk": _white_cmyk,
     "tiny": _tiny,
@@ -150,16 +194,33 @@ PDF_HIDING_TRICKS = {
 }
 
 
+def _just_past_a_window(sheet, text):
+    """A line an HTML converter places just below the page's window: it shows on the next page."""
+    sheet.saveState()
+    path = sheet.beginPath()
+    path.rect(40, 500, 520, 300)
+    sheet.clipPath(path, stroke=0, fill=0)
+    sheet.drawString(50, 490, text)
+    sheet.restoreState()
+
+
+PDF_VISIBLE_LOOKALIKES = {
+    "white_on_dark_box": _white_on_dark_box,
+    "inside_large_clip": _inside_a_large_clip,
+    "just_past_a_window": _just_past_a_window,
+}
+
+
 def pdf_with_hidden_bytes(visible: str, hidden: str, trick: str) -> bytes:
     """One page on a white background: `visible` in black, then `hidden` drawn with a trick from PDF_HIDING_TRICKS
-    (or "white_on_dark_box", which hides nothing)."""
+    (or one from PDF_VISIBLE_LOOKALIKES, which hide nothing)."""
     buffer = io.BytesIO()
     sheet = canvas.Canvas(buffer, pagesize=A4)
     sheet.setFillColorRGB(1, 1, 1)
     sheet.rect(0, 0, *A4, stroke=0, fill=1)
     sheet.setFillColorRGB(0, 0, 0)
     sheet.drawString(50, 800, visible)
-    (PDF_HIDING_TRICKS.get(trick) or _white_on_dark_box)(sheet, hidden)
+    (PDF_HIDING_TRICKS.get(trick) or PDF_VISIBLE_LOOKALIKES[trick])(sheet, hidden)
     sheet.showPage()
     sheet.save()
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from documents.readers import clean_text
 from tests.builders import (
     DOCX_HIDING_TRICKS,
     PDF_HIDING_TRICKS,
+    PDF_VISIBLE_LOOKALIKES,
     XLSX_FONT_COLOURS,
     docx_white_on_shading_bytes,
     docx_with_hidden_bytes,
@@ -49,6 +50,9 @@ PDF_TRICK_NAMES = {
     "small": "tiny text",
     "under_image": "text under a box or an image drawn over it",
     "clipped": "text outside its clipping path",
+    "clipped_large": "text outside its clipping path",
+    "clipped_scaled": "text outside its clipping path",
+    "clipped_form": "text outside its clipping path",
     "tiny": "tiny text",
     "tiny_by_scale": "tiny text",
     "render_mode_3": "invisible text",
@@ -67,10 +71,18 @@ def test_pdf_text_people_cannot_see_is_hidden_and_the_text_is_unchanged(limits, 
     assert document.text == clean_text(pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()).strip("\n")
 
 
-def test_pdf_white_text_on_a_dark_box_and_a_white_background_are_not_hidden(limits):
-    document = read_document(pdf_with_hidden_bytes(VISIBLE, HIDDEN, "white_on_dark_box"), "answers.pdf", limits)
+@pytest.mark.parametrize("lookalike", PDF_VISIBLE_LOOKALIKES)
+def test_pdf_white_text_on_a_dark_box_and_text_inside_its_clip_are_not_hidden(limits, lookalike):
+    document = read_document(pdf_with_hidden_bytes(VISIBLE, HIDDEN, lookalike), "answers.pdf", limits)
     assert HIDDEN in document.text and document.hidden_spans == ()
     assert not any("cannot see" in warning for warning in document.warnings)
+
+
+@pytest.mark.parametrize("lookalike", ["inside_large_clip", "just_past_a_window"])
+def test_text_in_a_clipped_window_does_not_take_the_slow_pass(lookalike):
+    """Every real page clips: the byte scan sends a page on only where text lies outside its clip."""
+    page = pypdf.PdfReader(io.BytesIO(pdf_with_hidden_bytes(VISIBLE, HIDDEN, lookalike))).pages[0]
+    assert not might_hide_text(page)
 
 
 def test_pdf_a_hidden_text_array_that_pypdf_reports_in_two_chunks_is_hidden_whole(limits):
