@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .answers import answered
 from .durations import find_durations
 from .lexicon import any_of, lexicon, pattern
-from .matching import candidates
+from .matching import candidates, question_of
 from .model import Answer, Evidence
 from .passages import Passages
 from .tables import Table
@@ -63,6 +63,8 @@ def _sentence_periods(passages: Passages, excluded: frozenset[int]) -> list[Peri
     for candidate in candidates(passages, "retention", excluded):
         passage = candidate.passage
         context = passages.lowered[passage.index]
+        if (question := question_of(passages, passage.index)) is not None:
+            context = f"{passages.lowered[question.index]} {context}"  # "How long is chat kept?" · "45 days."
         durations = [
             item
             for item in find_durations(text, passage.start, passage.end)

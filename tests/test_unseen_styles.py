@@ -100,3 +100,45 @@ def test_a_privacy_policy_section_on_service_providers_names_them(limits):
     # Logs and records kept by law are not customer content: the uploaded documents' 30 days are the answer.
     assert {item["period_days"] for item in answers["retention"].value} == {90, 3650, 30}
     assert answers["retention_days"].value == 30
+
+
+def retention(outline, limits, rendering="pdf"):
+    answers = extract_document(read(outline, rendering, limits)).answers
+    return {item["period_days"] for item in answers["retention"].value}, answers["retention_days"].value
+
+
+@pytest.mark.parametrize("rendering", ["pdf", "docx"])
+def test_an_answer_is_read_with_its_question(limits, rendering):
+    outline = [
+        ("h1", "Security questionnaire"),
+        ("p", "Q: How long is chat history retained?"),
+        ("p", "A: 45 days after the last message by default."),
+        ("p", "Q: Where is data hosted?"),
+        ("p", "A: In Frankfurt, Germany."),
+    ]
+    assert retention(outline, limits, rendering) == ({45}, 45)
+
+
+def test_periods_under_a_retention_heading_need_no_cue_of_their_own(limits):
+    outline = [
+        ("h1", "Privacy policy"),
+        ("h2", "How long we keep it"),
+        ("li", "Account details: while your account is open, and for 2 years after it is closed."),
+        ("li", "Billing records: 7 years, as required by tax law."),
+        ("li", "Technical logs: 90 days."),
+        ("li", "Drafts you write: 30 days after you delete them."),
+    ]
+    periods, longest = retention(outline, limits)
+    assert {730, 2555, 90, 30} <= periods
+    assert longest == 30  # account data, records kept by law and logs are not customer content
+
+
+def test_a_period_the_customer_may_choose_is_not_the_default(limits):
+    outline = [
+        ("h1", "Recordings"),
+        ("p", "Recordings are deleted after 90 days by default."),
+        ("p", "Admins can change the recording retention period to 7, 30, 180 or 365 days."),
+        ("p", "Feedback you choose to share with us is kept for up to 1 year."),
+    ]
+    periods, longest = retention(outline, limits)
+    assert {90, 365} <= periods and longest == 90
