@@ -160,6 +160,7 @@ def extract_deletion_on_termination(passages: Passages, excluded: frozenset[int]
     verbs = pattern(lexicon()["clauses"]["deletion_verbs"])
     deadline_after = pattern(lexicon()["clauses"]["deadline_after"])
     deadline_before = pattern(lexicon()["clauses"]["deadline_before"])
+    closure = pattern(lexicon()["clauses"]["account_closure"])
     found: list[tuple[object, Evidence, float]] = []
     obligations: list[tuple[str, Evidence, float]] = []
     for candidate in candidates(passages, "deletion_on_termination_days", excluded):
@@ -171,7 +172,7 @@ def extract_deletion_on_termination(passages: Passages, excluded: frozenset[int]
             if any(verbs.search(text, item.start, item.end) for item in items):
                 passage = replace(passage, end=items[-1].end)
                 sentence = text[passage.start : passage.end]
-        if not verbs.search(sentence) or not _TERMINATION.search(sentence):
+        if not verbs.search(sentence) or not (_TERMINATION.search(sentence) or closure.search(sentence)):
             continue
         evidence = passages.passage_evidence(passage)
         obligation = _obligation(verbs, sentence)

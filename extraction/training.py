@@ -108,6 +108,8 @@ def extract_training_use(passages: Passages, excluded: frozenset[int]) -> Answer
         if text.rstrip("*_ ").endswith("?"):
             label, evidence = _answer_below(passages, passage, excluded)
             claims = [(label, "any")] if label else []
+        elif (by_plan := _plan_cells(passages, passage)) is not None:
+            evidence, claims = passages.passage_evidence(passage), by_plan
         else:
             evidence = passages.passage_evidence(passage)
             claims = _claims(text)
@@ -148,6 +150,40 @@ def extract_training_use(passages: Passages, excluded: frozenset[int]) -> Answer
             "training.never_with_exception",
         )
     return answered("training_use", value, evidence, confidence, rule=f"training.claims.{label}")
+
+
+def _plan_cells(passages: Passages, row) -> list[tuple[str, str]] | None:
+    """A table row about training whose columns are plans ("Used to train models | Yes | Never" under "| Free |
+    Enterprise |"): one claim per plan column, scoped by its header. None for any other passage."""
+    cells = passages.cells(row)
+    header = _header_cells(passages, row)
+    if not cells or not header or len(header) > len(cells) or not _TRAIN.search(cells[0]):
+        return None
+    header = ("",) * (len(cells) - len(header)) + header  # a comparison table leaves its corner cell empty
+    rules = lexicon()["training"]
+    plans = {scope: pattern(source) for scope, source in rules["plan_columns"].items()}
+    answers = {label: pattern(source) for label, source in rules["cell_answers"].items()}
+    claims = []
+    for title, cell in zip(header[1:], cells[1:]):
+        scope = next((name for name, regex in plans.items() if regex.search(title)), None)
+        value = " ".join(cell.split()).strip(" *_").lower()
+        label = next((name for name, regex in answers.items() if regex.search(value)), None) or _label(value)
+        if scope and label:
+            claims.append((label, scope))
+    return claims if claims else None
+
+
+def _header_cells(passages: Passages, row) -> tuple[str, ...] | None:
+    """The cells of the header row of the table a row belongs to."""
+    if row.block < 0:
+        return None
+    table = passages.blocks[row.block].table
+    for block in reversed(passages.blocks[: row.block]):
+        if block.kind != "table_row" or block.table != table:
+            return None
+        if block.header:
+            return tuple(passages.document.text[start:end] for start, end in block.cells)
+    return None
 
 
 def _answer_below(passages: Passages, question, excluded: frozenset[int]) -> tuple[str | None, Evidence | None]:

@@ -142,3 +142,53 @@ def test_a_period_the_customer_may_choose_is_not_the_default(limits):
     ]
     periods, longest = retention(outline, limits)
     assert {90, 365} <= periods and longest == 90
+
+
+def test_deletion_when_the_account_is_closed_is_deletion_on_termination(limits):
+    outline = [
+        ("h1", "Privacy policy"),
+        ("h2", "Retention"),
+        ("p", "Content and prospect data are kept while your account is open."),
+        ("p", "When you close your account, we delete this data within 60 days."),
+    ]
+    answers = extract_document(read(outline, "pdf", limits)).answers
+    assert answers["deletion_on_termination_days"].value == {"value": 60, "obligation": "delete"}
+    assert answers["retention_days"].value is None  # a deadline after closure is no default retention
+
+
+def test_a_dpa_deletion_clause_that_names_deletion_as_a_noun(limits):
+    outline = [
+        ("h1", "10. Return and deletion"),
+        ("p", "10.2 Deletion shall take place within sixty (60) days following the end of the Services."),
+    ]
+    answer = extract_document(read(outline, "pdf", limits)).answers["deletion_on_termination_days"]
+    assert answer.value["value"] == 60
+
+
+@pytest.mark.parametrize("rendering", ["pdf", "docx"])
+def test_a_comparison_table_by_plan_is_read_in_the_business_column(limits, rendering):
+    table = [
+        ("h1", "Enterprise data usage"),
+        ("p", "| | Free | Enterprise |"),
+        ("p", "| Prompts used to train our models | Yes | Never |"),
+        ("p", "| SSO | No | Yes |"),
+    ]
+    if rendering == "docx":
+        from tests.builders import docx_bytes
+
+        document = read_document(
+            docx_bytes(
+                [["Enterprise data usage"]],
+                table=[
+                    ["", "Free", "Enterprise"],
+                    ["Prompts used to train our models", "Yes", "Never"],
+                    ["SSO", "No", "Yes"],
+                ],
+            ),
+            "usage.docx",
+            limits,
+        )
+    else:
+        document = read(table, rendering, limits)
+    answer = extract_document(document).answers["training_use"]
+    assert answer.value["label"] == "never"
