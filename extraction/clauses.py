@@ -9,13 +9,16 @@ from dataclasses import replace
 from .answers import answered, conflicting
 from .durations import find_durations, no_number_promise
 from .lexicon import any_of, lexicon, pattern
-from .matching import Candidate, candidates
+from .matching import Candidate, candidates, question_of
 from .model import Answer, Evidence
 from .passages import Passages, answer_part
 
 _SUBPROCESSOR = re.compile(r"\bsub-?\s?(?:processor|contractor)|\bthird[-\s]part(?:y|ies)\b|\bvendors?\b", re.I)
 _SECTION_LOOKBACK = 8
 _DEADLINE_WINDOW = 150  # characters before a duration in which "upon termination" governs it
+_ABSENT_BEFORE = 40  # characters before a mechanism's name in which "not covered by an" says it is absent
+_NOTICE_OF = re.compile(r"['’]?s?\s+(?:\w+\s+)?notice\b", re.I)  # "30 days' written notice"
+_WITHIN = re.compile(r"\bwithin\W+$|\bwithin\s+\w+\W*$", re.I)
 _NOTIFY = re.compile(r"\bnotif\w*|\binform\w*|\breport\w*|\balert\w*", re.I)
 _TERMINATION = re.compile(
     r"terminat\w*|\bexpir\w*|\bend\s+of\s+the\s+(?:provision\s+of\s+(?:the\s+)?)?(?:services?|agreement|contract)|\bcancel\w*",
@@ -73,8 +76,11 @@ def extract_change_notice(passages: Passages, excluded: frozenset[int]) -> Answe
             span = (passage.start, passage.end)
             near_notice = _near(notice, text, span, duration.start, duration.end, 60, 60)
             # Business days are how objection windows are counted: any "object" earlier in the sentence governs them.
+            # ... and so is a reaction time after an objection was named earlier in the sentence ("may object … by
+            # notifying X within fourteen (14) days of receiving the notice"), where a notice period comes before.
             objected = _near(objection, text, span, duration.start, duration.end, 80) or (
-                duration.business and objection.search(text, span[0], duration.start + 40) is not None
+                (duration.business or _WITHIN.search(text, max(span[0], duration.start - 24), duration.start))
+                and objection.search(text, span[0], duration.start + 40) is not None
             )
             if objected or (duration.business and not near_notice):
                 windows.append(duration.days or 0)
@@ -109,10 +115,17 @@ def extract_breach_notification(passages: Passages, excluded: frozenset[int]) ->
     promises: list[tuple[Evidence, float]] = []
     for candidate in candidates(passages, "breach_notification_hours", excluded):
         passage = candidate.passage
-        if not _NOTIFY.search(text, passage.start, passage.end):
+        question = question_of(passages, passage.index)  # "Q: Within what time do you notify …?" · "A: 48 hours"
+        if not _NOTIFY.search(text, passage.start, passage.end) and not (
+            question and _NOTIFY.search(text, question.start, question.end)
+        ):
             continue
         evidence = passages.passage_evidence(passage)
-        durations = [item for item in find_durations(text, passage.start, passage.end) if not item.minimum]
+        durations = [
+            item
+            for item in find_durations(text, passage.start, passage.end)
+            if not item.minimum and not _NOTICE_OF.match(text, item.end, passage.end)
+        ]  # "on 30 days' written notice" (of an audit) in the same sentence is not the breach deadline
         for duration in durations:
             found.append((duration.hours, evidence, candidate.relevance))
         if not durations and no_number_promise(text[passage.start : passage.end]):
@@ -224,6 +237,7 @@ def _obligation(verbs: re.Pattern[str], sentence: str) -> str:
 def extract_transfer_mechanisms(passages: Passages, excluded: frozenset[int]) -> Answer:
     rules = lexicon()["clauses"]
     not_relied = pattern(rules["transfer_not_relied"])
+    absent = pattern(rules["transfer_absent"])
     text = passages.document.text
     found: dict[str, Evidence] = {}
     for candidate in sorted(candidates(passages, "transfer_mechanism", excluded), key=lambda item: item.passage.index):
@@ -231,8 +245,14 @@ def extract_transfer_mechanisms(passages: Passages, excluded: frozenset[int]) ->
         if not_relied.search(text, passage.start, passage.end):
             continue
         for name, source in rules["transfer_mechanisms"].items():
-            if name not in found and pattern(source, ignore_case=False).search(text, passage.start, passage.end):
-                found[name] = passages.passage_evidence(passage)
+            if name in found:
+                continue
+            for mention in pattern(source, ignore_case=False).finditer(text, passage.start, passage.end):
+                # "… not covered by an adequacy decision, … governed by the SCCs": the absence is the adequacy's own
+                window = (max(passage.start, mention.start() - _ABSENT_BEFORE), min(passage.end, mention.end() + 12))
+                if not absent.search(text, *window):
+                    found[name] = passages.passage_evidence(passage)
+                    break
     if not found:
         return Answer.not_found("transfer_mechanism")
     names = [name for name in rules["transfer_mechanisms"] if name in found]

@@ -192,3 +192,68 @@ def test_a_comparison_table_by_plan_is_read_in_the_business_column(limits, rende
         document = read(table, rendering, limits)
     answer = extract_document(document).answers["training_use"]
     assert answer.value["label"] == "never"
+
+
+def clauses(paragraphs, limits):
+    outline = [("h1", "Data Processing Agreement")] + [("p", text) for text in paragraphs]
+    return extract_document(read(outline, "pdf", limits)).answers
+
+
+def test_an_objection_window_after_the_notice_is_not_the_notice_period(limits):
+    answers = clauses(
+        [
+            "7.2 Quillmate shall inform Customer of any intended addition of a Sub-processor at least thirty (30) days"
+            " before the new Sub-processor begins to process Customer Personal Data.",
+            "7.3 Customer may object to the new Sub-processor on reasonable data protection grounds by notifying"
+            " Quillmate within fourteen (14) days of receiving the notice.",
+        ],
+        limits,
+    )
+    assert answers["subprocessor_change_notice_days"].value == {"value": 30, "objection_window_days": 14}
+
+
+def test_audits_replaced_by_documents_or_allowed_only_when_an_authority_requires_are_limited(limits):
+    answers = clauses(
+        [
+            "8.2 Customer agrees that the documents in clause 8.1 satisfy its audit and inspection rights.",
+            "Quillmate will permit an on-site audit only where a competent supervisory authority requires it.",
+        ],
+        limits,
+    )
+    assert answers["audit_rights"].value == "limited"
+
+
+def test_an_audit_the_controller_may_carry_out_is_an_audit_right(limits):
+    answers = clauses(
+        [
+            "9.2 The Controller may carry out, or have carried out by an independent auditor bound by"
+            " confidentiality, an audit of the Processor, including on-site inspections, once per calendar year."
+        ],
+        limits,
+    )
+    assert answers["audit_rights"].value == "yes"
+
+
+def test_a_mechanism_named_only_as_absent_is_not_relied_on(limits):
+    answers = clauses(
+        [
+            "9.2 Where data is transferred to a country that is not covered by an adequacy decision, the transfer is"
+            " governed by the Standard Contractual Clauses."
+        ],
+        limits,
+    )
+    assert answers["transfer_mechanism"].value == ["SCC"]
+
+
+def test_breach_hours_from_a_questionnaire_answer_and_not_from_an_audit_notice(limits):
+    answers = clauses(
+        [
+            "Q: Within what time do you notify customers of a personal data breach?",
+            "A: Within 48 hours of confirming a personal data breach affecting the customer's data.",
+            "Q: Can customers audit you?",
+            "A: Yes. Customers may conduct one audit per year on 30 days' written notice, and further audits after a"
+            " security incident.",
+        ],
+        limits,
+    )
+    assert answers["breach_notification_hours"].value == 48
