@@ -91,7 +91,9 @@ def command_extract(args: argparse.Namespace, settings: Settings) -> int:
     for item in run.documents:
         if item.rejection:
             say(f"{item.path}: {item.rejection.reason.value}: {item.rejection.message}", file=sys.stderr)
-    return EXIT_OK if all(item.rejection is None for item in run.documents) else EXIT_REJECTED
+        elif item.problem:
+            say(f"{item.path}: extraction_failed: {item.problem}", file=sys.stderr)
+    return EXIT_OK if all(item.extraction for item in run.documents) else EXIT_REJECTED
 
 
 def _print_answers(answers: dict) -> None:

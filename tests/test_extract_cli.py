@@ -106,3 +106,26 @@ def test_a_file_with_nothing_relevant_gives_nine_not_found_and_exit_0(tmp_path):
 
 def test_usage_errors_exit_2(tmp_path):
     assert aivet("extract", tmp_path=tmp_path).returncode == 2
+
+
+def test_a_file_read_but_not_extracted_is_a_sentence_not_a_traceback(tmp_path):
+    """The reader child notes an extraction that raised and keeps the text; the run reports it as one problem."""
+    from dataclasses import replace
+
+    from documents import FileOutcome
+    from workflows.files import FileExtraction
+
+    path = tmp_path / "terms.pdf"
+    document = read_document(
+        pdf_bytes(["These are the terms of service of our product, in force from 1 March 2026."] * 1),
+        "terms.pdf",
+        TEST_LIMITS,
+    )
+    noted = replace(
+        document, warnings=(*document.warnings, "The answers could not be extracted (KeyError); the text was read.")
+    )
+    item = FileExtraction.of(path, FileOutcome(path, document.sha256, noted, outcome=None))
+    shown = item.to_json()
+    assert shown["status"] == "not_extracted" and shown["reason"] == "extraction_failed"
+    assert "could not be extracted (KeyError)" in shown["message"] and shown["answers"] == {}
+    assert json.dumps(shown)  # the JSON contract still prints

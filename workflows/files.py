@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from aivet.settings import ReadLimits
-from documents import UnreadableDocument, read_path
+from documents import FileOutcome, UnreadableDocument, read_path
 from extraction import DocumentExtraction, MergedExtraction, merge_extractions
 from workflows.extract import extract_any
 
@@ -20,10 +20,33 @@ class FileExtraction:
     sha256: str | None
     extraction: DocumentExtraction | None
     rejection: UnreadableDocument | None
+    problem: str | None = None  # read, but its answers could not be extracted: why, in a sentence
+
+    @classmethod
+    def of(cls, path: Path, outcome: FileOutcome) -> FileExtraction:
+        """A file's outcome; a file that was read but not extracted says so, with the reader's note."""
+        problem = None
+        if outcome.document is not None and outcome.outcome is None:
+            notes = [note for note in outcome.document.warnings if "could not be extracted" in note]
+            problem = (notes[-1] if notes else "The answers could not be extracted; the text was read.") + (
+                " Try again; if it fails again, report the file to the aivet maintainers."
+            )
+        return cls(Path(path), outcome.sha256, outcome.outcome, outcome.rejection, problem)
 
     def to_json(self) -> dict[str, Any]:
         if self.extraction:
             return {**self.extraction.to_json(), "file": str(self.path), "status": "read"}
+        if self.problem:
+            return {
+                "file": str(self.path),
+                "sha256": self.sha256,
+                "pages": 0,
+                "status": "not_extracted",
+                "reason": "extraction_failed",
+                "message": self.problem,
+                "answers": {},
+                "flags": [],
+            }
         return {
             "file": str(self.path),
             "sha256": self.sha256,
@@ -55,7 +78,7 @@ def extract_files(paths: list[Path], limits: ReadLimits | None = None) -> Extrac
     items = []
     for path in paths:
         outcome = read_path(Path(path), limits, then=extract_any)
-        items.append(FileExtraction(Path(path), outcome.sha256, outcome.outcome, outcome.rejection))
+        items.append(FileExtraction.of(Path(path), outcome))
     return ExtractionRun(items, merge_extractions([item.extraction for item in items if item.extraction]))
 
 
