@@ -57,6 +57,8 @@ def _sentence_periods(passages: Passages, excluded: frozenset[int]) -> list[Peri
     rules = lexicon()["retention"]
     zero = any_of(rules["zero_retention"])
     indefinite = any_of(rules["indefinite"])
+    unless_a_setting = pattern(rules["unless_a_setting"])
+    purpose_limitation = pattern(rules["purpose_limitation"])
     skip = pattern(r"\b(?:notice|notif\w*|object\w*|audit\w*|breach|incident)\b")
     text = passages.document.text
     periods: list[Period] = []
@@ -70,12 +72,13 @@ def _sentence_periods(passages: Passages, excluded: frozenset[int]) -> list[Peri
             for item in find_durations(text, passage.start, passage.end)
             if not item.business and not skip.search(text[item.end : item.end + 24])
         ]
+        optional = unless_a_setting.search(text, passage.start, passage.end)
         for duration in durations:
-            days = duration.calendar_days
-            periods.append(
-                _period(passages, passage.start, passage.end, context, days, "at least" if duration.minimum else "")
-            )
-        if not durations and zero.search(context):
+            extra = "at least" if duration.minimum else ""
+            if optional and duration.start > optional.start():
+                extra = "when a setting is chosen"
+            periods.append(_period(passages, passage.start, passage.end, context, duration.calendar_days, extra))
+        if not durations and zero.search(context) and not purpose_limitation.search(context):
             periods.append(_period(passages, passage.start, passage.end, context, 0))
         elif not durations and indefinite.search(context):
             periods.append(_period(passages, passage.start, passage.end, context, None))

@@ -114,12 +114,18 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
     for passage in passages:
         text = passages.text(passage)
         under_heading, named_heading, unknown_heads, _ = _section(passages, passage)
-        entry_like = passage.kind == "list_item" or (
+        introduces = (  # "1. … Semgrep supports AI subprocessors from the following model vendors:" over sub-items
+            passage.kind == "list_item"
+            and text.rstrip(" *_").endswith(":")
+            and passage.index in intro_candidates
+            and _LIST_INTRO.search(text)
+        )
+        entry_like = (passage.kind == "list_item" and not introduces) or (
             under_heading and passage.kind == "sentence" and len(text) < 200 and not _TERMINAL.search(text)
         )
         if not entry_like:
             run += 1
-            short = passage.kind == "sentence" and len(text) < 40
+            short = passage.kind == "sentence" and len(text) < 40 and not introduces
             maybe = passage.index in intro_candidates  # only these can introduce a list: skip the rest cheaply
             introduced = bool(maybe and _LIST_INTRO.search(text)) or (introduced and short)
             announced = bool(maybe and _CUE.search(text)) or (announced and short)

@@ -257,3 +257,45 @@ def test_breach_hours_from_a_questionnaire_answer_and_not_from_an_audit_notice(l
         limits,
     )
     assert answers["breach_notification_hours"].value == 48
+
+
+def test_a_list_item_that_introduces_sub_items_names_the_providers_below_it(limits):
+    outline = [
+        ("h1", "Data flow"),
+        (
+            "li",
+            "Relevant code is sent to AI subprocessors. We support AI subprocessors from the following model vendors:",
+        ),
+        ("li", "OpenAI (default)"),
+        ("li", "Amazon Bedrock (default)"),
+        ("li", "AI subprocessors return results to us."),
+    ]
+    assert subprocessors(read(outline, "docx", limits)) == {("OpenAI", None), ("AWS", None)}
+
+
+def test_a_period_after_unless_a_setting_is_that_settings_and_a_purpose_limit_keeps_nothing(limits):
+    outline = [
+        ("h1", "Retention"),
+        (
+            "p",
+            "3.3 The Provider shall not retain, use or disclose Personal Data for any purpose other than the Services.",
+        ),
+        (
+            "p",
+            "The Content is deleted within 48 hours after expiration, unless the transfer is set to Recoverable, in"
+            " which case it is deleted one (1) year after expiration.",
+        ),
+    ]
+    periods, longest = retention(outline, limits)
+    assert periods == {2, 365} and longest == 2
+
+
+def test_audit_words_run_together_by_pdf_text_are_still_read(limits):
+    answers = clauses(
+        [
+            "7.2. Should the Customer show that the documents provided do not sufficientlydemonstrate compliance,"
+            " the Provider will allow for and contribute to an auditconducted by the Customer."
+        ],
+        limits,
+    )
+    assert answers["audit_rights"].value == "limited"
