@@ -156,14 +156,19 @@ def _clipped_form(sheet, text):
     sheet.restoreState()
 
 
-def _inside_a_large_clip(sheet, text):
-    """A page drawn through a window, as HTML converters draw every page: people see the text."""
+def _through_a_window(sheet, text, y):
+    """A page drawn through a window (40..560 × 500..800), as HTML converters draw every page, the text at `y`."""
     sheet.saveState()
     path = sheet.beginPath()
     path.rect(40, 500, 520, 300)
     sheet.clipPath(path, stroke=0, fill=0)
-    sheet.drawString(50, 700, text)
+    sheet.drawString(50, y, text)
     sheet.restoreState()
+
+
+def _inside_a_large_clip(sheet, text):
+    """Inside the window: people see the text."""
+    _through_a_window(sheet, text, 700)
 
 
 def _blue_on_blue(sheet, text):
@@ -196,12 +201,7 @@ PDF_HIDING_TRICKS = {
 
 def _just_past_a_window(sheet, text):
     """A line an HTML converter places just below the page's window: it shows on the next page."""
-    sheet.saveState()
-    path = sheet.beginPath()
-    path.rect(40, 500, 520, 300)
-    sheet.clipPath(path, stroke=0, fill=0)
-    sheet.drawString(50, 490, text)
-    sheet.restoreState()
+    _through_a_window(sheet, text, 490)
 
 
 PDF_VISIBLE_LOOKALIKES = {

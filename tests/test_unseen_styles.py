@@ -212,37 +212,45 @@ def test_an_objection_window_after_the_notice_is_not_the_notice_period(limits):
     assert answers["subprocessor_change_notice_days"].value == {"value": 30, "objection_window_days": 14}
 
 
-def test_audits_replaced_by_documents_or_allowed_only_when_an_authority_requires_are_limited(limits):
-    answers = clauses(
+CLAUSES = {
+    "audits replaced by documents or allowed only when an authority requires them are limited": (
         [
             "8.2 Customer agrees that the documents in clause 8.1 satisfy its audit and inspection rights.",
             "Quillmate will permit an on-site audit only where a competent supervisory authority requires it.",
         ],
-        limits,
-    )
-    assert answers["audit_rights"].value == "limited"
-
-
-def test_an_audit_the_controller_may_carry_out_is_an_audit_right(limits):
-    answers = clauses(
+        "audit_rights",
+        "limited",
+    ),
+    "an audit the controller may carry out is an audit right": (
         [
             "9.2 The Controller may carry out, or have carried out by an independent auditor bound by"
             " confidentiality, an audit of the Processor, including on-site inspections, once per calendar year."
         ],
-        limits,
-    )
-    assert answers["audit_rights"].value == "yes"
-
-
-def test_a_mechanism_named_only_as_absent_is_not_relied_on(limits):
-    answers = clauses(
+        "audit_rights",
+        "yes",
+    ),
+    "a mechanism named only as absent is not relied on": (
         [
             "9.2 Where data is transferred to a country that is not covered by an adequacy decision, the transfer is"
             " governed by the Standard Contractual Clauses."
         ],
-        limits,
-    )
-    assert answers["transfer_mechanism"].value == ["SCC"]
+        "transfer_mechanism",
+        ["SCC"],
+    ),
+    "audit words run together by PDF text are still read": (
+        [
+            "7.2. Should the Customer show that the documents provided do not sufficientlydemonstrate compliance,"
+            " the Provider will allow for and contribute to an auditconducted by the Customer."
+        ],
+        "audit_rights",
+        "limited",
+    ),
+}
+
+
+@pytest.mark.parametrize("paragraphs, key, expected", CLAUSES.values(), ids=CLAUSES.keys())
+def test_clause_values_read_as_claims(limits, paragraphs, key, expected):
+    assert clauses(paragraphs, limits)[key].value == expected
 
 
 def test_breach_hours_from_a_questionnaire_answer_and_not_from_an_audit_notice(limits):
@@ -288,14 +296,3 @@ def test_a_period_after_unless_a_setting_is_that_settings_and_a_purpose_limit_ke
     ]
     periods, longest = retention(outline, limits)
     assert periods == {2, 365} and longest == 2
-
-
-def test_audit_words_run_together_by_pdf_text_are_still_read(limits):
-    answers = clauses(
-        [
-            "7.2. Should the Customer show that the documents provided do not sufficientlydemonstrate compliance,"
-            " the Provider will allow for and contribute to an auditconducted by the Customer."
-        ],
-        limits,
-    )
-    assert answers["audit_rights"].value == "limited"
