@@ -296,3 +296,10 @@ def test_a_period_after_unless_a_setting_is_that_settings_and_a_purpose_limit_ke
     ]
     periods, longest = retention(outline, limits)
     assert periods == {2, 365} and longest == 2
+
+
+def test_zero_retention_sold_as_an_add_on_is_not_the_default(limits):
+    outline = [("h1", "Data retention"), ("p", "With the Vault add-on, prompts are not stored at all.")]
+    answers = extract_document(read(outline, "pdf", limits)).answers
+    assert [item["period_days"] for item in answers["retention"].value] == [0]
+    assert answers["retention_days"].status == Status.NOT_FOUND  # a paid option says nothing of the default
