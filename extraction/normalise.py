@@ -109,17 +109,15 @@ def find_entities(text: str, *, everyday_words: bool = False) -> list[tuple[int,
     except as the sentence's first word ("Remote access …")."""
     gazetteer = _gazetteer()
     found = find_companies(text)
-    matches = [(match, canonical_company(match.group(0))) for match in gazetteer.entity.finditer(text)]
+
+    def free(match: re.Match) -> bool:
+        return not any(start < match.end() and match.start() < end for start, end, _ in found)
+
+    found += [(m.start(), m.end(), canonical_company(m[0])) for m in gazetteer.entity.finditer(text) if free(m)]
     if everyday_words:
         opening = len(text) - len(text.lstrip(_EDGES + "[("))
-        matches += [
-            (match, gazetteer.canonical[_key(match["word"])])
-            for match in gazetteer.word_in_prose.finditer(text)
-            if match.start() > opening
-        ]
-    for match, name in matches:
-        if not any(start < match.end() and match.start() < end for start, end, _ in found):
-            found.append((match.start(), match.end(), name))
+        words = gazetteer.word_in_prose.finditer(text, opening + 1)
+        found += [(m.start(), m.end(), gazetteer.canonical[_key(m["word"])]) for m in words if free(m)]
     return sorted(found)
 
 

@@ -114,7 +114,7 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
     for passage in passages:
         text = passages.text(passage)
         under_heading, named_heading, unknown_heads, _ = _section(passages, passage)
-        introduces = (  # "1. … Semgrep supports AI subprocessors from the following model vendors:" over sub-items
+        introduces = (  # "1. … we use AI sub-processors from the following model vendors:" over its sub-items
             passage.kind == "list_item"
             and text.rstrip(" *_").endswith(":")
             and passage.index in intro_candidates

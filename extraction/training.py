@@ -178,7 +178,8 @@ def _header_cells(passages: Passages, row) -> tuple[str, ...] | None:
     if row.block < 0:
         return None
     table = passages.blocks[row.block].table
-    for block in reversed(passages.blocks[: row.block]):
+    for number in range(row.block - 1, -1, -1):
+        block = passages.blocks[number]
         if block.kind != "table_row" or block.table != table:
             return None
         if block.header:
