@@ -166,7 +166,7 @@ def command_issue(args: argparse.Namespace, settings: Settings) -> int:
     vendor = find_vendor(workspace, args.vendor)
     if vendor is None:
         raise ValueError(f"There is no vendor named '{args.vendor}'. Add it in the app, or check the spelling.")
-    intake = Intake.from_file(Path(args.intake)) if args.intake else Intake.default()
+    intake = Intake.from_file(Path(args.intake)) if args.intake else None
     due = date.fromisoformat(args.due) if args.due else date.today() + timedelta(days=14)
     # The file is written where --out says, or in the current folder: a place proven writable before anything
     # is recorded as sent, so a failed write never leaves a questionnaire tracked that nobody received.
@@ -175,7 +175,7 @@ def command_issue(args: argparse.Namespace, settings: Settings) -> int:
         pass
     try:
         issued = issue_to_vendor(
-            workspace, vendor.id, args.format, due, intake, settings.actor, args.only_gaps, args.our_company
+            workspace, vendor.id, args.format, due, intake, settings.operator, args.only_gaps, args.our_company
         )
         if issued.data is not None:
             Path(pending.name).write_bytes(issued.data)
@@ -199,22 +199,39 @@ def command_issue(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def command_setup(args: argparse.Namespace, settings: Settings) -> int:
-    from aivet.demo import load_demo
+    from aivet.demo import demo_accounts, load_demo
     from workflows import open_workspace, refresh_extractions
 
     workspace = open_workspace(settings)
     say(f"Database ready: {workspace.engine.url.render_as_string(hide_password=True)}")
     if args.demo:
-        loaded = load_demo(workspace)
+        loaded = load_demo(workspace, settings.operator)
         say(
             f"Demo data: {loaded} files loaded."
             if loaded
             else "Demo data: the workspace already has vendors; nothing loaded."
         )
     if args.refresh:
-        say(
-            f"Extracted again: {refresh_extractions(workspace, None, settings.actor)} document(s) read by an older engine."
-        )
+        refreshed = refresh_extractions(workspace, None, settings.operator)
+        say(f"Extracted again: {refreshed} document(s) read by an older engine.")
+    if args.demo:
+        say("Sign in to the demo with one of these accounts (one per role):")
+        for line in demo_accounts(workspace, settings.operator, settings.data_dir):
+            say(f"  {line}")
+    return EXIT_OK
+
+
+def command_user_add(args: argparse.Namespace, settings: Settings) -> int:
+    """Create an account; the password comes from standard input (one line), never from the command line."""
+    from getpass import getpass
+
+    from workflows import add_account, open_workspace
+
+    password = None
+    if not args.oidc_only:
+        password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass("Password: ")
+    add_account(open_workspace(settings), settings.operator, args.username, args.role, password, args.name, args.email)
+    say(f"Account {args.username} ({args.role}) created.")
     return EXIT_OK
 
 
@@ -264,17 +281,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--refresh", action="store_true", help="extract again every document read by an older engine (after an upgrade)"
     )
     setup.set_defaults(handler=command_setup)
+    user = commands.add_parser("user", help="manage the accounts people sign in with")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    add = user_commands.add_parser(
+        "add", help="create an account; its password is read from standard input or asked for"
+    )
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=["procurement", "legal", "security", "admin"])
+    add.add_argument("--name", default="", help="the name shown in the app (default: the user name)")
+    add.add_argument("--email", help="the e-mail an OIDC sign-in carries, to match it to this account")
+    add.add_argument("--oidc-only", action="store_true", help="no password: the account signs in only through OIDC")
+    add.set_defaults(handler=command_user_add)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from aivet.access import Forbidden
     from scoring import AnswersError, IntakeError, ProfileError
     from workflows import InvalidInput
 
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args, Settings.from_env())
-    except (AnswersError, IntakeError, ProfileError, InvalidInput, ValueError, OSError) as problem:
+    except (AnswersError, IntakeError, ProfileError, InvalidInput, Forbidden, ValueError, OSError) as problem:
         say(f"aivet {args.command}: {problem}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

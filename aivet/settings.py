@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aivet.access import Actor, Role
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 MIB = 1024 * 1024
@@ -64,6 +66,12 @@ class Settings:
     limits: ReadLimits = field(default_factory=ReadLimits)
     actor: str = "local-user"
     public_url: str = "http://127.0.0.1:8502"  # where vendor_app.py serves questionnaire links
+
+    @property
+    def operator(self) -> Actor:
+        """Who the `aivet` command acts as: whoever runs it on this machine already holds the database, so
+        the command is an administrator's tool (AIVET_USER names them in the audit log)."""
+        return Actor(self.actor, Role.ADMIN)
 
     @property
     def files_dir(self) -> Path:

@@ -3,11 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import highlighted, plain, stale_notice, vendor_picker, workspace
+from app_pages.common import actor, highlighted, plain, stale_notice, vendor_picker, workspace
 from extraction import ANSWER_KEYS, describe, pages_of
 from workflows import locate_quote, vendor_answers
 
 st.title("Answers")
+actor()
 ws = workspace()
 vendor_id = vendor_picker(ws)
 answers = vendor_answers(ws, vendor_id)

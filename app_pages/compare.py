@@ -6,11 +6,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import plain, scoring_setup, workspace
+from app_pages.common import actor, plain, scoring_setup, workspace
 from scoring.export import comparison_pdf, comparison_xlsx
 from workflows import compare_vendors, list_vendors
 
 st.title("Compare vendors")
+actor()
 ws = workspace()
 vendors = {vendor.id: vendor.name for vendor in list_vendors(ws)}
 chosen = st.multiselect(

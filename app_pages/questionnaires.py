@@ -6,13 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from aivet.settings import Settings
-from app_pages.common import actor, plain, scoring_setup, vendor_picker, workspace
-from workflows import InvalidInput, issue_to_vendor, revoke_link, tracking
+from app_pages.common import REFUSED, actor, attempt, plain, scoring_setup, vendor_picker, workspace
+from workflows import issue_to_vendor, revoke_link, tracking
 
 CHANNELS = {"pdf": "Fillable PDF", "xlsx": "Spreadsheet (XLSX)", "link": "Link (no account needed)"}
 
 st.title("Questionnaires")
 ws = workspace()
+me = actor()
 vendor_id = vendor_picker(ws)
 intake, _ = scoring_setup()
 
@@ -22,18 +23,15 @@ with st.form("issue"):
     our_company = st.text_input("Our company (on the cover page)", value="Our company")
     only_gaps = st.toggle("Only what the vendor's documents left open (not found, conflicting or uncertain)")
     issue = st.form_submit_button("Issue questionnaire", type="primary")
-if issue:
-    try:
-        issued = issue_to_vendor(ws, vendor_id, channel, due, intake, actor(), only_gaps, our_company)
-        record = issued.issued.record
-        st.success(f"Questionnaire {record.id} issued: {len(record.question_ids)} questions, due {due.isoformat()}.")
-        if issued.data is not None:
-            st.download_button(f"Download {issued.filename}", issued.data, issued.filename, icon=":material/download:")
-        else:
-            st.code(f"{Settings.from_env().public_url}/?token={issued.issued.token}", language=None)
-            st.caption("Send this link to the vendor now: it is shown only once and stored only as a hash.")
-    except InvalidInput as problem:
-        st.error(str(problem))
+issued = attempt(issue_to_vendor, ws, vendor_id, channel, due, intake, me, only_gaps, our_company) if issue else REFUSED
+if issued is not REFUSED:
+    record = issued.issued.record
+    st.success(f"Questionnaire {record.id} issued: {len(record.question_ids)} questions, due {due.isoformat()}.")
+    if issued.data is not None:
+        st.download_button(f"Download {issued.filename}", issued.data, issued.filename, icon=":material/download:")
+    else:
+        st.code(f"{Settings.from_env().public_url}/?token={issued.issued.token}", language=None)
+        st.caption("Send this link to the vendor now: it is shown only once and stored only as a hash.")
 
 st.subheader("Tracking")
 rows = tracking(ws)
@@ -73,8 +71,11 @@ if rows:
             format_func=lambda item: f"Questionnaire {item}",
             index=None,
         )
-        if chosen is not None and st.button("Revoke link", icon=":material/link_off:"):
-            revoke_link(ws, chosen, actor())
+        if (
+            chosen is not None
+            and st.button("Revoke link", icon=":material/link_off:")
+            and attempt(revoke_link, ws, chosen, me) is not REFUSED
+        ):
             st.rerun()
 else:
     st.caption("Nothing issued yet.")

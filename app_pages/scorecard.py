@@ -6,9 +6,17 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import actor, plain, scoring_setup, stale_notice, vendor_picker, workspace
+from app_pages.common import REFUSED, actor, attempt, plain, scoring_setup, stale_notice, vendor_picker, workspace
 from scoring.export import scorecard_pdf, scorecard_xlsx
-from workflows import InvalidInput, record_scorecard, recorded_scorecards, vendor_scorecard
+from workflows import (
+    SIGN_OFF_DECISIONS,
+    Condition,
+    record_scorecard,
+    recorded_scorecards,
+    sign_off,
+    sign_offs,
+    vendor_scorecard,
+)
 
 DECISION_ICONS = {
     "approve": ":material/check_circle:",
@@ -35,8 +43,10 @@ for note in card.notes:
     st.info(plain(note), icon=":material/info:")
 for hit in card.knockouts:
     with st.container(border=True):
+        pending = " — pending legal review, not final" if hit.pending else ""
         st.error(
-            f"**Knock-out {hit.id}** ({hit.type}) — {plain(hit.title)}. {plain(hit.message)}", icon=":material/block:"
+            f"**Knock-out {hit.id}** ({hit.type}{pending}) — {plain(hit.title)}. {plain(hit.message)}",
+            icon=":material/pending:" if hit.pending else ":material/block:",
         )
         st.caption(f"Basis: {plain(hit.basis)}")
         for item in hit.evidence[:5]:
@@ -77,16 +87,52 @@ right.download_button(
     "Download PDF", partial(scorecard_pdf, card, vendor), f"{name}.pdf", icon=":material/picture_as_pdf:"
 )
 
-st.subheader("Recorded scorecards")
-if st.button("Record this scorecard for sign-off", icon=":material/verified:"):
-    try:
-        record = record_scorecard(ws, vendor_id, scored, actor())
+st.subheader("Recorded scorecards and sign-off")
+me = actor()
+if me.can("scorecard.record") and st.button("Record this scorecard for sign-off", icon=":material/verified:"):
+    record = attempt(record_scorecard, ws, vendor_id, scored, me)
+    if record is not REFUSED:
         st.success(
             f"Recorded scorecard {record.id}: {record.score} ({record.decision}), answers {record.answers_hash[:12]}."
         )
-    except InvalidInput as problem:
-        st.error(str(problem))
 history = recorded_scorecards(ws, vendor_id)
+signed = {item.scorecard_id: item for item in sign_offs(ws, vendor_id)}
+for item in signed.values():
+    conditions = "; ".join(f"{c['text']} ({c['owner']}, by {c['due']})" for c in item.conditions)
+    st.success(
+        f"Scorecard {item.scorecard_id} signed off by **{plain(item.signed_by)}** on {item.signed_at:%Y-%m-%d}: "
+        f"{item.decision.replace('_', ' ')}" + (f" — conditions: {plain(conditions)}" if conditions else ""),
+        icon=":material/verified_user:",
+    )
+unsigned = [item for item in history if item.id not in signed]
+if unsigned and me.can("scorecard.sign_off"):
+    newest = unsigned[0]
+    with st.form("sign_off"):
+        st.markdown(
+            f"**Sign off scorecard {newest.id}** ({newest.score}, computed {newest.decision.replace('_', ' ')})"
+        )
+        decision = st.radio("Decision", SIGN_OFF_DECISIONS, format_func=lambda d: d.replace("_", " "), horizontal=True)
+        conditions = st.data_editor(
+            pd.DataFrame(
+                {
+                    "condition": pd.Series(dtype=str),
+                    "owner": pd.Series(dtype=str),
+                    "due": pd.Series(dtype="datetime64[ns]"),
+                }
+            ),
+            num_rows="dynamic",
+            column_config={"due": st.column_config.DateColumn("due")},
+            key="conditions",
+        )
+        acceptance = st.text_area("Risk acceptance (needed to approve despite a policy knock-out)", max_chars=4000)
+        if st.form_submit_button("Sign off", type="primary"):
+            given = [
+                Condition(str(row["condition"]), str(row["owner"] or ""), pd.Timestamp(row["due"]).date())
+                for _, row in conditions.dropna(subset=["condition"]).iterrows()
+                if pd.notna(row["due"])
+            ]
+            if attempt(sign_off, ws, me, newest.id, decision, given, acceptance) is not REFUSED:
+                st.rerun()
 if history:
     st.dataframe(
         pd.DataFrame(

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from app_pages.common import actor, plain, vendor_picker, workspace
+from aivet.access import Forbidden
+from app_pages.common import REFUSED, actor, attempt, intake_inputs, plain, vendor_picker, workspace
+from scoring import Intake
 from workflows import (
     DocumentStatus,
     InvalidInput,
@@ -22,22 +24,31 @@ STATUS_ICONS = {
 
 st.title("Vendors and documents")
 ws = workspace()
+me = actor()
 vendors = list_vendors(ws)
 
-with (
-    st.expander("Add a vendor", expanded=not vendors, icon=":material/add_business:"),
-    st.form("new_vendor", clear_on_submit=True),
-):
-    name = st.text_input("Vendor name", max_chars=200, placeholder="e.g. Example AI Ltd")
-    if st.form_submit_button("Create vendor"):
-        try:
-            st.session_state["vendor_id"] = create_vendor(ws, name, actor()).id
-            st.rerun()
-        except InvalidInput as problem:
-            st.error(str(problem))
+if me.can("vendor.create"):
+    with (
+        st.expander("Add a vendor", expanded=not vendors, icon=":material/add_business:"),
+        st.form("new_vendor", clear_on_submit=True),
+    ):
+        name = st.text_input("Vendor name", max_chars=200, placeholder="e.g. Example AI Ltd")
+        owner = st.text_input("Owner", value=me.name, max_chars=200)
+        next_review = st.date_input("Next review", value=None)
+        st.caption("Our intake for this use of the vendor: it sets the tier and the questions to ask.")
+        answers = intake_inputs("new_vendor_intake")
+        if st.form_submit_button("Create vendor"):
+            vendor = attempt(create_vendor, ws, name, me, Intake.from_mapping(answers), owner, next_review)
+            if vendor is not REFUSED:
+                st.session_state["vendor_id"] = vendor.id
+                st.rerun()
 
 if not vendors:
-    st.info("No vendors yet. Add the first vendor above, then upload its documents.")
+    st.info(
+        "No vendors yet. Add the first vendor above, then upload its documents."
+        if me.can("vendor.create")
+        else "No vendors yet."
+    )
     st.stop()
 
 vendor_id = vendor_picker(ws)
@@ -53,8 +64,8 @@ for upload in uploads or []:
         continue
     with st.status(f"Reading {plain(upload.name)}…", expanded=False) as progress:
         try:
-            outcome = ingest_file(ws, vendor_id, upload.name, upload.getvalue(), actor())
-        except InvalidInput as problem:
+            outcome = ingest_file(ws, vendor_id, upload.name, upload.getvalue(), me)
+        except (InvalidInput, Forbidden) as problem:
             progress.update(label=f"{plain(upload.name)}: {problem}", state="error")
             continue
         seen.add(upload.file_id)
@@ -97,6 +108,9 @@ for record in records:
             )
             with st.container(height=420):
                 st.text(document.page_text(page) or "(this page has no text)")
-        elif record.file_stored and st.button("Read again", key=f"reread-{record.id}"):
-            reread_document(ws, record.id, actor())
+        elif (
+            record.file_stored
+            and st.button("Read again", key=f"reread-{record.id}")
+            and attempt(reread_document, ws, record.id, me) is not REFUSED
+        ):
             st.rerun()

@@ -3,7 +3,7 @@
 from extraction.durations import find_durations, no_number_promise
 from extraction.engine import extract_document, rules_version
 from extraction.keys import AnswerKey, answer_key, known_key
-from extraction.merge import MergedExtraction, merge_extractions
+from extraction.merge import MergedExtraction, Review, apply_reviews, fingerprint, merge_extractions
 from extraction.model import ANSWER_KEYS, Answer, DocumentExtraction, Evidence, Flag, Method, Status, squash
 from extraction.normalise import canonical_company, company_at_start, countries_in
 from extraction.summary import describe, pages_of
@@ -27,6 +27,9 @@ __all__ = [
     "extract_document",
     "find_durations",
     "merge_extractions",
+    "Review",
+    "apply_reviews",
+    "fingerprint",
     "no_number_promise",
     "pages_of",
     "rules_version",

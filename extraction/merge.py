@@ -5,12 +5,14 @@ advice 4), the status is `conflict`, and a `cross_document_conflict` flag quotes
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, replace
 from typing import Any
 
 from .answers import unique
 from .keys import answer_key
-from .model import ANSWER_KEYS, Answer, DocumentExtraction, Flag, FlagCode, Status
+from .model import ANSWER_KEYS, Answer, DocumentExtraction, Flag, FlagCode, Method, Status
 
 
 @dataclass(frozen=True)
@@ -102,3 +104,45 @@ def merge_extractions(extractions: list[DocumentExtraction]) -> MergedExtraction
         else:
             answers[key] = _union(key, found)
     return MergedExtraction(answers, tuple(flags))
+
+
+def fingerprint(item: Answer | Flag) -> str:
+    """What a reviewer saw, as a hash: an acceptance holds only while the answer or flag is unchanged."""
+    canonical = json.dumps(item.to_json(with_file=True), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Review:
+    """A reviewer's standing decision on one answer: `accept` the answer as read, or `override` its value."""
+
+    key: str
+    action: str  # accept · override
+    value: Any
+    reason: str
+    by: str
+    on: str  # the UTC date of the decision, for the note
+    contested: str  # fingerprint of the answer the reviewer decided on
+
+
+def apply_reviews(answers: dict[str, Answer], reviews: list[Review]) -> dict[str, Answer]:
+    """Reviewer decisions over the merged answers (method `reviewer` outranks extraction and forms).
+
+    An override keeps the evidence that was contested, so the card still shows what the documents say; an
+    acceptance lapses as soon as new evidence changes the answer, which then returns to the queue."""
+    reviewed = dict(answers)
+    for review in reviews:
+        answer = reviewed.get(review.key)
+        if answer is None:
+            continue
+        if review.action == "override":
+            if problem := answer_key(review.key).problem(review.value):
+                raise ValueError(f"The override of {review.key} is {review.value!r}; {problem}")
+            note = f"Set by {review.by} on {review.on}: {review.reason}"
+            reviewed[review.key] = Answer(
+                review.key, review.value, Status.ANSWERED, 1.0, Method.REVIEWER, answer.evidence, note, "reviewer"
+            )
+        elif review.action == "accept" and review.contested == fingerprint(answer):
+            note = f"Accepted by {review.by} on {review.on}" + (f": {review.reason}" if review.reason else "")
+            reviewed[review.key] = replace(answer, status=Status.ANSWERED, note=note)
+    return reviewed

@@ -185,6 +185,7 @@ def _knockout(
                 rule.basis,
                 f"Processing outside the EEA ({names}) and no transfer mechanism is named.",
                 answers["subprocessors"].evidence[:5],
+                _contested(answers["subprocessors"]) or (mechanism is not None and _contested(mechanism)),
             )
         return None
     answer = answers.get(when["key"])
@@ -203,7 +204,13 @@ def _knockout(
     if not hit:
         return None
     shown = value if value is not None else "no number stated"
-    return KnockoutHit(rule.id, rule.title, rule.type, rule.basis, f"{when['key']} is {shown}.", answer.evidence)
+    return KnockoutHit(
+        rule.id, rule.title, rule.type, rule.basis, f"{when['key']} is {shown}.", answer.evidence, _contested(answer)
+    )
+
+
+def _contested(answer: Answer) -> bool:
+    return answer.status in (Status.CONFLICT, Status.NEEDS_REVIEW)
 
 
 def _decision(
@@ -216,11 +223,17 @@ def _decision(
     reviews: list[dict[str, str]],
 ) -> tuple[str, list[str]]:
     notes = []
-    if any(hit.type == "statutory" for hit in knockouts):
+    final = [hit for hit in knockouts if not hit.pending]
+    if any(hit.type == "statutory" for hit in final):
         return Decision.REJECT, ["A statutory knock-out blocks approval; only a contract fix or rejection remains."]
-    if knockouts:
+    if final:
         return Decision.ESCALATE, [
             "A policy knock-out blocks approval unless the named approver accepts the risk in writing."
+        ]
+    if knockouts:
+        pending = ", ".join(hit.id for hit in knockouts)
+        return Decision.ESCALATE, [
+            f"Knock-out {pending} rests on an answer in review: a reviewer's decision makes it final or lifts it."
         ]
     band = profile.decisions[tier]
     floors = {criterion.id: band["floor"] for criterion in criteria} | band.get("floors", {})

@@ -137,6 +137,13 @@ class Intake(_IntakeAnswers):
         return typed_yaml.validate(cls, data or {}, str(path), IntakeError, lines, context={"given": True})
 
     @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Intake:
+        """An intake as `to_json` recorded it (the tier and flags are worked out again); None: the default."""
+        if data is None:
+            return cls.default()
+        return cls.from_mapping({name: data[name] for name in RULES.fields if name in data})
+
+    @classmethod
     def default(cls) -> Intake:
         """What is assumed without an intake: customer personal data in a GenAI service, tier T2."""
         return cls(assumed=True)

@@ -68,6 +68,7 @@ class KnockoutHit:
     basis: str
     message: str
     evidence: tuple[Evidence, ...] = ()
+    pending: bool = False  # its answer is contested or awaits review: not final until a reviewer decides
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +78,7 @@ class KnockoutHit:
             "basis": self.basis,
             "message": self.message,
             "evidence": [item.to_json(with_file=True) for item in self.evidence],
+            "pending": self.pending,
         }
 
 

@@ -13,11 +13,71 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored moment is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 class Vendor(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True, index=True)
     created_at: datetime = Field(default_factory=utc_now)
     created_by: str = Field(max_length=200)
+    # Our intake for this use of the vendor (Intake.to_json), asked when the vendor is created; None: tier T2 assumed.
+    intake: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    owner: str = Field(default="", max_length=200)  # the user who answers for this vendor's review
+    next_review_on: date | None = None
+
+
+class UserAccount(SQLModel, table=True):
+    """A person who signs in: a local account has an argon2 hash; an OIDC account is matched by e-mail."""
+
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=200, unique=True, index=True)
+    display_name: str = Field(default="", max_length=200)
+    email: str | None = Field(default=None, max_length=320, unique=True)
+    role: str = Field(max_length=16)
+    password_hash: str | None = Field(default=None, max_length=200)
+    disabled: bool = False
+    created_at: datetime = Field(default_factory=utc_now)
+    created_by: str = Field(max_length=200)
+
+
+class ReviewDecision(SQLModel, table=True):
+    """A reviewer's decision on one queue item of a vendor (an answer, a flag or a knock-out).
+
+    Append-only: the newest decision per item counts. `contested` fingerprints what the reviewer saw, so an
+    acceptance lapses when new evidence changes the answer; an override stands until a reviewer changes it."""
+
+    __tablename__ = "review_decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    vendor_id: int = Field(foreign_key="vendor.id", index=True)
+    item: str = Field(max_length=200)  # answer:<key> · flag:<code>:<fingerprint> · knockout:<id>
+    action: str = Field(max_length=16)  # accept · override · ask
+    value: Any = Field(default=None, sa_column=Column(JSON))
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    contested: str = Field(default="", max_length=64)
+    decided_at: datetime = Field(default_factory=utc_now)
+    decided_by: str = Field(max_length=200)
+
+
+class SignOff(SQLModel, table=True):
+    """Security's decision on one recorded scorecard, by a named approver; a signed scorecard never changes."""
+
+    __tablename__ = "sign_off"
+    __table_args__ = (UniqueConstraint("scorecard_id", name="uq_sign_off_scorecard"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    scorecard_id: int = Field(foreign_key="scorecard.id")
+    vendor_id: int = Field(foreign_key="vendor.id", index=True)
+    decision: str = Field(max_length=32)  # approve · approve_with_conditions · reject
+    conditions: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    risk_acceptance: str = Field(default="", sa_column=Column(Text, nullable=False))
+    signed_at: datetime = Field(default_factory=utc_now)
+    signed_by: str = Field(max_length=200)
 
 
 class DocumentStatus:
@@ -148,3 +208,23 @@ class QuestionnaireRecord(SQLModel, table=True):
     issued_by: str = Field(max_length=200)
     opened_at: datetime | None = None
     submitted_at: datetime | None = None
+
+
+class VendorStatus(SQLModel, table=True):
+    """A vendor's triage row as last scored: recomputed by the workflows whenever its answers, reviews or
+    intake change, so the list of a thousand vendors is one query, never a thousand scorings."""
+
+    __tablename__ = "vendor_status"
+
+    vendor_id: int = Field(foreign_key="vendor.id", primary_key=True)
+    answers_hash: str = Field(max_length=64)
+    profile: str = Field(max_length=100)
+    tier: str = Field(max_length=2)
+    score: float
+    decision: str = Field(max_length=32)
+    knockouts: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    pending_knockouts: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    open_reviews: int = 0
+    missing: int = 0
+    documents: int = 0
+    computed_at: datetime = Field(default_factory=utc_now)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import col, select, update
 
 from store.audit import record_event
-from store.models import QuestionnaireRecord, QuestionnaireStatus, Vendor, utc_now
+from store.models import QuestionnaireRecord, QuestionnaireStatus, Vendor, as_utc, utc_now
 from store.vendors import InvalidInput
 from store.workspace import Workspace
 
@@ -40,11 +40,6 @@ class Issued:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored moment is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=utc_now().tzinfo)
 
 
 def issue_questionnaire(
@@ -110,7 +105,7 @@ def _by_token(session, token: str) -> QuestionnaireRecord:
     record = session.exec(
         select(QuestionnaireRecord).where(QuestionnaireRecord.token_sha256 == _digest(token or ""))
     ).first()
-    if record is None or record.revoked_at is not None or _as_utc(record.link_expires_at) < utc_now():
+    if record is None or record.revoked_at is not None or as_utc(record.link_expires_at) < utc_now():
         raise LinkRefused()
     return record
 

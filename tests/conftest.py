@@ -8,6 +8,7 @@ from hypothesis import settings as hypothesis_settings
 import documents
 import extraction
 import extraction.engine
+from aivet.access import Actor, Role
 from aivet.settings import ReadLimits, Settings
 from extraction import ANSWER_KEYS, answer_key
 from extraction.model import squash
@@ -19,6 +20,11 @@ POSTGRES_URL = os.environ.get("AIVET_TEST_POSTGRES_URL", "")
 
 # Limits for tests: as in production, but a hostile file must not hold the suite for a minute.
 TEST_LIMITS = ReadLimits(timeout_seconds=20)
+
+
+def staff(name: str, role: Role = Role.PROCUREMENT) -> Actor:
+    """A signed-in member of staff, for calling the workflows as the app would."""
+    return Actor(name, role)
 
 
 def shared_path(*parts: str) -> Path:

@@ -32,7 +32,7 @@ def free_port() -> int:
 def serve(app: str, data_dir):
     """`streamlit run APP` on a free loopback port, once its health check answers."""
     port = free_port()
-    env = os.environ | {"AIVET_DATA_DIR": str(data_dir), "AIVET_USER": "browser-tester"}
+    env = os.environ | {"AIVET_DATA_DIR": str(data_dir)}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -67,8 +67,21 @@ def serve(app: str, data_dir):
     return process, url
 
 
+PASSWORD = "correct horse battery"
+
+
 @pytest.fixture
 def server(tmp_path):
+    """The staff app, with one account per role (procurement-tester, legal-tester, …)."""
+    from aivet.settings import Settings
+    from store.workspace import Workspace
+    from workflows import add_account
+
+    settings = Settings(data_dir=tmp_path / "data")
+    workspace = Workspace.open(settings)
+    for role in ("procurement", "legal", "security"):
+        add_account(workspace, settings.operator, f"{role}-tester", role, PASSWORD)
+    workspace.engine.dispose()
     process, url = serve("streamlit_app.py", tmp_path / "data")
     yield url
     process.terminate()
@@ -83,6 +96,16 @@ def vendor_server(tmp_path):
     process.wait(10)
 
 
+def sign_in(page, username):
+    from playwright.sync_api import expect
+
+    expect(page.get_by_text("Sign in to aivet")).to_be_visible(timeout=20_000)
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text(f"Signed in as {username}")).to_be_visible(timeout=20_000)
+
+
 def test_a_user_adds_a_vendor_uploads_files_and_sees_them_read_or_rejected(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
@@ -94,6 +117,8 @@ def test_a_user_adds_a_vendor_uploads_files_and_sees_them_read_or_rejected(serve
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu"])
         page = browser.new_page()
         page.goto(server)
+        sign_in(page, "procurement-tester")
+        page.get_by_role("link", name="Vendors and documents").click()
         expect(page.get_by_text("No vendors yet")).to_be_visible(timeout=20_000)
         page.get_by_label("Vendor name").fill("Example AI Ltd")
         page.get_by_role("button", name="Create vendor").click()

@@ -1,13 +1,15 @@
 """The demo vendors load into an empty workspace, every document is read, and loading is idempotent."""
 
+from aivet.access import Role
 from aivet.demo import DEMO_VENDORS, load_demo
 from store.documents import vendor_documents
 from store.models import DocumentStatus
 from store.vendors import list_vendors
+from tests.conftest import staff
 
 
 def test_demo_loads_three_vendors_with_three_read_documents_each(workspace):
-    assert load_demo(workspace) == 9
+    assert load_demo(workspace, staff("demo-loader", Role.ADMIN)) == 9
     vendors = list_vendors(workspace)
     assert sorted(v.name for v in vendors) == sorted(DEMO_VENDORS.values())
     for vendor in vendors:
@@ -16,4 +18,4 @@ def test_demo_loads_three_vendors_with_three_read_documents_each(workspace):
         assert all(r.status == DocumentStatus.READ and r.char_count > 500 for r in records), [
             (r.filename, r.status, r.reason) for r in records
         ]
-    assert load_demo(workspace) == 0
+    assert load_demo(workspace, staff("demo-loader", Role.ADMIN)) == 0

@@ -20,6 +20,7 @@ from questionnaires.spreadsheet import BANK_ID_NAME, BANK_VERSION_NAME, QUESTION
 from store.models import DocumentRecord, ExtractionRecord
 from store.vendors import create_vendor
 from tests.builders import pdf_bytes, xlsx_bytes
+from tests.conftest import staff
 from tests.test_pdf_form import fill
 from workflows import (
     extract_any,
@@ -162,7 +163,7 @@ def test_form_data_survives_the_store_and_a_returned_form_is_read_again_without_
 ):
     vendor = create_vendor(workspace, "Lumora AI GmbH", "alice")
     records = [
-        ingest_file(workspace, vendor.id, name, data, "alice").record
+        ingest_file(workspace, vendor.id, name, data, staff("alice")).record
         for name, data in (("returned.pdf", filled_pdf), ("returned.xlsx", filled_xlsx))
     ]
     for record, (name, data) in zip(records, (("returned.pdf", filled_pdf), ("returned.xlsx", filled_xlsx))):
@@ -177,16 +178,16 @@ def test_form_data_survives_the_store_and_a_returned_form_is_read_again_without_
         for stored in session.exec(select(ExtractionRecord)).all():
             stored.engine_version = "rules-0+old"
             session.add(stored)
-    assert refresh_extractions(workspace, vendor.id, "alice") == 2
+    assert refresh_extractions(workspace, vendor.id, staff("alice")) == 2
     for _, extraction in vendor_answers(workspace, vendor.id).documents:
         assert extraction.form is not None and extraction.answers["breach_notification_hours"].value == 12
 
 
 def test_a_rejected_reread_clears_the_stored_form(workspace, filled_pdf, monkeypatch):
     vendor = create_vendor(workspace, "Lumora AI GmbH", "alice")
-    record = ingest_file(workspace, vendor.id, "returned.pdf", filled_pdf, "alice").record
+    record = ingest_file(workspace, vendor.id, "returned.pdf", filled_pdf, staff("alice")).record
     workspace.limits = dataclasses.replace(workspace.limits, max_pages=1)
-    reread_document(workspace, record.id, "alice")
+    reread_document(workspace, record.id, staff("alice"))
     with workspace.transaction() as session:
         assert session.exec(select(DocumentRecord.form).where(DocumentRecord.id == record.id)).one() is None
 

@@ -15,7 +15,7 @@ from aivet.settings import Settings
 from questionnaires.bank import load_bank
 from scoring import Intake
 from store.workspace import Workspace
-from tests.conftest import TEST_LIMITS
+from tests.conftest import TEST_LIMITS, staff
 from tests.test_pdf_form import fill
 from workflows import create_vendor, ingest_file, issue_to_vendor, open_questions
 
@@ -35,7 +35,7 @@ def run(*args, data_dir):
 
 def vendor_workspace(tmp_path, name="Lumora AI GmbH"):
     workspace = Workspace.open(Settings(data_dir=tmp_path / "data", limits=TEST_LIMITS))
-    return workspace, create_vendor(workspace, name, "procurement")
+    return workspace, create_vendor(workspace, name, staff("procurement"))
 
 
 def test_issue_a_pdf_fill_it_and_extract_the_answers_exactly(tmp_path):
@@ -104,7 +104,7 @@ def test_issue_a_spreadsheet_and_extract_a_filled_one(tmp_path):
 
 def test_a_gap_questionnaire_asks_only_what_the_documents_left_open_with_the_passage(tmp_path):
     workspace, vendor = vendor_workspace(tmp_path)
-    ingest_file(workspace, vendor.id, "dpa.txt", DPA, "procurement")
+    ingest_file(workspace, vendor.id, "dpa.txt", DPA, staff("procurement"))
     bank = load_bank()
     questions = bank.select({"always": True, "personal_data": True, "genai": True})
     gaps = open_questions(workspace, vendor.id, questions)
@@ -117,7 +117,7 @@ def test_a_gap_questionnaire_asks_only_what_the_documents_left_open_with_the_pas
         "pdf",
         date.today() + timedelta(days=7),
         Intake.default(),
-        "procurement",
+        staff("procurement"),
         only_gaps=True,
         our_company="Northwind Payments SE",
     )
@@ -143,9 +143,15 @@ def test_answers_submitted_through_a_link_join_the_vendors_merged_answers(tmp_pa
     from workflows import save_answers, vendor_answers
 
     workspace, vendor = vendor_workspace(tmp_path)
-    ingest_file(workspace, vendor.id, "dpa.txt", DPA, "procurement")
+    ingest_file(workspace, vendor.id, "dpa.txt", DPA, staff("procurement"))
     issued = issue_to_vendor(
-        workspace, vendor.id, "link", date.today() + timedelta(days=7), Intake.default(), "procurement", only_gaps=True
+        workspace,
+        vendor.id,
+        "link",
+        date.today() + timedelta(days=7),
+        Intake.default(),
+        staff("procurement"),
+        only_gaps=True,
     )
     save_answers(
         workspace, issued.issued.token, {"RET-01": {"value": "30 days"}, "INC-01": {"value": "24 hours"}}, submit=True
@@ -175,7 +181,7 @@ def test_a_filled_form_uploaded_with_the_vendors_documents_is_read_as_a_form(tmp
         vendor.id,
         "returned.pdf",
         fill(form, {"TRN-01": "/yes_without_opt_out", "INC-01": "12 hours"}),
-        "procurement",
+        staff("procurement"),
     )
     [(record, extraction)] = vendor_answers(workspace, vendor.id).documents
     assert extraction.form is not None and extraction.form["problems"] == []
@@ -203,16 +209,26 @@ def test_questions_answered_in_a_returned_form_are_not_asked_again(tmp_path):
         [bank.question("GOV-01"), bank.question("RET-01")], bank, "Northwind", "Lumora AI GmbH", date.today()
     )
     ingest_file(
-        workspace, vendor.id, "returned.pdf", fill(form, {"GOV-01": "Lumora AI GmbH, Berlin, HRB 1"}), "procurement"
+        workspace,
+        vendor.id,
+        "returned.pdf",
+        fill(form, {"GOV-01": "Lumora AI GmbH, Berlin, HRB 1"}),
+        staff("procurement"),
     )
     questions = [bank.question("GOV-01"), bank.question("RET-01")]
     assert open_questions(workspace, vendor.id, questions) == {"RET-01": ""}
     issued = issue_to_vendor(
-        workspace, vendor.id, "xlsx", date.today() + timedelta(days=7), Intake.default(), "procurement", only_gaps=True
+        workspace,
+        vendor.id,
+        "xlsx",
+        date.today() + timedelta(days=7),
+        Intake.default(),
+        staff("procurement"),
+        only_gaps=True,
     )
     assert "GOV-01" not in issued.issued.record.question_ids and issued.issued.record.gaps["RET-01"] == ""
     full = issue_to_vendor(
-        workspace, vendor.id, "xlsx", date.today() + timedelta(days=7), Intake.default(), "procurement"
+        workspace, vendor.id, "xlsx", date.today() + timedelta(days=7), Intake.default(), staff("procurement")
     )
     assert full.issued.record.gaps == {} and "GOV-01" in full.issued.record.question_ids
 

@@ -13,7 +13,7 @@ from store.models import DocumentPage, DocumentRecord, DocumentStatus
 from store.vendors import InvalidInput, create_vendor, find_vendor, list_vendors
 from store.workspace import Workspace
 from tests.builders import pdf_bytes, pdf_with_hidden_bytes, xlsx_with_hidden_bytes
-from tests.conftest import TEST_LIMITS
+from tests.conftest import TEST_LIMITS, staff
 from workflows import ingest_file, load_document, reread_document
 
 DPA = pdf_bytes(["Data Processing Agreement", "Retention: thirty (30) days", "Annex: Sub-processors"])
@@ -37,7 +37,7 @@ def test_bad_vendor_names_are_refused_with_a_sentence(workspace, name, problem):
 
 def test_a_read_file_is_stored_by_hash_with_its_pages(workspace):
     vendor = create_vendor(workspace, "Acme", "alice")
-    outcome = ingest_file(workspace, vendor.id, "../../etc/dpa.pdf", DPA, "alice")
+    outcome = ingest_file(workspace, vendor.id, "../../etc/dpa.pdf", DPA, staff("alice"))
     record = outcome.record
     assert not outcome.duplicate
     assert (record.status, record.kind, record.page_count, record.filename) == (
@@ -59,7 +59,7 @@ def test_a_read_file_is_stored_by_hash_with_its_pages(workspace):
 )
 def test_text_a_reader_cannot_see_stays_hidden_when_loaded_back(workspace, name, data):
     vendor = create_vendor(workspace, "Acme", "alice")
-    record = ingest_file(workspace, vendor.id, name, data, "alice").record
+    record = ingest_file(workspace, vendor.id, name, data, staff("alice")).record
     loaded = load_document(workspace, record.id)
     assert loaded.hidden_spans and loaded.hidden_spans == read_document(data, name, workspace.limits).hidden_spans
     start = loaded.text.index("Ignore previous instructions.")
@@ -71,20 +71,20 @@ def test_text_a_reader_cannot_see_stays_hidden_when_loaded_back(workspace, name,
 
 def test_the_same_file_twice_is_stored_once(workspace):
     vendor = create_vendor(workspace, "Acme", "alice")
-    first = ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "alice")
-    second = ingest_file(workspace, vendor.id, "dpa-copy.pdf", DPA, "bob")
+    first = ingest_file(workspace, vendor.id, "dpa.pdf", DPA, staff("alice"))
+    second = ingest_file(workspace, vendor.id, "dpa-copy.pdf", DPA, staff("bob"))
     assert second.duplicate and second.record.id == first.record.id
     assert len(vendor_documents(workspace, vendor.id)) == 1
     assert len(list(workspace.blobs.root.rglob("*"))) == 2  # one folder, one file
     other = create_vendor(workspace, "Other", "alice")
-    assert not ingest_file(workspace, other.id, "dpa.pdf", DPA, "alice").duplicate
+    assert not ingest_file(workspace, other.id, "dpa.pdf", DPA, staff("alice")).duplicate
     assert len([p for p in workspace.blobs.root.rglob("*") if p.is_file()]) == 1
 
 
 def test_a_rejected_file_keeps_its_bytes_and_reason_and_no_pages(workspace):
     vendor = create_vendor(workspace, "Acme", "alice")
     broken = b"%PDF-1.4\nthis is not a pdf body"
-    record = ingest_file(workspace, vendor.id, "broken.pdf", broken, "alice").record
+    record = ingest_file(workspace, vendor.id, "broken.pdf", broken, staff("alice")).record
     assert (record.status, record.reason) == (DocumentStatus.REJECTED, "corrupt")
     assert "Ask the vendor" in record.message
     assert workspace.blobs.get(record.sha256) == broken
@@ -95,18 +95,18 @@ def test_a_rejected_file_keeps_its_bytes_and_reason_and_no_pages(workspace):
 def test_a_file_over_the_size_limit_is_recorded_but_not_kept(workspace):
     workspace.limits = dataclasses.replace(workspace.limits, max_file_bytes=100)
     vendor = create_vendor(workspace, "Acme", "alice")
-    record = ingest_file(workspace, vendor.id, "huge.txt", b"a" * 101, "alice").record
+    record = ingest_file(workspace, vendor.id, "huge.txt", b"a" * 101, staff("alice")).record
     assert (record.status, record.reason, record.file_stored) == (DocumentStatus.REJECTED, "too_large", False)
     assert record.sha256 not in workspace.blobs
     with pytest.raises(InvalidInput, match="size limit"):
-        reread_document(workspace, record.id, "alice")
+        reread_document(workspace, record.id, staff("alice"))
 
 
 def test_rereading_replaces_the_outcome_whole(workspace):
     vendor = create_vendor(workspace, "Acme", "alice")
-    record = ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "alice").record
+    record = ingest_file(workspace, vendor.id, "dpa.pdf", DPA, staff("alice")).record
     workspace.limits = dataclasses.replace(workspace.limits, max_pages=2)
-    again = reread_document(workspace, record.id, "bob")
+    again = reread_document(workspace, record.id, staff("bob"))
     assert (again.status, again.reason, again.page_count) == (DocumentStatus.REJECTED, "too_many_pages", 0)
     with workspace.transaction() as session:
         assert session.exec(select(DocumentPage).where(DocumentPage.document_id == record.id)).all() == []
@@ -115,8 +115,8 @@ def test_rereading_replaces_the_outcome_whole(workspace):
 
 def test_every_change_is_audited_with_who_and_what(workspace):
     vendor = create_vendor(workspace, "Acme", "alice")
-    record = ingest_file(workspace, vendor.id, "dpa.pdf", DPA, "bob").record
-    ingest_file(workspace, vendor.id, "bad.pdf", b"%PDF-1.4 junk", "carol")
+    record = ingest_file(workspace, vendor.id, "dpa.pdf", DPA, staff("bob")).record
+    ingest_file(workspace, vendor.id, "bad.pdf", b"%PDF-1.4 junk", staff("carol"))
     events = [(e.actor, e.action, e.entity_id) for e in reversed(recent_events(workspace))]
     assert events[:4] == [
         ("alice", "vendor.created", vendor.id),
@@ -131,7 +131,7 @@ def test_every_change_is_audited_with_who_and_what(workspace):
 
 def test_an_unknown_vendor_is_refused_and_nothing_is_written(workspace):
     with pytest.raises(InvalidInput, match="does not exist"):
-        ingest_file(workspace, 999, "dpa.pdf", DPA, "alice")
+        ingest_file(workspace, 999, "dpa.pdf", DPA, staff("alice"))
     assert recent_events(workspace) == []
 
 

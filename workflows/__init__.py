@@ -2,20 +2,18 @@
 store with the core. Reads change nothing; recomputation is an explicit step."""
 
 from documents.sandbox import preload
-from store.audit import recent_events
 from store.documents import IngestOutcome, vendor_documents
 from store.models import DocumentStatus
-from store.questionnaires import LinkRefused, current_link, revoke_link, tracking
+from store.questionnaires import LinkRefused, current_link, tracking
+from store.reviews import sign_offs
 from store.scorecards import recorded_scorecards
-from store.vendors import InvalidInput, create_vendor, find_vendor, list_vendors
+from store.users import list_users
+from store.vendors import InvalidInput, find_vendor, get_vendor, list_vendors
 from store.workspace import Workspace
-from workflows.answers import QuoteInPage, VendorAnswers, locate_quote, vendor_answers
-from workflows.documents import (
-    ingest_file,
-    load_document,
-    refresh_extractions,
-    reread_document,
-)
+from workflows.accounts import add_account, oidc_actor, sign_in
+from workflows.answers import QuoteInPage, VendorAnswers, load_document, locate_quote, vendor_answers
+from workflows.audit import AuditLine, audit_csv, audit_filters, audit_trail
+from workflows.documents import ingest_file, refresh_extractions, reread_document
 from workflows.extract import engine_version, extract_any
 from workflows.files import ExtractionRun, FileExtraction, extract_files, extract_paths
 from workflows.questionnaires import (
@@ -24,15 +22,40 @@ from workflows.questionnaires import (
     issue_to_vendor,
     open_link,
     open_questions,
+    revoke_link,
     save_answers,
 )
+from workflows.reviews import SIGN_OFF_DECISIONS, Condition, QueueItem, ReviewQueue, decide, review_queue, sign_off
 from workflows.scorecards import ScoredVendor, compare_vendors, record_scorecard, vendor_scorecard
+from workflows.status import TriageItem, refresh_status, triage
+from workflows.vendors import create_vendor, update_vendor
 
 open_workspace = Workspace.open
 preload("workflows.preload")  # reader children extract too: give them the extraction work ready-loaded
 
 __all__ = [
+    "AuditLine",
+    "audit_csv",
+    "audit_filters",
+    "audit_trail",
+    "SIGN_OFF_DECISIONS",
+    "Condition",
     "DocumentStatus",
+    "QueueItem",
+    "ReviewQueue",
+    "TriageItem",
+    "add_account",
+    "decide",
+    "get_vendor",
+    "list_users",
+    "oidc_actor",
+    "refresh_status",
+    "review_queue",
+    "sign_in",
+    "sign_off",
+    "sign_offs",
+    "triage",
+    "update_vendor",
     "ExtractionRun",
     "FileExtraction",
     "IngestOutcome",
@@ -60,7 +83,6 @@ __all__ = [
     "open_link",
     "open_questions",
     "open_workspace",
-    "recent_events",
     "record_scorecard",
     "recorded_scorecards",
     "refresh_extractions",

@@ -6,29 +6,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from aivet.access import Actor
 from documents import Document, UnreadableDocument, read_and_apply
-from documents.model import Block, FormData
 from documents.sandbox import run_in_sandbox
 from extraction import DocumentExtraction
-from store.documents import IngestOutcome, read_pages, record_reading, store_file, stored_bytes
+from store.documents import IngestOutcome, record_reading, store_file, stored_bytes
 from store.extractions import save_extraction, stale_documents
 from store.models import DocumentPage, DocumentRecord, DocumentStatus
+from store.vendors import list_vendors
 from store.workspace import Workspace
+from workflows.answers import load_document
 from workflows.extract import engine_version, extract_any
+from workflows.status import refresh_status
 
 
-def ingest_file(workspace: Workspace, vendor_id: int, filename: str, data: bytes, actor: str) -> IngestOutcome:
+def ingest_file(workspace: Workspace, vendor_id: int, filename: str, data: bytes, actor: Actor) -> IngestOutcome:
     """Store, read and extract one uploaded file for a vendor; the same bytes twice give one record."""
-    stored = store_file(workspace, vendor_id, filename, data, actor)
+    actor.require("document.upload")
+    stored = store_file(workspace, vendor_id, filename, data, actor.name)
     if stored.duplicate:
         return stored
-    return IngestOutcome(_read_and_record(workspace, stored.record, data, actor))
+    outcome = IngestOutcome(_read_and_record(workspace, stored.record, data, actor.name))
+    refresh_status(workspace, vendor_id)
+    return outcome
 
 
-def reread_document(workspace: Workspace, document_id: int, actor: str) -> DocumentRecord:
+def reread_document(workspace: Workspace, document_id: int, actor: Actor) -> DocumentRecord:
     """Read a stored file again (after a crash, or with new limits); the old outcome is replaced whole."""
+    actor.require("document.reread")
     record, data = stored_bytes(workspace, document_id)
-    return _read_and_record(workspace, record, data, actor)
+    read = _read_and_record(workspace, record, data, actor.name)
+    refresh_status(workspace, record.vendor_id)
+    return read
 
 
 def _read_and_record(workspace: Workspace, record: DocumentRecord, data: bytes, actor: str) -> DocumentRecord:
@@ -84,32 +93,19 @@ def _record_extraction(workspace: Workspace, document_id: int, extraction: Docum
     save_extraction(workspace, document_id, extraction.to_json(), engine_version(), summary, actor)
 
 
-def load_document(workspace: Workspace, document_id: int) -> Document:
-    """Rebuild the Document that was read, from its stored pages, spans and all."""
-    record, pages = read_pages(workspace, document_id)
-    return Document.from_pages(
-        record.sha256,
-        record.kind,
-        record.filename,
-        [
-            (page.label, page.text, page.hidden, page.hidden_spans, [Block.from_json(item) for item in page.blocks])
-            for page in pages
-        ],
-        record.warnings,
-        record.form and FormData.from_json(record.form),
-    )
-
-
-def refresh_extractions(workspace: Workspace, vendor_id: int | None, actor: str) -> int:
+def refresh_extractions(workspace: Workspace, vendor_id: int | None, actor: Actor) -> int:
     """Extract again every read document (of a vendor, or all) whose extraction is missing, from another engine
     or older than its reading: the explicit step after an upgrade, never a side effect of looking. Returns how
     many were extracted."""
+    actor.require("extraction.refresh")
     extracted = 0
     for document_id in stale_documents(workspace, vendor_id, engine_version()):
         try:
             extraction, _, _ = run_in_sandbox(extract_any, (load_document(workspace, document_id),), workspace.limits)
         except UnreadableDocument:  # over the limits: it stays stale, and says so on the page
             continue
-        _record_extraction(workspace, document_id, extraction, actor)
+        _record_extraction(workspace, document_id, extraction, actor.name)
         extracted += 1
+    for vendor in [vendor_id] if vendor_id is not None else [vendor.id for vendor in list_vendors(workspace)]:
+        refresh_status(workspace, vendor)
     return extracted

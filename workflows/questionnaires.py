@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from aivet.access import Actor, Role
 from aivet.names import file_name_part
 from extraction import Status
 from questionnaires.bank import Bank, Question, intake_flags, load_bank
@@ -21,11 +22,13 @@ from store.documents import IngestOutcome
 from store.models import QuestionnaireRecord
 from store.questionnaires import Issued, LinkRefused, current_link, issue_questionnaire, link_open_for_files
 from store.questionnaires import open_link as store_open_link
+from store.questionnaires import revoke_link as store_revoke_link
 from store.questionnaires import save_answers as store_answers
-from store.vendors import InvalidInput, list_vendors
+from store.vendors import InvalidInput, get_vendor, list_vendors
 from store.workspace import Workspace
-from workflows.answers import vendor_answers
+from workflows.answers import ANSWER_ITEM, vendor_answers
 from workflows.documents import ingest_file
+from workflows.status import refresh_status
 
 LOW_CONFIDENCE = 0.5  # below this an extracted answer is asked again
 
@@ -40,7 +43,8 @@ class IssuedQuestionnaire:
 def open_questions(workspace: Workspace, vendor_id: int, questions: list[Question]) -> dict[str, str]:
     """The questions the vendor's documents, returned forms and link answers leave open: {question id: the
     passage that left it open, or "" where nothing was found}. Not found, conflicting and uncertain answers
-    stay open; a question answered in a returned form or a submitted link is closed."""
+    stay open; a question answered in a returned form or a submitted link is closed, unless a reviewer asked
+    the vendor about its answer since (the reviewer's question is then the passage)."""
     vendor = vendor_answers(workspace, vendor_id)
     forms = [extraction.form for _, extraction in vendor.documents if extraction.form] + [
         link.form for link in vendor.links
@@ -51,8 +55,16 @@ def open_questions(workspace: Workspace, vendor_id: int, questions: list[Questio
         for question_id, answer in form["questions"].items()
         if answer["status"] == Status.ANSWERED
     }
+    asked = {
+        item.removeprefix(ANSWER_ITEM): decision.reason
+        for item, decision in vendor.decisions.items()
+        if decision.action == "ask" and item.startswith(ANSWER_ITEM)
+    }
     gaps = {}
     for question in questions:
+        if question.answer_key in asked:
+            gaps[question.id] = f"Our reviewer asks: {asked[question.answer_key]}"
+            continue
         if question.id in answered_before:
             continue
         answer = vendor.merged.answers.get(question.answer_key) if question.answer_key else None
@@ -67,17 +79,19 @@ def issue_to_vendor(
     vendor_id: int,
     channel: str,
     due: date,
-    intake: Intake,
-    actor: str,
+    intake: Intake | None,
+    actor: Actor,
     only_gaps: bool = False,
     our_company: str = "our company",
 ) -> IssuedQuestionnaire:
-    """Select and render one questionnaire for a vendor, then record it: nothing is tracked as sent that
-    could not be made."""
+    """Select (for the vendor's own intake unless another is given) and render one questionnaire, then record
+    it: nothing is tracked as sent that could not be made."""
+    actor.require("questionnaire.issue")
     vendors = {vendor.id: vendor.name for vendor in list_vendors(workspace)}
     if vendor_id not in vendors:
         raise InvalidInput("That vendor does not exist. Pick a vendor from the list.")
     bank: Bank = load_bank()
+    intake = intake or Intake.from_json(get_vendor(workspace, vendor_id).intake)
     questions = bank.select(intake_flags(intake))
     gaps = open_questions(workspace, vendor_id, questions) if only_gaps else None
     if gaps is not None:
@@ -88,16 +102,29 @@ def issue_to_vendor(
     render = {"pdf": issue_pdf, "xlsx": issue_xlsx}.get(channel)
     data = render(questions, bank, our_company, vendors[vendor_id], due, passages) if render else None
     issued = issue_questionnaire(
-        workspace, vendor_id, bank.id, bank.version, [question.id for question in questions], channel, due, actor, gaps
+        workspace,
+        vendor_id,
+        bank.id,
+        bank.version,
+        [question.id for question in questions],
+        channel,
+        due,
+        actor.name,
+        gaps,
     )
     filename = f"{file_name_part(vendors[vendor_id])}-questionnaire-{issued.record.id}.{channel}" if render else None
     return IssuedQuestionnaire(issued, filename, data)
 
 
+def revoke_link(workspace: Workspace, questionnaire_id: int, actor: Actor) -> None:
+    actor.require("questionnaire.revoke")
+    store_revoke_link(workspace, questionnaire_id, actor.name)
+
+
 def attach_file(workspace: Workspace, token: str, filename: str, data: bytes) -> IngestOutcome:
     """A file the vendor uploads through its link, taken in with the vendor's other documents."""
     record = link_open_for_files(workspace, token)
-    return ingest_file(workspace, record.vendor_id, filename, data, f"vendor link #{record.id}")
+    return ingest_file(workspace, record.vendor_id, filename, data, Actor(f"vendor link #{record.id}", Role.VENDOR))
 
 
 def save_answers(workspace: Workspace, token: str, answers: Any, submit: bool = False) -> QuestionnaireRecord:
@@ -108,7 +135,10 @@ def save_answers(workspace: Workspace, token: str, answers: Any, submit: bool = 
         checked = checked_link_answers(answers, asked, workspace.limits.max_answer_chars)
     except LinkAnswersError as problem:
         raise InvalidInput(str(problem)) from None
-    return store_answers(workspace, token, checked, submit)
+    record = store_answers(workspace, token, checked, submit)
+    if submit:
+        refresh_status(workspace, record.vendor_id)
+    return record
 
 
 REFUSALS_AUDITED_PER_MINUTE = 5  # per source; beyond it, guessing tokens costs the audit log nothing

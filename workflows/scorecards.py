@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aivet.access import Actor
 from extraction import Answer
-from scoring import Intake, Scorecard, answers_hash, load_profile, score
+from scoring import DEFAULT_PROFILE, Intake, Scorecard, answers_hash
 from scoring.compare import Comparison, compare
 from store.models import ScorecardRecord
 from store.scorecards import save_scorecard
 from store.vendors import InvalidInput, list_vendors
 from store.workspace import Workspace
 from workflows.answers import vendor_answers
+from workflows.status import scored_now
 
 
 @dataclass(frozen=True)
@@ -23,17 +25,19 @@ class ScoredVendor:
     stale: int  # documents waiting to be extracted again: the card does not reflect them yet
 
 
-def vendor_scorecard(workspace: Workspace, vendor_id: int, intake: Intake, profile_id: str) -> ScoredVendor:
-    """Score the vendor's merged answers as stored; nothing is extracted or written."""
-    answers = vendor_answers(workspace, vendor_id)
-    return ScoredVendor(
-        score(answers.merged.answers, intake, load_profile(profile_id)), answers.merged.answers, answers.stale
-    )
+def vendor_scorecard(
+    workspace: Workspace, vendor_id: int, intake: Intake | None = None, profile_id: str = DEFAULT_PROFILE
+) -> ScoredVendor:
+    """Score the vendor's reviewed answers as stored, with its own intake unless another is given; nothing is
+    extracted or written."""
+    answers, card = scored_now(workspace, vendor_id, intake, profile_id)
+    return ScoredVendor(card, answers.merged.answers, answers.stale)
 
 
-def record_scorecard(workspace: Workspace, vendor_id: int, scored: ScoredVendor, actor: str) -> ScorecardRecord:
+def record_scorecard(workspace: Workspace, vendor_id: int, scored: ScoredVendor, actor: Actor) -> ScorecardRecord:
     """Keep the scorecard that was shown, with its answer snapshot; refused when the vendor's answers changed
     since, so nobody signs off a card computed from answers that are no longer the vendor's."""
+    actor.require("scorecard.record")
     current = vendor_answers(workspace, vendor_id).merged.answers
     if answers_hash(current) != scored.card.answers_hash:
         raise InvalidInput(
@@ -44,7 +48,7 @@ def record_scorecard(workspace: Workspace, vendor_id: int, scored: ScoredVendor,
         vendor_id,
         scored.card.to_json(),
         {key: answer.to_json(with_file=True) for key, answer in scored.answers.items()},
-        actor,
+        actor.name,
     )
 
 
