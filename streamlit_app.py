@@ -14,7 +14,6 @@ st.set_page_config(page_title="aivet — AI vendor due diligence", page_icon=":m
 HOME = {Role.PROCUREMENT: "triage", Role.LEGAL: "review", Role.SECURITY: "scorecard", Role.ADMIN: "triage"}
 
 
-
 def staff_navigation(actor: Actor):
     """The pages, with the actor's own page first, and who is signed in (with sign-out) in the sidebar."""
     pages = {
