@@ -2,10 +2,10 @@
 
 from functools import partial
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app_pages.charts import comparison_chart
 from app_pages.common import actor, plain, scoring_setup, workspace
 from scoring.export import comparison_pdf, comparison_xlsx
 from workflows import compare_vendors, list_vendors
@@ -40,26 +40,9 @@ summary = pd.DataFrame(
 )
 st.dataframe(summary, hide_index=True, width="stretch")
 
-scores = pd.DataFrame(
-    [
-        {"criterion": f"{row.id} {row.name}", "vendor": name, "score": value}
-        for row in comparison.rows
-        for name, value in zip(comparison.vendors, row.scores)
-        if value is not None
-    ]
-)
-if not scores.empty:
-    st.altair_chart(
-        alt.Chart(scores)
-        .mark_bar()
-        .encode(
-            x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("vendor:N", title=None),
-            color="vendor:N",
-            row=alt.Row("criterion:N", sort=[f"{r.id} {r.name}" for r in comparison.rows], title=None),
-            tooltip=["criterion", "vendor", "score"],
-        )
-    )
+chart = comparison_chart(comparison)
+if chart is not None:
+    st.altair_chart(chart, width="stretch")
 
 st.subheader("What decides")
 deciding = [row for row in comparison.rows if row.spread > 0]

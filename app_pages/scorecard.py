@@ -2,10 +2,10 @@
 
 from functools import partial
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app_pages.charts import scorecard_chart
 from app_pages.common import REFUSED, actor, attempt, plain, scoring_setup, stale_notice, vendor_picker, workspace
 from scoring.export import scorecard_pdf, scorecard_xlsx
 from workflows import (
@@ -53,20 +53,9 @@ for hit in card.knockouts:
             st.markdown(f"> {plain(item.quote)}  \n— {plain(item.file)}, page {item.page}")
 
 applying = [criterion for criterion in card.criteria if criterion.applies]
-chart = pd.DataFrame(
-    [{"criterion": f"{c.id} {c.name}", "score": round(c.score, 1), "weight": round(c.weight, 1)} for c in applying]
-)
-if not chart.empty:
-    st.altair_chart(
-        alt.Chart(chart)
-        .mark_bar()
-        .encode(
-            x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("criterion:N", sort=None),
-            tooltip=["criterion", "score", "weight"],
-        ),
-        width="stretch",
-    )
+chart = scorecard_chart(card)
+if chart is not None:
+    st.altair_chart(chart, width="stretch")
 
 for criterion in applying:
     with st.expander(f"{criterion.id} {criterion.name} — {criterion.score:.0f} (weight {criterion.weight:.1f})"):

@@ -14,13 +14,28 @@ from openpyxl.styles import Font
 
 from aivet.cells import safe_cell
 from aivet.names import sheet_title
+from extraction import Evidence
 
 from .compare import Comparison
 from .scorecard import Scorecard
 
+# A committee reads the PDF; a quote longer than this is cut there, the whole of it stays in the XLSX export.
+PDF_QUOTE_LIMIT = 1500
+
+
+def _passage(item: Evidence, limit: int | None = None) -> str:
+    """A quote after its file and page, so that a quote cut at `limit` characters still says where the rest is."""
+    reference = f"{item.file} p. {item.page}"
+    if limit is None or len(item.quote) <= limit:
+        return f"{reference}: “{item.quote}”"
+    return (
+        f"{reference}: “{item.quote[:limit].rstrip()}…” (quote continues, {len(item.quote):,} characters; "
+        "full text in the XLSX export)"
+    )
+
 
 def _quotes(evidence) -> str:
-    return "\n".join(f"{item.file} p. {item.page}: “{item.quote}”" for item in evidence)
+    return "\n".join(_passage(item) for item in evidence)
 
 
 def scorecard_rows(card: Scorecard) -> list[list[Any]]:
@@ -101,15 +116,26 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
     return buffer.getvalue()
 
 
+PdfCell = str | float | list[str] | None  # a list is one paragraph per item: a cell's passages
+
+
 def _pdf(title: str, blocks: list[tuple[str, Any]]) -> bytes:
-    """A plain A4 report: ("h", text) headings, ("p", text) paragraphs, ("t", rows) tables."""
+    """A plain landscape A4 report: ("h", text) headings, ("p", text) paragraphs, ("t", (rows, shares)) tables whose
+    columns take those shares of the page width. Rows split across pages, so no cell is ever too tall to print."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=7.5, leading=9)
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=landscape(A4), title=title, leftMargin=36, rightMargin=36)
+
+    def paragraphs(value: PdfCell) -> list[Paragraph]:
+        items = value if isinstance(value, list) else ["" if value is None else str(value)]
+        return [Paragraph(escape(item), small) for item in items]
+
     story = [Paragraph(escape(title), styles["Title"])]
     for kind, content in blocks:
         if kind == "h":
@@ -117,10 +143,13 @@ def _pdf(title: str, blocks: list[tuple[str, Any]]) -> bytes:
         elif kind == "p":
             story.append(Paragraph(escape(content), styles["BodyText"]))
         else:
-            cells = [
-                [Paragraph(escape("" if value is None else str(value)), small) for value in row] for row in content
-            ]
-            table = Table(cells, repeatRows=1)
+            rows, shares = content
+            table = Table(
+                [[paragraphs(value) for value in row] for row in rows],
+                colWidths=[share * document.width for share in shares],
+                repeatRows=1,
+                splitInRow=1,
+            )
             table.setStyle(
                 TableStyle(
                     [
@@ -132,9 +161,29 @@ def _pdf(title: str, blocks: list[tuple[str, Any]]) -> bytes:
             )
             story.append(table)
         story.append(Spacer(1, 6))
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, title=title, leftMargin=36, rightMargin=36).build(story)
+    document.build(story)
     return buffer.getvalue()
+
+
+# key, points, max, status, reason, evidence: the reason and the passages get most of the width.
+POINTS_COLUMN_SHARES = (0.18, 0.05, 0.05, 0.08, 0.24, 0.40)
+
+
+def _points_table(card: Scorecard) -> list[list[PdfCell]]:
+    rows: list[list[PdfCell]] = [["key", "points", "max", "status", "reason", "evidence"]]
+    for criterion in card.criteria:
+        rows += [
+            [
+                key.key,
+                round(key.points, 2),
+                round(key.max, 2),
+                key.status,
+                key.reason,
+                [_passage(item, PDF_QUOTE_LIMIT) for item in key.evidence],
+            ]
+            for key in criterion.keys
+        ]
+    return rows
 
 
 def scorecard_pdf(card: Scorecard, vendor: str) -> bytes:
@@ -152,7 +201,7 @@ def scorecard_pdf(card: Scorecard, vendor: str) -> bytes:
             ("p", f"{hit.id} ({hit.type}): {hit.title}. {hit.message} Basis: {hit.basis}.") for hit in card.knockouts
         ]
     blocks += [("p", note) for note in card.notes]
-    blocks += [("h", "Points and the passages behind them"), ("t", [row[3:] for row in scorecard_rows(card)])]
+    blocks += [("h", "Points and the passages behind them"), ("t", (_points_table(card), POINTS_COLUMN_SHARES))]
     if card.missing:
         blocks.append(("h", "Questions to ask the vendor"))
         blocks += [("p", item["ask"]) for item in card.missing]
@@ -161,8 +210,9 @@ def scorecard_pdf(card: Scorecard, vendor: str) -> bytes:
 
 def comparison_pdf(comparison: Comparison) -> bytes:
     profile = comparison.scorecards[0]
+    vendor_share = 0.6 / len(comparison.vendors)  # criterion and weight take the rest
     blocks = [
         ("p", f"Profile {profile.profile_id} {profile.profile_version} · tier {profile.tier}"),
-        ("t", comparison_rows(comparison)),
+        ("t", (comparison_rows(comparison), (0.32, 0.08, *[vendor_share] * len(comparison.vendors)))),
     ]
     return _pdf("Vendor comparison: " + ", ".join(comparison.vendors), blocks)

@@ -1,5 +1,6 @@
 """The app's pages, driven by Streamlit's AppTest: vendors and documents, and the audit log."""
 
+import json
 import re
 import tomllib
 
@@ -243,6 +244,8 @@ def test_scorecard_page_shows_decision_knockouts_first_and_each_point_with_its_q
     shown = [rendered(item.value) for item in app.markdown]
     assert any("training_use" in text and "'yes'" in text for text in shown)
     assert any("perpetual" in text and "dpa.txt, page" in text for text in shown)
+    (chart,) = app.get("vega_lite_chart")
+    assert json.loads(chart.proto.spec)["layer"][0]["encoding"]["y"]["axis"]["labelLimit"] == 0  # whole names
     assert [button.label for button in app.get("download_button")] == ["Download XLSX", "Download PDF"]
     button(app, "Record this scorecard for sign-off").click()
     app.run()
@@ -274,6 +277,8 @@ def test_compare_page_lines_up_a_shortlist_with_the_deciding_criteria_first(app)
     assert summary.loc["Quillstack Inc.", "knock-outs"] == "K3"
     deciding = [item.value for item in app.markdown if item.value.startswith("- **C")]
     assert deciding[0].startswith("- **C2 Training and secondary use of our data**")
+    (chart,) = app.get("vega_lite_chart")
+    assert json.loads(chart.proto.spec)["layer"][0]["encoding"]["yOffset"]["field"] == "vendor"  # grouped bars
 
 
 def test_compare_page_asks_for_two_vendors(app):

