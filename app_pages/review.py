@@ -39,11 +39,11 @@ for entry in sorted(queue.items, key=lambda entry: not entry.open):
             st.caption("Only legal reviewers decide here.")
             continue
         with st.form(f"decide-{entry.item}"):
-            actions = ["accept", "override", "ask"] if entry.kind == "answer" else ["accept", "ask"]
+            actions = ["accept", "override", "ask"] if entry.key else ["accept", "ask"]
             action = st.radio("Decision", actions, format_func=ACTION_LABELS.get, horizontal=True)
             value = (
                 st.text_input("New value (JSON, or a plain word or number)", value=json.dumps(entry.value))
-                if entry.kind == "answer"
+                if entry.key
                 else ""
             )
             reason = st.text_area("Reason (needed to override) or the question for the vendor", max_chars=2000)

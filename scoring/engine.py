@@ -186,6 +186,7 @@ def _knockout(
                 f"Processing outside the EEA ({names}) and no transfer mechanism is named.",
                 answers["subprocessors"].evidence[:5],
                 _contested(answers["subprocessors"]) or (mechanism is not None and _contested(mechanism)),
+                "transfer_mechanism",
             )
         return None
     answer = answers.get(when["key"])
@@ -205,7 +206,14 @@ def _knockout(
         return None
     shown = value if value is not None else "no number stated"
     return KnockoutHit(
-        rule.id, rule.title, rule.type, rule.basis, f"{when['key']} is {shown}.", answer.evidence, _contested(answer)
+        rule.id,
+        rule.title,
+        rule.type,
+        rule.basis,
+        f"{when['key']} is {shown}.",
+        answer.evidence,
+        _contested(answer),
+        when["key"],
     )
 
 

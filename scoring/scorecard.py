@@ -69,6 +69,7 @@ class KnockoutHit:
     message: str
     evidence: tuple[Evidence, ...] = ()
     pending: bool = False  # its answer is contested or awaits review: not final until a reviewer decides
+    key: str | None = None  # the answer it rests on (None: our intake), which a reviewer may correct
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +80,7 @@ class KnockoutHit:
             "message": self.message,
             "evidence": [item.to_json(with_file=True) for item in self.evidence],
             "pending": self.pending,
+            "key": self.key,
         }
 
 

@@ -48,11 +48,8 @@ def add_user(
         raise InvalidInput(f"The password is too short: use {MIN_PASSWORD_LENGTH} characters or more.")
     email = email.strip().lower() if email else None
     with workspace.transaction() as session:
-        clash = session.exec(
-            select(UserAccount).where(
-                (UserAccount.username == username) | (func.lower(UserAccount.email) == (email or "\0"))
-            )
-        ).first()
+        same_email = func.lower(UserAccount.email) == email if email else False
+        clash = session.exec(select(UserAccount).where((UserAccount.username == username) | same_email)).first()
         if clash is not None:
             raise InvalidInput(f"An account '{clash.username}' already has that name or e-mail. Pick another.")
         user = UserAccount(

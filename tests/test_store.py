@@ -161,3 +161,13 @@ def test_what_a_killed_upload_left_behind_is_removed_on_start(tmp_path):
     os.utime(old, (time.time() - 7200, time.time() - 7200))
     Workspace.open(settings).engine.dispose()
     assert not old.exists() and fresh.exists()  # a write in progress elsewhere is left alone
+
+
+def test_the_migrations_build_exactly_the_tables_the_models_describe(workspace):
+    """A model changed without its migration (or the reverse) fails here, not in a user's upgrade."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with workspace.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []

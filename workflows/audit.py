@@ -7,7 +7,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from aivet.access import Actor
@@ -61,8 +61,8 @@ def audit_trail(
 ) -> list[AuditLine]:
     """The filtered log, newest first; `since` and `until` are whole UTC days, both included."""
     actor.require("audit.read")
-    start = datetime.combine(since, time.min).replace(tzinfo=None) if since else None
-    end = datetime.combine(until + timedelta(days=1), time.min).replace(tzinfo=None) if until else None
+    start = datetime.combine(since, time.min, UTC) if since else None
+    end = datetime.combine(until + timedelta(days=1), time.min, UTC) if until else None
     return [
         AuditLine(
             as_utc(item.event.at),

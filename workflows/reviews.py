@@ -36,8 +36,10 @@ class QueueItem:
     effect: str  # what it changes in the score
     evidence: tuple[Evidence, ...]
     seen: str  # fingerprint of the item as shown: a decision must name it
-    value: Any = None  # the answer's current value (answer items)
+    key: str | None = None  # the answer an override corrects (an answer, or the one a knock-out rests on)
+    value: Any = None  # that answer's current value
     decision: ReviewDecision | None = None  # the standing decision, when it still holds
+    answer_seen: str = ""  # fingerprint of that answer as extracted: an override or question is bound to it
 
     @property
     def open(self) -> bool:
@@ -91,7 +93,17 @@ def build_queue(vendor_id: int, answers: VendorAnswers, card: Scorecard) -> Revi
         effect = _answer_effect(card, key, answer)
         items.append(
             QueueItem(
-                item, "answer", title, why, effect, extracted.evidence, fingerprint(extracted), answer.value, decision
+                item,
+                "answer",
+                title,
+                why,
+                effect,
+                extracted.evidence,
+                fingerprint(extracted),
+                key,
+                answer.value,
+                decision,
+                fingerprint(extracted),
             )
         )
     for flag in answers.merged.flags:
@@ -115,6 +127,7 @@ def build_queue(vendor_id: int, answers: VendorAnswers, card: Scorecard) -> Revi
         if hit.pending:
             continue
         item, seen = f"knockout:{hit.id}", _knockout_seen(hit)
+        rests_on = answers.merged.answers.get(hit.key) if hit.key else None
         blocks = (
             "rejects the vendor" if hit.type == "statutory" else "blocks approval without a written risk acceptance"
         )
@@ -124,10 +137,14 @@ def build_queue(vendor_id: int, answers: VendorAnswers, card: Scorecard) -> Revi
                 "knockout",
                 f"Knock-out {hit.id} — {hit.title}",
                 hit.message,
-                f"It {blocks}.",
+                f"It {blocks}."
+                + (f" A reviewer may correct the {hit.key.replace('_', ' ')} it rests on." if rests_on else ""),
                 hit.evidence,
                 seen,
-                decision=_holds(answers.decisions.get(item), seen),
+                hit.key if rests_on else None,
+                rests_on.value if rests_on else None,
+                _holds(answers.decisions.get(item), seen),
+                fingerprint(answers.extracted[hit.key]) if rests_on else "",
             )
         )
     return ReviewQueue(vendor_id, card, items)
@@ -176,14 +193,16 @@ def decide(
     reason = " ".join((reason or "").split())
     value = None
     if action == "override":
-        if current.kind != "answer":
-            raise InvalidInput("Only an answer can be overridden; accept the flag or knock-out, or ask the vendor.")
+        if current.key is None:
+            raise InvalidInput("Only an answer can be overridden; accept this item, or ask the vendor.")
         if not reason:
             raise InvalidInput("An override needs a reason: say why the value read from the documents is wrong.")
-        value = parse_override(item.removeprefix(ANSWER_ITEM), value_text)
+        value = parse_override(current.key, value_text)
     if action == "ask" and not reason:
         raise InvalidInput("Write the question to ask the vendor; it joins the next gap questionnaire.")
     before = {"title": current.title, "value": current.value, "why": current.why}
+    if action in ("override", "ask") and current.key is not None:  # decided on the answer, wherever it is shown
+        item, seen = f"{ANSWER_ITEM}{current.key}", current.answer_seen
     save_decision(workspace, vendor_id, item, action, value, reason, seen, actor.name, before)
     refresh_status(workspace, vendor_id)
     return review_queue(workspace, vendor_id)
