@@ -283,6 +283,18 @@ def test_a_policy_knockout_is_approved_only_with_a_written_risk_acceptance_and_a
     assert event.who == "security" and "Risk accepted by the CISO." in event.change
 
 
+def test_approving_a_scorecard_whose_own_decision_is_reject_needs_a_risk_acceptance(workspace):
+    vendor = create_vendor(workspace, "Thin AI", PROCUREMENT)
+    ingest_file(workspace, vendor.id, "faq.md", FAQ_24, PROCUREMENT)
+    record = record_scorecard(workspace, vendor.id, vendor_scorecard(workspace, vendor.id), PROCUREMENT)
+    assert record.decision == "reject"
+    with pytest.raises(InvalidInput, match="own decision is reject"):
+        sign_off(workspace, SECURITY, record.id, "approve")
+    assert (
+        sign_off(workspace, SECURITY, record.id, "approve", [], "Pilot only, no customer data.").decision == "approve"
+    )
+
+
 def test_a_scorecard_recorded_before_new_evidence_cannot_be_signed(workspace):
     vendor = conflicted_vendor(workspace)
     record = record_scorecard(workspace, vendor.id, vendor_scorecard(workspace, vendor.id), PROCUREMENT)

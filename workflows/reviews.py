@@ -247,6 +247,10 @@ def sign_off(
             raise InvalidInput("Answers of this scorecard wait for legal review. Settle the queue, then record again.")
         if knockouts and not risk_acceptance:
             raise InvalidInput("A policy knock-out stands: write the risk acceptance that lets you approve anyway.")
+        if record.decision == Decision.REJECT and not risk_acceptance:
+            raise InvalidInput(
+                "The scorecard's own decision is reject: write the risk acceptance that lets you approve anyway."
+            )
     if decision == Decision.APPROVE_WITH_CONDITIONS and not conditions:
         raise InvalidInput("Approving with conditions needs at least one condition, with its owner and date.")
     for condition in conditions:
