@@ -13,6 +13,7 @@ from workflows import (
     Condition,
     record_scorecard,
     recorded_scorecards,
+    replay_scorecard,
     sign_off,
     sign_offs,
     vendor_scorecard,
@@ -134,6 +135,8 @@ if history:
                     "score": item.score,
                     "decision": item.decision,
                     "answers": item.answers_hash[:12],
+                    "signed off": signed[item.id].decision.replace("_", " ") if item.id in signed else "",
+                    "recomputes": replay_scorecard(ws, item.id) or "exactly",
                 }
                 for item in history
             ]

@@ -139,7 +139,7 @@ class Intake(_IntakeAnswers):
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> Intake:
         """An intake as `to_json` recorded it (the tier and flags are worked out again); None: the default."""
-        if data is None:
+        if data is None or data.get("assumed"):
             return cls.default()
         return cls.from_mapping({name: data[name] for name in RULES.fields if name in data})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -11,7 +12,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from store.audit import record_event
-from store.models import UserAccount
+from store.models import AuditEvent, UserAccount
 from store.vendors import InvalidInput
 from store.workspace import Workspace
 
@@ -100,3 +101,17 @@ def account_by_email(workspace: Workspace, email: str) -> UserAccount | None:
 def list_users(workspace: Workspace) -> list[UserAccount]:
     with workspace.transaction() as session:
         return list(session.exec(select(UserAccount).order_by(UserAccount.username)))
+
+
+def refused_sign_ins(workspace: Workspace, username: str, since: datetime) -> int:
+    """How often sign-in was refused for this name since a moment (the audit log is the record)."""
+    with workspace.transaction() as session:
+        return session.exec(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.action == "user.sign_in_refused",
+                AuditEvent.actor == (username or "").strip().lower()[:200],
+                col(AuditEvent.at) >= since,
+            )
+        ).one()

@@ -382,3 +382,30 @@ def test_a_knockout_can_be_lifted_by_correcting_the_answer_it_rests_on(workspace
     assert "knockout:K3" not in [entry.item for entry in queue.items]
     assert vendor_answers(workspace, vendor.id).merged.answers["training_use"].method == Method.REVIEWER
     assert triage(workspace, PROCUREMENT)[0].row.status.knockouts == []
+
+
+def test_a_recorded_scorecard_replays_exactly_and_a_tampered_one_does_not(workspace):
+    from sqlalchemy import update
+
+    from store.models import ScorecardRecord
+    from workflows import replay_scorecard
+
+    vendor = conflicted_vendor(workspace)
+    decide(workspace, LEGAL, vendor.id, BREACH, "override", breach_item(workspace, vendor.id).seen, "DPA rules.", "72")
+    record = record_scorecard(workspace, vendor.id, vendor_scorecard(workspace, vendor.id), PROCUREMENT)
+    assert replay_scorecard(workspace, record.id) is None
+    tampered = record.answers | {
+        "audit_rights": record.answers["audit_rights"] | {"value": "yes", "status": "answered"}
+    }
+    with workspace.transaction() as session:
+        session.execute(update(ScorecardRecord).where(ScorecardRecord.id == record.id).values(answers=tampered))
+    assert "does not recompute" in replay_scorecard(workspace, record.id)
+
+
+def test_five_wrong_passwords_lock_the_account_for_a_while_even_for_the_right_one(workspace):
+    add_account(workspace, ADMIN, "ana", "legal", "correct horse battery")
+    for _ in range(5):
+        with pytest.raises(Forbidden, match="password is wrong"):
+            sign_in(workspace, "ana", "guess")
+    with pytest.raises(Forbidden, match="Too many failed sign-ins"):
+        sign_in(workspace, "ana", "correct horse battery")

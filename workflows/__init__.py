@@ -26,7 +26,7 @@ from workflows.questionnaires import (
     save_answers,
 )
 from workflows.reviews import SIGN_OFF_DECISIONS, Condition, QueueItem, ReviewQueue, decide, review_queue, sign_off
-from workflows.scorecards import ScoredVendor, compare_vendors, record_scorecard, vendor_scorecard
+from workflows.scorecards import ScoredVendor, compare_vendors, record_scorecard, replay_scorecard, vendor_scorecard
 from workflows.status import TriageItem, refresh_status, triage
 from workflows.vendors import create_vendor, update_vendor
 
@@ -50,6 +50,7 @@ __all__ = [
     "list_users",
     "oidc_actor",
     "refresh_status",
+    "replay_scorecard",
     "review_queue",
     "sign_in",
     "sign_off",

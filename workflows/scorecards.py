@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from aivet.access import Actor
 from extraction import Answer
-from scoring import DEFAULT_PROFILE, Intake, Scorecard, answers_hash
+from scoring import DEFAULT_PROFILE, Intake, Scorecard, answers_hash, load_profile, score
 from scoring.compare import Comparison, compare
 from store.models import ScorecardRecord
-from store.scorecards import save_scorecard
+from store.scorecards import save_scorecard, scorecard_record
 from store.vendors import InvalidInput, list_vendors
 from store.workspace import Workspace
 from workflows.answers import vendor_answers
@@ -61,3 +61,20 @@ def compare_vendors(workspace: Workspace, vendor_ids: list[int], intake: Intake,
             for vendor_id in vendor_ids
         ]
     )
+
+
+def replay_scorecard(workspace: Workspace, scorecard_id: int) -> str | None:
+    """Recompute a recorded scorecard from what it recorded (answer snapshot, intake, profile version): None when
+    the result is the recorded card exactly, else a sentence saying why it cannot be, for an auditor."""
+    record = scorecard_record(workspace, scorecard_id)
+    profile = load_profile(record.profile_id)
+    if profile.version != record.profile_version:
+        return (
+            f"Scorecard {scorecard_id} was computed with profile {record.profile_id} {record.profile_version}; "
+            f"this installation has {profile.version}, so it cannot be recomputed here."
+        )
+    answers = {key: Answer.from_json(key, data) for key, data in record.answers.items()}
+    card = score(answers, Intake.from_json(record.scorecard["intake"]), profile)
+    if card.to_json() != record.scorecard:
+        return f"Scorecard {scorecard_id} does not recompute to what was recorded: its record was changed."
+    return None
