@@ -7,7 +7,8 @@ from app_pages.common import actor, workspace
 from workflows import triage
 
 st.title("Triage")
-items = triage(workspace(), actor())
+me = actor()
+items = triage(workspace(), me)
 if not items:
     st.info("No vendors yet. Add one on the Vendors page.")
     st.stop()
@@ -35,6 +36,7 @@ table = pd.DataFrame(
 )
 left, middle, right = st.columns([2, 2, 3])
 search = left.text_input("Search vendors", placeholder="name or owner")
+mine = left.toggle("Only vendors I own")
 steps = middle.multiselect("Next step", sorted(table["next step"].unique()))
 tiers = right.multiselect("Tier", sorted(tier for tier in table["tier"].unique() if tier))
 shown = table
@@ -44,6 +46,8 @@ if search:
         shown["vendor"].str.casefold().str.contains(wanted, regex=False)
         | shown["owner"].str.casefold().str.contains(wanted, regex=False)
     ]
+if mine:
+    shown = shown[shown["owner"] == me.name]
 if steps:
     shown = shown[shown["next step"].isin(steps)]
 if tiers:

@@ -393,3 +393,116 @@ def test_answers_from_an_older_engine_are_shown_as_they_are_until_someone_extrac
     assert not any("older version" in info.value for info in app.info)
     with ws.transaction() as session:
         assert session.exec(select(ExtractionRecord)).one().extracted_by == "procurement-tester"
+
+
+def test_the_vendor_box_keeps_every_change_from_page_to_page(app):
+    ids = {}
+    for name in ("Alpha AI", "Bravo AI", "Charlie AI"):
+        create_vendor(app, name)
+        ids[name] = app.session_state["vendor_id"]
+    for name in ("Alpha AI", "Bravo AI", "Alpha AI", "Charlie AI"):  # each change, not every second one
+        app.selectbox(key="vendor_choice").set_value(ids[name]).run()
+        picker = app.selectbox(key="vendor_choice")
+        assert picker.format_func(picker.value) == name
+    app.switch_page("app_pages/answers.py").run()
+    picker = app.selectbox(key="vendor_choice")
+    assert picker.format_func(picker.value) == "Charlie AI"
+
+
+def signed_in_as(role):
+    """A fresh session of the staff app for another team's account (the `app` fixture made it)."""
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=60)
+    at.run()
+    sign_in(at, f"{role}-tester")
+    return at
+
+
+def conflicting_documents(app):
+    create_vendor(app, "Acme AI")
+    app.file_uploader[0].set_value(
+        [
+            (
+                "faq.md",
+                b"# FAQ\n\nPersonal data breaches are notified to customers within 24 hours.\n",
+                "text/markdown",
+            ),
+            (
+                "dpa.md",
+                b"# DPA\n\nWe will notify Customer of a Personal Data Breach within 72 hours.\n",
+                "text/markdown",
+            ),
+        ]
+    )
+    app.run()
+
+
+def test_nobody_sees_a_page_before_signing_in_and_a_wrong_password_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("AIVET_DATA_DIR", str(tmp_path))
+    st.cache_resource.clear()
+    accounts(tmp_path, "legal")
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=60)
+    at.run()
+    assert [title.value for title in at.title] == ["Sign in to aivet"] and not at.sidebar.button
+    sign_in(at, "legal-tester", "not the password")
+    assert "user name or password is wrong" in at.error[0].value
+    sign_in(at, "legal-tester")
+    assert at.title[0].value == "Review queue"  # legal lands on its own page
+    button(at, "Sign out").click()
+    at.run()
+    assert at.title[0].value == "Sign in to aivet"
+
+
+def test_triage_lists_each_vendor_with_its_next_step_and_filters_to_my_vendors(app):
+    conflicting_documents(app)
+    create_vendor(app, "Bare AI")
+    app.switch_page("app_pages/triage.py").run()
+    assert not app.exception
+    table = app.dataframe[0].value.set_index("vendor")
+    assert table.loc["Acme AI", "next step"].startswith("Send to legal")
+    assert table.loc["Acme AI", "open reviews"] >= 1 and table.loc["Acme AI", "tier"] == "T2"
+    assert table.loc["Bare AI", "next step"].startswith("Ask for the DPA")
+    app.text_input[0].input("acme").run()
+    assert list(app.dataframe[0].value["vendor"]) == ["Acme AI"]
+    app.text_input[0].input("").run()
+    app.toggle[0].set_value(True).run()
+    assert set(app.dataframe[0].value["owner"]) == {"procurement-tester"}
+
+
+def test_legal_overrides_an_answer_in_the_queue_and_the_score_changes_at_once(app):
+    conflicting_documents(app)
+    app.switch_page("app_pages/review.py").run()
+    assert "Only legal reviewers decide here." in [caption.value for caption in app.caption]  # procurement looks
+    legal = signed_in_as("legal")
+    assert legal.title[0].value == "Review queue" and not legal.exception
+    before = legal.caption[0].value
+    assert before.startswith("1 open of 1")
+    assert any("Why it is here:" in item.value and "disagree" in item.value for item in legal.markdown)
+    legal.radio[0].set_value("override")
+    legal.text_input[0].input("24")
+    legal.text_area[0].input("The security addendum takes precedence: 24 hours.")
+    button(legal, "Record decision").click()
+    legal.run()
+    assert not legal.error and legal.caption[0].value.startswith("0 open of 1")
+    assert legal.caption[0].value != before  # the score moved with the decision
+
+
+def test_an_override_without_a_reason_is_refused_on_the_page(app):
+    conflicting_documents(app)
+    legal = signed_in_as("legal")
+    legal.radio[0].set_value("override")
+    button(legal, "Record decision").click()
+    legal.run()
+    assert "needs a reason" in legal.error[0].value and legal.caption[0].value.startswith("1 open of 1")
+
+
+def test_security_records_and_signs_off_a_scorecard_by_name(app):
+    upload_demo_vendor(app, "Lumora AI GmbH", "lumora-ai")
+    security = signed_in_as("security")
+    assert security.title[0].value == "Scorecard"
+    button(security, "Record this scorecard for sign-off").click()
+    security.run()
+    button(security, "Sign off").click()
+    security.run()
+    assert not security.exception and not security.error
+    assert any("signed off by **security-tester**" in item.value for item in security.success)
+    assert not [item for item in security.button if item.label == "Sign off"]  # locked: nothing left to sign

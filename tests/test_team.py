@@ -275,8 +275,10 @@ def test_a_policy_knockout_is_approved_only_with_a_written_risk_acceptance_and_a
     assert signed.signed_by == "security" and signed.conditions == [condition.to_json()]
     with pytest.raises(InvalidInput, match="already signed off and is locked"):
         sign_off(workspace, SECURITY, record.id, "reject")
-    row = triage(workspace, PROCUREMENT)[0]
-    assert row.next_step == "Signed off (approve with conditions)"
+    assert triage(workspace, PROCUREMENT, date(2027, 3, 1))[0].next_step == "Signed off (approve with conditions)"
+    assert triage(workspace, PROCUREMENT, date(2027, 3, 2))[0].next_step == (
+        "Condition overdue since 2027-03-01: Contract addendum excluding training (legal)"
+    )
     ingest_file(workspace, vendor.id, "dpa.md", DPA_72, PROCUREMENT)
     assert triage(workspace, PROCUREMENT)[0].next_step.startswith("New evidence since sign-off")
     event = next(line for line in audit_trail(workspace, ADMIN) if line.action == "scorecard.signed_off")

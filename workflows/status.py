@@ -61,13 +61,16 @@ def _questionnaire(row: TriageRow, today: date) -> str:
     return record.status.replace("_", " ")
 
 
-def _next_step(row: TriageRow, questionnaire: str) -> str:
+def _next_step(row: TriageRow, questionnaire: str, today: date) -> str:
     status = row.status
     if status is None or status.documents == 0:
         return "Ask for the DPA, the terms and the sub-processor list"
     if row.sign_off is not None:
         if row.signed_answers != status.answers_hash:
             return "New evidence since sign-off: record a new scorecard for security"
+        overdue = [item for item in row.sign_off.conditions if date.fromisoformat(item["due"]) < today]
+        if overdue:
+            return f"Condition overdue since {overdue[0]['due']}: {overdue[0]['text']} ({overdue[0]['owner']})"
         return f"Signed off ({row.sign_off.decision.replace('_', ' ')})"
     if questionnaire == QuestionnaireStatus.OVERDUE:
         return "Chase the questionnaire"
@@ -87,5 +90,5 @@ def triage(workspace: Workspace, actor: Actor, today: date | None = None) -> lis
     items = []
     for row in triage_rows(workspace):
         questionnaire = _questionnaire(row, today)
-        items.append(TriageItem(row, questionnaire, _next_step(row, questionnaire)))
+        items.append(TriageItem(row, questionnaire, _next_step(row, questionnaire, today)))
     return items
