@@ -17,8 +17,7 @@ from sqlmodel import col, delete, select
 
 from store.audit import record_event
 from store.models import DocumentPage, DocumentRecord, DocumentStatus, Vendor, utc_now
-from store.vendors import InvalidInput
-from store.workspace import Workspace
+from store.workspace import InvalidInput, Workspace
 
 MAX_FILENAME_LENGTH = 255
 

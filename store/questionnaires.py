@@ -15,8 +15,7 @@ from sqlmodel import col, select, update
 
 from store.audit import record_event
 from store.models import QuestionnaireRecord, QuestionnaireStatus, Vendor, as_utc, utc_now
-from store.vendors import InvalidInput
-from store.workspace import Workspace
+from store.workspace import InvalidInput, Workspace
 
 LINK_DAYS_AFTER_DUE = 30  # a link stays usable this long after the due date, then expires
 REMIND_DAYS_BEFORE_DUE = 3

@@ -8,8 +8,8 @@ from sqlmodel import col, select
 
 from store.audit import record_event
 from store.models import ReviewDecision, ScorecardRecord, SignOff
-from store.vendors import InvalidInput
-from store.workspace import Workspace
+from store.scorecards import NO_SUCH_SCORECARD
+from store.workspace import InvalidInput, Workspace
 
 
 def save_decision(
@@ -66,7 +66,7 @@ def save_sign_off(
     with workspace.transaction() as session:
         card = session.get(ScorecardRecord, scorecard_id)
         if card is None:
-            raise InvalidInput("That scorecard does not exist. Record the scorecard first, then sign it off.")
+            raise InvalidInput(NO_SUCH_SCORECARD)
         if session.exec(select(SignOff).where(SignOff.scorecard_id == scorecard_id)).first() is not None:
             raise InvalidInput(
                 "This scorecard is already signed off and is locked. Record a new scorecard to decide again."

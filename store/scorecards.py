@@ -8,7 +8,6 @@ from sqlmodel import col, select
 
 from store.audit import record_event
 from store.models import ScorecardRecord
-from store.vendors import InvalidInput
 from store.workspace import Workspace
 
 
@@ -61,9 +60,8 @@ def recorded_scorecards(workspace: Workspace, vendor_id: int) -> list[ScorecardR
         )
 
 
+NO_SUCH_SCORECARD = "That scorecard does not exist. Record the scorecard first, then sign it off."
+
+
 def scorecard_record(workspace: Workspace, scorecard_id: int) -> ScorecardRecord:
-    with workspace.transaction() as session:
-        record = session.get(ScorecardRecord, scorecard_id)
-    if record is None:
-        raise InvalidInput("That scorecard does not exist. Record the scorecard first, then sign it off.")
-    return record
+    return workspace.get(ScorecardRecord, scorecard_id, NO_SUCH_SCORECARD)

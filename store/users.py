@@ -13,8 +13,7 @@ from sqlmodel import col, select
 
 from store.audit import record_event
 from store.models import AuditEvent, UserAccount
-from store.vendors import InvalidInput
-from store.workspace import Workspace
+from store.workspace import InvalidInput, Workspace
 
 MIN_PASSWORD_LENGTH = 12
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,62}$")

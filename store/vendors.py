@@ -21,13 +21,9 @@ from store.models import (
     VendorStatus,
     as_utc,
 )
-from store.workspace import Workspace
+from store.workspace import InvalidInput, Workspace
 
 MAX_NAME_LENGTH = 200
-
-
-class InvalidInput(ValueError):
-    """Input a person can correct; the message says what is wrong and what to do."""
 
 
 def create_vendor(
@@ -78,12 +74,11 @@ def _described(vendor: Vendor) -> dict[str, Any]:
     }
 
 
+NO_SUCH_VENDOR = "That vendor does not exist. Pick a vendor from the list."
+
+
 def get_vendor(workspace: Workspace, vendor_id: int) -> Vendor:
-    with workspace.transaction() as session:
-        vendor = session.get(Vendor, vendor_id)
-    if vendor is None:
-        raise InvalidInput("That vendor does not exist. Pick a vendor from the list.")
-    return vendor
+    return workspace.get(Vendor, vendor_id, NO_SUCH_VENDOR)
 
 
 def update_vendor(workspace: Workspace, vendor_id: int, actor: str, **changes: Any) -> Vendor:
@@ -91,7 +86,7 @@ def update_vendor(workspace: Workspace, vendor_id: int, actor: str, **changes: A
     with workspace.transaction() as session:
         vendor = session.get(Vendor, vendor_id)
         if vendor is None:
-            raise InvalidInput("That vendor does not exist. Pick a vendor from the list.")
+            raise InvalidInput(NO_SUCH_VENDOR)
         before = _described(vendor)
         for name, value in changes.items():
             setattr(vendor, name, value)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -15,6 +16,7 @@ from sqlmodel import Session, create_engine
 from aivet.settings import ReadLimits, Settings
 from store.blobs import BlobStore
 
+Row = TypeVar("Row")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -40,6 +42,10 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+class InvalidInput(ValueError):
+    """Input a person can correct; the message says what is wrong and what to do."""
 
 
 @dataclass
@@ -68,3 +74,11 @@ class Workspace:
             except BaseException:
                 session.rollback()
                 raise
+
+    def get(self, model: type[Row], key: Any, missing: str) -> Row:
+        """One row by its key, or `missing` (a sentence saying what to do) as InvalidInput."""
+        with self.transaction() as session:
+            row = session.get(model, key)
+        if row is None:
+            raise InvalidInput(missing)
+        return row

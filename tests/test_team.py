@@ -46,6 +46,7 @@ VENDOR_LINK = Actor("vendor link #1", Role.VENDOR)
 ROLES = {role: Actor(f"{role}-user", role) for role in Role}
 FAQ_24 = b"# Security FAQ\n\nPersonal data breaches are notified to customers within 24 hours.\n"
 DPA_72 = b"# Data Processing Agreement\n\nWe will notify Customer of a Personal Data Breach within 72 hours.\n"
+TERMS_48 = b"# Terms\n\nPersonal data breaches are notified to customers within 48 hours.\n"
 TRAINS = b"# AI terms\n\nWe use Customer Content to train and improve our models.\n"
 BREACH = "answer:breach_notification_hours"
 QUESTIONNAIRE_BANK = ("ai-vendor-due-diligence", "1.0.0")
@@ -197,13 +198,7 @@ def test_an_override_needs_a_reason_and_a_valid_value_then_outranks_extraction_a
 def test_a_decision_on_an_item_that_changed_since_it_was_shown_is_refused(workspace):
     vendor = conflicted_vendor(workspace)
     seen = breach_item(workspace, vendor.id).seen
-    ingest_file(
-        workspace,
-        vendor.id,
-        "terms.md",
-        b"# Terms\n\nPersonal data breaches are notified to customers within 48 hours.\n",
-        LEGAL,
-    )
+    ingest_file(workspace, vendor.id, "terms.md", TERMS_48, LEGAL)
     with pytest.raises(InvalidInput, match="changed since you opened it"):
         decide(workspace, LEGAL, vendor.id, BREACH, "accept", seen)
 
@@ -214,13 +209,7 @@ def test_an_acceptance_lapses_when_new_evidence_changes_the_answer(workspace):
     accepted = vendor_answers(workspace, vendor.id).merged.answers["breach_notification_hours"]
     assert accepted.status == Status.ANSWERED and accepted.note.startswith("Accepted by legal")
     assert not breach_item(workspace, vendor.id).open
-    ingest_file(
-        workspace,
-        vendor.id,
-        "terms.md",
-        b"# Terms\n\nPersonal data breaches are notified to customers within 48 hours.\n",
-        LEGAL,
-    )
+    ingest_file(workspace, vendor.id, "terms.md", TERMS_48, LEGAL)
     assert breach_item(workspace, vendor.id).open
     assert vendor_answers(workspace, vendor.id).merged.answers["breach_notification_hours"].status == Status.CONFLICT
 
