@@ -5,6 +5,7 @@ import json
 import pytest
 
 import scoring
+from tests.builders import docx_bytes, pdf_bytes
 from tests.conftest import REPO, TEST_LIMITS
 from tests.test_cli import aivet
 from workflows import extract_files
@@ -159,6 +160,27 @@ def test_a_malformed_answers_file_exits_2_with_one_line(tmp_path, content, named
     path = tmp_path / "answers.json"
     path.write_text(content)
     assert_usage_error(aivet("score", str(path), "--json", tmp_path=tmp_path), str(path), named)
+
+
+@pytest.mark.parametrize(
+    "name, content, kind",
+    [
+        ("report.pdf", pdf_bytes(["Data Processing Agreement"]), "a PDF document"),
+        ("report.docx", docx_bytes([["Data Processing Agreement"]]), "a Word document"),
+        ("answers.json", bytes(range(256)) * 4, "binary data"),
+        ("dpa.md", b"# Data Processing Agreement\n\nRetention: 30 days.\n", "a text document"),
+    ],
+    ids=["pdf", "docx", "binary", "text"],
+)
+def test_a_file_that_is_not_answers_json_says_to_extract_it_first(tmp_path, name, content, kind):
+    path = tmp_path / name
+    path.write_bytes(content)
+    answers = tmp_path / f"{path.stem}-answers.json"
+    assert_usage_error(
+        aivet("score", str(path), tmp_path=tmp_path),
+        f"aivet score: {path} is {kind}, not the answers JSON that aivet scores; "
+        f"run `aivet extract --json {path} > {answers}` first, then give {answers} instead.",
+    )
 
 
 def test_a_malformed_intake_file_exits_2_with_one_line(answers, tmp_path):
