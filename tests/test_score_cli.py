@@ -221,7 +221,26 @@ def test_compare_prints_the_same_order_as_a_table(answers, tmp_path):
     lines = table.stdout.splitlines()
     assert lines[0].split() == list(VENDORS)
     assert lines[2].split()[1:] == ["approve", "escalate", "reject"]
-    assert [line.split()[0] for line in lines[3:]] == [row["id"] for row in data["criteria"]]
+    assert lines[3] == "knock-outs" and [line.split()[0] for line in lines[4:7]] == list(VENDORS)
+    assert [line.split()[0] for line in lines[7:]] == [row["id"] for row in data["criteria"]]
+
+
+def test_compare_shows_the_names_given_and_each_vendors_knockouts_with_their_titles(answers, tmp_path):
+    cards = [score_json(answers[vendor], tmp_path=tmp_path) for vendor in VENDORS]
+    named = ["Lumora AI GmbH=" + str(answers["lumora-ai"]), str(answers["quillstack"])]
+    named.append("Norvik Analytics=" + str(answers["norvik-analytics"]))
+    names = ["Lumora AI GmbH", "quillstack", "Norvik Analytics"]
+    data = json.loads(aivet("compare", *named, "--json", tmp_path=tmp_path).stdout)
+    assert [vendor["name"] for vendor in data["vendors"]] == names
+    table = aivet("compare", *named, tmp_path=tmp_path)
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert [name in lines[0] for name in names] == [True] * 3 and "=" not in lines[0]
+    assert lines[3] == "knock-outs" and lines[4].split() == ["Lumora", "AI", "GmbH", "none"]
+    assert [hit["id"] for hit in cards[2]["knockouts"]] == ["K3", "K4", "K5", "K8"]
+    for line, name, card in zip(lines[5:7], names[1:], cards[1:]):
+        cell = "; ".join(f"{hit['id']} {hit['title']}" for hit in card["knockouts"])
+        assert line.split() == [*name.split(), *cell.split()]
 
 
 @pytest.mark.parametrize("count", [1, 6])
