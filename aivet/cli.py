@@ -105,16 +105,16 @@ def _print_answers(answers: dict) -> None:
         )
 
 
-def _scorecards(args: argparse.Namespace) -> list:
+def _scorecards(args: argparse.Namespace, paths: list[Path]) -> list:
     from scoring import Intake, answers_from_file, load_profile, score
 
     profile = load_profile(args.profile)
     intake = Intake.from_file(Path(args.intake)) if args.intake else Intake.default()
-    return [score(answers_from_file(Path(name)), intake, profile) for name in args.answers]
+    return [score(answers_from_file(path), intake, profile) for path in paths]
 
 
 def command_score(args: argparse.Namespace, settings: Settings) -> int:
-    [card] = _scorecards(args)
+    [card] = _scorecards(args, [Path(name) for name in args.answers])
     if args.json:
         say_json(card.to_json())
         return EXIT_OK
@@ -139,10 +139,20 @@ def command_score(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _named(argument: str) -> tuple[str, Path]:
+    """`NAME=FILE` names the vendor (the answers JSON carries no vendor name); a bare file, or a file whose own
+    name holds '=', is named by its stem."""
+    name, given, file = argument.partition("=")
+    if given and name.strip() and file and not Path(argument).exists():
+        return name.strip(), Path(file)
+    return Path(argument).stem, Path(argument)
+
+
 def command_compare(args: argparse.Namespace, settings: Settings) -> int:
     from scoring.compare import compare
 
-    comparison = compare(list(zip([Path(name).stem for name in args.answers], _scorecards(args))))
+    names, paths = zip(*(_named(argument) for argument in args.answers))
+    comparison = compare(list(zip(names, _scorecards(args, list(paths)))))
     if args.json:
         say_json(comparison.to_json())
         return EXIT_OK
@@ -150,6 +160,9 @@ def command_compare(args: argparse.Namespace, settings: Settings) -> int:
     say(f"{'':<50}" + "".join(f"{name:>{width}}" for name in comparison.vendors))
     say(f"{'score':<50}" + "".join(f"{card.score:>{width}.1f}" for card in comparison.scorecards))
     say(f"{'decision':<50}" + "".join(f"{card.decision:>{width}}" for card in comparison.scorecards))
+    say("knock-outs")  # titles are too long for a column: one line per vendor
+    for name, cell in zip(comparison.vendors, comparison.knockouts):
+        say(f"  {name:<48}{cell}")
     for row in comparison.rows:
         cells = "".join(f"{'—' if value is None else f'{value:.0f}':>{width}}" for value in row.scores)
         say(f"{row.id + ' ' + row.name:<50}{cells}")
@@ -252,12 +265,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print the JSON object of DESIGN.md (documents and merged)"
     )
     extract.set_defaults(handler=command_extract)
-    for name, handler, text in (
-        ("score", command_score, "score one vendor's answers (the JSON of aivet extract) against a profile"),
-        ("compare", command_compare, "score 2-5 vendors' answers on one profile and line them up"),
+    for name, handler, text, answers in (
+        (
+            "score",
+            command_score,
+            "score one vendor's answers (the JSON of aivet extract) against a profile",
+            {"nargs": 1, "metavar": "ANSWERS.json"},
+        ),
+        (
+            "compare",
+            command_compare,
+            "score 2-5 vendors' answers on one profile and line them up",
+            {
+                "nargs": "+",
+                "metavar": "[NAME=]ANSWERS.json",
+                "help": "NAME= shows the vendor as NAME (default: the file's stem)",
+            },
+        ),
     ):
         command = commands.add_parser(name, help=text)
-        command.add_argument("answers", nargs=1 if name == "score" else "+", metavar="ANSWERS.json")
+        command.add_argument("answers", **answers)
         command.add_argument("--profile", default="eu-fintech-standard", help="profile id (default: %(default)s)")
         command.add_argument("--intake", metavar="INTAKE.yaml", help="our intake; without it tier T2 is assumed")
         command.add_argument("--json", action="store_true", help="print the scorecard as JSON")

@@ -33,9 +33,9 @@ summary = pd.DataFrame(
             "vendor": name,
             "score": round(card.score, 1),
             "decision": card.decision.replace("_", " "),
-            "knock-outs": ", ".join(hit.id for hit in card.knockouts) or "none",
+            "knock-outs": knockouts,
         }
-        for name, card in zip(comparison.vendors, comparison.scorecards)
+        for name, card, knockouts in zip(comparison.vendors, comparison.scorecards, comparison.knockouts)
     ]
 )
 st.dataframe(summary, hide_index=True, width="stretch")

@@ -5,14 +5,18 @@ in part."""
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 from typing import Annotated, Any
 
+import filetype
 from pydantic import Field, StrictFloat, StrictInt, StrictStr, model_validator
 
 from aivet import typed_yaml
 from aivet.typed_yaml import Frozen, Invalid
 from extraction import ANSWER_KEYS, Answer, Method, Status, answer_key
+
+KINDS = {"pdf": "a PDF document", "docx": "a Word document", "xlsx": "an Excel workbook", "zip": "a ZIP archive"}
 
 
 class AnswersError(ValueError):
@@ -70,10 +74,38 @@ def answers_from_json(data: Any, source: str = "answers", lines: dict | None = N
 
 
 def answers_from_file(path: Path) -> dict[str, Answer]:
+    """The answers in a file `aivet extract --json` wrote; any other file is refused with what to do instead."""
+    path = Path(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise AnswersError(f"{path} could not be read ({error.strerror or error}); check the path.") from None
+    try:
+        text = raw.decode("utf-8")
         json.loads(text)  # JSON first: the line-keeping YAML reader below would also take YAML
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise AnswersError(f"{path} could not be read as JSON: {error}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise AnswersError(_not_answers(path, raw, error)) from None
     data, lines = typed_yaml.load(text, str(path), AnswersError)
     return answers_from_json(data, str(path), lines)
+
+
+def _not_answers(path: Path, data: bytes, error: UnicodeDecodeError | json.JSONDecodeError) -> str:
+    """What to do with a file that is not JSON: a broken answers file is corrected, a vendor's document (the usual
+    mistake) is extracted first. Its kind is told from its first bytes; the file is never opened as a document."""
+    guessed = filetype.guess(data[:8192])
+    if guessed:
+        kind = KINDS.get(guessed.extension, f"a file of type {guessed.mime}")
+    elif isinstance(error, UnicodeDecodeError):
+        kind = "binary data"
+    elif error.doc.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+        return (
+            f"{path} could not be read as JSON ({error.msg} at line {error.lineno}, column {error.colno}); "
+            "correct it there, or write it again with `aivet extract --json`."
+        )
+    else:
+        kind = "a text document"
+    answers = shlex.quote(str(path.with_name(f"{path.stem}-answers.json")))
+    return (
+        f"{path} is {kind}, not the answers JSON that aivet scores; run "
+        f"`aivet extract --json {shlex.quote(str(path))} > {answers}` first, then give {answers} instead."
+    )

@@ -34,6 +34,16 @@ class Comparison:
     scorecards: tuple[Scorecard, ...]
     rows: tuple[CriterionRow, ...]  # criteria, the deciding differences first
 
+    @property
+    def knockouts(self) -> tuple[str, ...]:
+        """Each vendor's knock-outs as one cell ("K3 title; K4 title", or "none"): a knock-out decides before any
+        score does, so every door shows the row, by id and by what it means."""
+        return tuple(
+            "; ".join(f"{hit.id} {hit.title}" + (" (pending review)" if hit.pending else "") for hit in card.knockouts)
+            or "none"
+            for card in self.scorecards
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "profile": {"id": self.scorecards[0].profile_id, "version": self.scorecards[0].profile_version},

@@ -94,7 +94,7 @@ def comparison_rows(comparison: Comparison) -> list[list[Any]]:
     rows = [["criterion", "weight", *comparison.vendors]]
     rows.append(["score", None, *[round(card.score, 1) for card in comparison.scorecards]])
     rows.append(["decision", None, *[card.decision for card in comparison.scorecards]])
-    rows.append(["knock-outs", None, *[", ".join(hit.id for hit in card.knockouts) for card in comparison.scorecards]])
+    rows.append(["knock-outs", None, *comparison.knockouts])
     for row in comparison.rows:
         rows.append(
             [

@@ -178,6 +178,41 @@ def save_answers(
     return saved
 
 
+def record_returned_file(
+    workspace: Workspace,
+    vendor_id: int,
+    channel: str,
+    question_ids: list[str],
+    answers: dict[str, Any],
+    filename: str,
+    actor: str,
+) -> None:
+    """A questionnaire file the vendor sent back counts as submitted with its answers. An issued PDF or
+    spreadsheet carries no questionnaire id, so it answers the vendor's latest questionnaire sent that way that
+    asks exactly its questions; a file that matches none (a vendor's own sheet) changes nothing."""
+    with workspace.transaction() as session:
+        issued = session.exec(
+            select(QuestionnaireRecord)
+            .where(QuestionnaireRecord.vendor_id == vendor_id, QuestionnaireRecord.channel == channel)
+            .order_by(col(QuestionnaireRecord.id).desc())
+        ).all()
+        record = next((item for item in issued if sorted(item.question_ids) == sorted(question_ids)), None)
+        if record is None:
+            return
+        before = {"status": record.status, "answered": len(record.answers)}
+        record.answers, record.status, record.submitted_at = dict(answers), QuestionnaireStatus.SUBMITTED, utc_now()
+        session.add(record)
+        record_event(
+            session,
+            actor,
+            "questionnaire.returned",
+            "questionnaire",
+            record.id,
+            before=before,
+            after={"status": record.status, "answered": len(answers), "file": filename},
+        )
+
+
 def link_open_for_files(workspace: Workspace, token: str) -> QuestionnaireRecord:
     """The questionnaire a vendor attaches a file through: a valid link whose answers are not locked yet."""
     with workspace.transaction() as session:

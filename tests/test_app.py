@@ -274,7 +274,11 @@ def test_compare_page_lines_up_a_shortlist_with_the_deciding_criteria_first(app)
     assert not app.exception
     summary = app.dataframe[0].value.set_index("vendor")
     assert summary.loc["Lumora AI GmbH", "decision"] == "approve"
-    assert summary.loc["Quillstack Inc.", "knock-outs"] == "K3"
+    assert (
+        summary.loc["Quillstack Inc.", "knock-outs"]
+        == "K3 Our content may train models serving others without our opt-in"
+    )
+    assert summary.loc["Lumora AI GmbH", "knock-outs"] == "none"
     deciding = [item.value for item in app.markdown if item.value.startswith("- **C")]
     assert deciding[0].startswith("- **C2 Training and secondary use of our data**")
     (chart,) = app.get("vega_lite_chart")

@@ -1,11 +1,13 @@
 """The questionnaire loop end to end: issue from the CLI, the vendor fills it in, `aivet extract` reads the answers
 back under the same keys as documents; and a gap questionnaire asks only what the documents left open."""
 
+import io
 import json
 import os
 import subprocess
 import sys
 from datetime import date, timedelta
+from functools import partial
 
 import openpyxl
 import pytest
@@ -231,6 +233,46 @@ def test_questions_answered_in_a_returned_form_are_not_asked_again(tmp_path):
         workspace, vendor.id, "xlsx", date.today() + timedelta(days=7), Intake.default(), staff("procurement")
     )
     assert full.issued.record.gaps == {} and "GOV-01" in full.issued.record.question_ids
+
+
+def filled_xlsx(data: bytes, answers: dict[str, str]) -> bytes:
+    """Answer an issued workbook by question id, as a vendor would in Excel."""
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = workbook["Questionnaire"]
+    headers = {cell.value: cell.column for cell in sheet[1]}
+    for row in range(2, sheet.max_row + 1):
+        if (id := sheet.cell(row, headers["ID"]).value) in answers:
+            sheet.cell(row, headers["Answer"], answers[id])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("channel", ["xlsx", "pdf"])
+@pytest.mark.parametrize("door", ["staff upload", "vendor link"])
+def test_a_returned_questionnaire_file_is_tracked_as_submitted_with_its_answers(tmp_path, channel, door):
+    from workflows import attach_file, tracking
+
+    workspace, vendor = vendor_workspace(tmp_path)
+    due = date.today() + timedelta(days=7)
+    issue = partial(issue_to_vendor, workspace, vendor.id, due=due, intake=Intake.default(), actor=staff("procurement"))
+    link, issued = issue(channel="link"), issue(channel=channel)
+    pdf_or_xlsx = issue(channel="xlsx" if channel == "pdf" else "pdf")  # the same questions sent the other way
+    if channel == "xlsx":
+        returned = filled_xlsx(issued.data, {"TRN-01": "never", "RET-01": "30 days", "INC-01": "72 hours"})
+    else:
+        returned = fill(issued.data, {"TRN-01": "/never", "RET-01": "30 days", "INC-01": "72 hours"})
+    name = f"returned.{channel}"
+    if door == "staff upload":
+        ingest_file(workspace, vendor.id, name, returned, staff("procurement"))
+    else:
+        attach_file(workspace, link.issued.token, name, returned)
+    rows = {row.record.id: row for row in tracking(workspace)}
+    mine = rows[issued.issued.record.id]
+    assert (mine.status, len(mine.record.answers), mine.reminder) == ("submitted", 3, None)
+    assert mine.record.answers["RET-01"]["value"]["days"] == 30 and mine.record.answers["TRN-01"]["value"] == "never"
+    for other in (link, pdf_or_xlsx):
+        assert (rows[other.issued.record.id].status, rows[other.issued.record.id].record.answers) == ("sent", {})
 
 
 @pytest.mark.parametrize("name", ["Corti A/S", "../outside/x"])

@@ -5,6 +5,7 @@ import json
 import pytest
 
 import scoring
+from tests.builders import docx_bytes, pdf_bytes
 from tests.conftest import REPO, TEST_LIMITS
 from tests.test_cli import aivet
 from workflows import extract_files
@@ -161,6 +162,27 @@ def test_a_malformed_answers_file_exits_2_with_one_line(tmp_path, content, named
     assert_usage_error(aivet("score", str(path), "--json", tmp_path=tmp_path), str(path), named)
 
 
+@pytest.mark.parametrize(
+    "name, content, kind",
+    [
+        ("report.pdf", pdf_bytes(["Data Processing Agreement"]), "a PDF document"),
+        ("report.docx", docx_bytes([["Data Processing Agreement"]]), "a Word document"),
+        ("answers.json", bytes(range(256)) * 4, "binary data"),
+        ("dpa.md", b"# Data Processing Agreement\n\nRetention: 30 days.\n", "a text document"),
+    ],
+    ids=["pdf", "docx", "binary", "text"],
+)
+def test_a_file_that_is_not_answers_json_says_to_extract_it_first(tmp_path, name, content, kind):
+    path = tmp_path / name
+    path.write_bytes(content)
+    answers = tmp_path / f"{path.stem}-answers.json"
+    assert_usage_error(
+        aivet("score", str(path), tmp_path=tmp_path),
+        f"aivet score: {path} is {kind}, not the answers JSON that aivet scores; "
+        f"run `aivet extract --json {path} > {answers}` first, then give {answers} instead.",
+    )
+
+
 def test_a_malformed_intake_file_exits_2_with_one_line(answers, tmp_path):
     path = tmp_path / "intake.yaml"
     path.write_text("autonomy: total\n")
@@ -199,7 +221,28 @@ def test_compare_prints_the_same_order_as_a_table(answers, tmp_path):
     lines = table.stdout.splitlines()
     assert lines[0].split() == list(VENDORS)
     assert lines[2].split()[1:] == ["approve", "escalate", "reject"]
-    assert [line.split()[0] for line in lines[3:]] == [row["id"] for row in data["criteria"]]
+    assert lines[3] == "knock-outs" and [line.split()[0] for line in lines[4:7]] == list(VENDORS)
+    assert [line.split()[0] for line in lines[7:]] == [row["id"] for row in data["criteria"]]
+
+
+def test_compare_shows_the_names_given_and_each_vendors_knockouts_with_their_titles(answers, tmp_path):
+    cards = [score_json(answers[vendor], tmp_path=tmp_path) for vendor in VENDORS]
+    named = ["Lumora AI GmbH=" + str(answers["lumora-ai"]), str(answers["quillstack"])]
+    named.append("Norvik Analytics=" + str(answers["norvik-analytics"]))
+    names = ["Lumora AI GmbH", "quillstack", "Norvik Analytics"]
+    data = json.loads(aivet("compare", *named, "--json", tmp_path=tmp_path).stdout)
+    assert [vendor["name"] for vendor in data["vendors"]] == names
+    table = aivet("compare", *named, tmp_path=tmp_path)
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert [name in lines[0] for name in names] == [True] * 3 and "=" not in lines[0]
+    assert lines[3] == "knock-outs" and lines[4].split() == ["Lumora", "AI", "GmbH", "none"]
+    assert [hit["id"] for hit in cards[2]["knockouts"]] == ["K3", "K4", "K5", "K8"]
+    for line, name, card in zip(lines[5:7], names[1:], cards[1:]):
+        cell = "; ".join(
+            f"{hit['id']} {hit['title']}" + (" (pending review)" if hit["pending"] else "") for hit in card["knockouts"]
+        )
+        assert line.split() == [*name.split(), *cell.split()]
 
 
 @pytest.mark.parametrize("count", [1, 6])

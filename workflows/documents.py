@@ -9,10 +9,11 @@ from typing import Any
 from aivet.access import Actor
 from documents import Document, UnreadableDocument, read_and_apply
 from documents.sandbox import run_in_sandbox
-from extraction import DocumentExtraction
+from extraction import DocumentExtraction, Status
 from store.documents import IngestOutcome, record_reading, store_file, stored_bytes
 from store.extractions import save_extraction, stale_documents
 from store.models import DocumentPage, DocumentRecord, DocumentStatus
+from store.questionnaires import record_returned_file
 from store.vendors import list_vendors
 from store.workspace import Workspace
 from workflows.answers import load_document
@@ -68,7 +69,18 @@ def _read_and_record(workspace: Workspace, record: DocumentRecord, data: bytes, 
     read = record_reading(workspace, record.id, outcome, _pages(document), actor)
     if extraction is not None:  # otherwise the document waits, stale, for refresh_extractions
         _record_extraction(workspace, record.id, extraction, actor)
+        if extraction.form is not None:
+            _record_returned(workspace, read, extraction.form, actor)
     return read
+
+
+def _record_returned(workspace: Workspace, record: DocumentRecord, form: dict[str, Any], actor: str) -> None:
+    """A returned PDF or spreadsheet questionnaire answers its issued questionnaire, so tracking shows it back."""
+    questions = form["questions"]
+    answered = {
+        key: {"value": answer["value"]} for key, answer in questions.items() if answer["status"] != Status.NOT_FOUND
+    }
+    record_returned_file(workspace, record.vendor_id, record.kind, list(questions), answered, record.filename, actor)
 
 
 def _pages(document: Document) -> list[DocumentPage]:
