@@ -6,7 +6,7 @@ vendor_app.py, a separate app with one page."""
 import streamlit as st
 
 from aivet.access import Actor, Role
-from app_pages.common import SIGNED_IN, signed_in
+from app_pages.common import sign_out, signed_in
 
 st.set_page_config(page_title="aivet — AI vendor due diligence", page_icon=":material/fact_check:", layout="wide")
 
@@ -29,11 +29,7 @@ def staff_navigation(actor: Actor):
     home = pages[HOME[actor.role]]
     with st.sidebar:
         st.caption(f"Signed in as **{actor.name}** ({actor.role})")
-        if st.button("Sign out", icon=":material/logout:"):
-            st.session_state.pop(SIGNED_IN, None)
-            if getattr(st.user, "is_logged_in", False):
-                st.logout()
-            st.rerun()
+        st.button("Sign out", icon=":material/logout:", on_click=sign_out)
     return st.navigation([home] + [page for page in pages.values() if page is not home])
 
 

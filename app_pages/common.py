@@ -43,6 +43,16 @@ def signed_in() -> Actor | None:
     return actor
 
 
+def sign_out() -> None:
+    """Forget this session's sign-in and, with the identity provider, its identity cookie and session too.
+
+    A button's callback, never followed by st.rerun(): a rerun clears the messages not yet sent to the browser,
+    and so dropped st.logout()'s redirect now and then (the person stayed signed in at the provider)."""
+    st.session_state.pop(SIGNED_IN, None)
+    if st.user.get("is_logged_in"):
+        st.logout()
+
+
 def actor() -> Actor:
     """The signed-in actor; a page run without one shows nothing."""
     current = signed_in()

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -19,8 +20,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(app: str, data_dir):
-    """`streamlit run APP` on a free loopback port, once its health check answers."""
+def serve(app: str, data_dir, extra_args: tuple[str, ...] = ()):
+    """`streamlit run APP` on a free loopback port, once its health check answers; `extra_args` are more
+    `--section.option value` pairs (e.g. `--secrets.files` for secrets kept outside the checkout)."""
     port = free_port()
     env = os.environ | {"AIVET_DATA_DIR": str(data_dir)}
     process = subprocess.Popen(
@@ -36,6 +38,7 @@ def serve(app: str, data_dir):
             "true",
             "--browser.gatherUsageStats",
             "false",
+            *extra_args,
         ],
         cwd=REPO,
         env=env,
@@ -55,3 +58,10 @@ def serve(app: str, data_dir):
         process.kill()
         pytest.fail("streamlit did not answer its health check within 30 s")
     return process, url
+
+
+def screenshots() -> Path:
+    """Where the browser walk leaves one screenshot per step: AIVET_TEST_OUTPUT, or test-output/ in the checkout."""
+    folder = Path(os.environ.get("AIVET_TEST_OUTPUT") or REPO / "test-output") / "browser"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -12,7 +12,7 @@ import pytest
 
 from tests.builders import pdf_bytes
 from tests.conftest import REPO
-from tests.servers import serve
+from tests.servers import screenshots, serve
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(
@@ -126,13 +126,6 @@ def test_a_vendor_answers_and_submits_through_the_link_in_a_real_browser(vendor_
         browser.close()
     record = open_link(workspace, issued.token)
     assert record.status == "submitted" and record.answers == {"RET-01": {"value": "30 days"}}
-
-
-def screenshots() -> Path:
-    """Where the browser walk leaves one screenshot per step: AIVET_TEST_OUTPUT, or test-output/ in the checkout."""
-    folder = Path(os.environ.get("AIVET_TEST_OUTPUT") or REPO / "test-output") / "browser"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def test_three_teams_take_a_vendor_from_triage_to_sign_off_in_a_real_browser(server, tmp_path):
