@@ -167,6 +167,7 @@ def test_three_teams_take_a_vendor_from_triage_to_sign_off_in_a_real_browser(ser
         page.get_by_label("Vendor name").fill("Trainy AI")
         page.get_by_role("button", name="Create vendor").click()
         expect(page.get_by_text("No documents for this vendor yet.")).to_be_visible(timeout=20_000)  # the new one
+        expect(page.locator("input[type=file]")).to_have_count(1, timeout=20_000)  # the rerun has settled
         page.locator("input[type=file]").set_input_files([str(terms)])
         expect(page.get_by_text("terms.md: read, 1 page(s); answers extracted.")).to_be_visible(timeout=30_000)
         step(page, "03-procurement-upload")
