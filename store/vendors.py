@@ -95,6 +95,16 @@ def update_vendor(workspace: Workspace, vendor_id: int, actor: str, **changes: A
     return vendor
 
 
+def vendors_to_rescore(workspace: Workspace, document_ids: list[int]) -> list[int]:
+    """The vendors of these documents, and every vendor without a triage row yet (one made before rows were)."""
+    with workspace.transaction() as session:
+        touched = session.exec(
+            select(DocumentRecord.vendor_id).where(col(DocumentRecord.id).in_(document_ids)).distinct()
+        ).all()
+        unscored = session.exec(select(Vendor.id).where(col(Vendor.id).not_in(select(VendorStatus.vendor_id)))).all()
+    return sorted(set(touched) | set(unscored))
+
+
 def save_status(workspace: Workspace, status: VendorStatus) -> None:
     """Replace a vendor's triage row (derived data: recomputed from its answers, so not audited)."""
     with workspace.transaction() as session:

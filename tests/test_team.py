@@ -400,3 +400,12 @@ def test_five_wrong_passwords_lock_the_account_for_a_while_even_for_the_right_on
             sign_in(workspace, "ana", "guess")
     with pytest.raises(Forbidden, match="Too many failed sign-ins"):
         sign_in(workspace, "ana", "correct horse battery")
+
+
+def test_a_global_refresh_gives_a_triage_row_to_a_vendor_from_before_rows_existed(workspace):
+    from store.vendors import create_vendor as store_create_vendor
+
+    store_create_vendor(workspace, "Old AI", "an older aivet")  # no triage row, as before migration 0008
+    assert triage(workspace, PROCUREMENT)[0].row.status is None
+    refresh_extractions(workspace, None, ADMIN)
+    assert triage(workspace, PROCUREMENT)[0].row.status.documents == 0

@@ -14,7 +14,7 @@ from store.documents import IngestOutcome, record_reading, store_file, stored_by
 from store.extractions import save_extraction, stale_documents
 from store.models import DocumentPage, DocumentRecord, DocumentStatus
 from store.questionnaires import record_returned_file
-from store.vendors import list_vendors
+from store.vendors import vendors_to_rescore
 from store.workspace import Workspace
 from workflows.answers import load_document
 from workflows.extract import engine_version, extract_any
@@ -110,14 +110,14 @@ def refresh_extractions(workspace: Workspace, vendor_id: int | None, actor: Acto
     or older than its reading: the explicit step after an upgrade, never a side effect of looking. Returns how
     many were extracted."""
     actor.require("extraction.refresh")
-    extracted = 0
+    extracted = []
     for document_id in stale_documents(workspace, vendor_id, engine_version()):
         try:
             extraction, _, _ = run_in_sandbox(extract_any, (load_document(workspace, document_id),), workspace.limits)
         except UnreadableDocument:  # over the limits: it stays stale, and says so on the page
             continue
         _record_extraction(workspace, document_id, extraction, actor.name)
-        extracted += 1
-    for vendor in [vendor_id] if vendor_id is not None else [vendor.id for vendor in list_vendors(workspace)]:
+        extracted.append(document_id)
+    for vendor in [vendor_id] if vendor_id is not None else vendors_to_rescore(workspace, extracted):
         refresh_status(workspace, vendor)
-    return extracted
+    return len(extracted)

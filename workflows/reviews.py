@@ -20,7 +20,7 @@ from store.reviews import save_decision, save_sign_off
 from store.scorecards import scorecard_record
 from store.vendors import InvalidInput
 from store.workspace import Workspace
-from workflows.answers import ANSWER_ITEM, VendorAnswers
+from workflows.answers import ANSWER_ITEM, VendorAnswers, vendor_answers
 from workflows.status import refresh_status, scored_now
 
 ACTIONS = ("accept", "override", "ask")
@@ -76,16 +76,12 @@ def _answer_effect(card: Scorecard, key: str, answer: Answer) -> str:
     return "; ".join(parts) or "not scored by this profile"
 
 
-def _flag_item(flag: Flag) -> str:
-    return f"flag:{flag.code}:{fingerprint(flag)[:16]}"
-
-
 def build_queue(vendor_id: int, answers: VendorAnswers, card: Scorecard) -> ReviewQueue:
     items = []
     for key, answer in answers.merged.answers.items():
         extracted = answers.extracted.get(key, answer)
-        item = f"{ANSWER_ITEM}{key}"
-        decision = _holds(answers.decisions.get(item), fingerprint(extracted))
+        item, seen = f"{ANSWER_ITEM}{key}", fingerprint(extracted)
+        decision = _holds(answers.decisions.get(item), seen)
         if extracted.status not in (Status.CONFLICT, Status.NEEDS_REVIEW) and decision is None:
             continue
         why = extracted.note or f"The answer is marked {extracted.status.replace('_', ' ')}."
@@ -99,17 +95,18 @@ def build_queue(vendor_id: int, answers: VendorAnswers, card: Scorecard) -> Revi
                 why,
                 effect,
                 extracted.evidence,
-                fingerprint(extracted),
+                seen,
                 key,
                 answer.value,
                 decision,
-                fingerprint(extracted),
+                seen,
             )
         )
     for flag in answers.merged.flags:
         if flag.code == CROSS_DOCUMENT:
             continue
-        item, seen = _flag_item(flag), fingerprint(flag)
+        seen = fingerprint(flag)
+        item = f"flag:{flag.code}:{seen[:16]}"
         effect = "a clause to check; it changes no points, but sign-off should name it as a condition"
         items.append(
             QueueItem(
@@ -204,8 +201,7 @@ def decide(
     if action in ("override", "ask") and current.key is not None:  # decided on the answer, wherever it is shown
         item, seen = f"{ANSWER_ITEM}{current.key}", current.answer_seen
     save_decision(workspace, vendor_id, item, action, value, reason, seen, actor.name, before)
-    refresh_status(workspace, vendor_id)
-    return review_queue(workspace, vendor_id)
+    return build_queue(vendor_id, *refresh_status(workspace, vendor_id))
 
 
 SIGN_OFF_DECISIONS = (Decision.APPROVE, Decision.APPROVE_WITH_CONDITIONS, Decision.REJECT)
@@ -269,8 +265,7 @@ def sign_off(
 def _recorded(workspace: Workspace, scorecard_id: int) -> ScorecardRecord:
     """The recorded scorecard, refused when the vendor's answers changed since it was recorded."""
     record = scorecard_record(workspace, scorecard_id)
-    answers, _ = scored_now(workspace, record.vendor_id)
-    if answers_hash(answers.merged.answers) != record.answers_hash:
+    if answers_hash(vendor_answers(workspace, record.vendor_id).merged.answers) != record.answers_hash:
         raise InvalidInput(
             "New evidence arrived after this scorecard was recorded. Record the current scorecard, then sign it."
         )

@@ -11,7 +11,7 @@ from scoring import DEFAULT_PROFILE, Intake, Scorecard, load_profile, score
 from store.models import QuestionnaireStatus, VendorStatus, utc_now
 from store.vendors import TriageRow, get_vendor, save_status, triage_rows
 from store.workspace import Workspace
-from workflows.answers import vendor_answers
+from workflows.answers import VendorAnswers, vendor_answers
 
 
 def scored_now(workspace: Workspace, vendor_id: int, intake: Intake | None = None, profile_id: str = DEFAULT_PROFILE):
@@ -21,8 +21,8 @@ def scored_now(workspace: Workspace, vendor_id: int, intake: Intake | None = Non
     return answers, score(answers.merged.answers, intake, load_profile(profile_id))
 
 
-def refresh_status(workspace: Workspace, vendor_id: int) -> Scorecard:
-    """Rescore one vendor under the default profile and keep its triage row."""
+def refresh_status(workspace: Workspace, vendor_id: int) -> tuple[VendorAnswers, Scorecard]:
+    """Rescore one vendor under the default profile and keep its triage row; returns what it scored."""
     answers, card = scored_now(workspace, vendor_id)
     save_status(
         workspace,
@@ -40,7 +40,7 @@ def refresh_status(workspace: Workspace, vendor_id: int) -> Scorecard:
             documents=len(answers.documents),
         ),
     )
-    return card
+    return answers, card
 
 
 @dataclass(frozen=True)
