@@ -1,8 +1,9 @@
 """Grounded extraction: answers with the passage that proves each one (DESIGN.md, principles 1 and 4)."""
 
+from extraction.assurance import dates_in, value_from_text
 from extraction.durations import find_durations, no_number_promise
 from extraction.engine import extract_document, rules_version
-from extraction.keys import AnswerKey, answer_key, known_key
+from extraction.keys import AnswerKey, answer_key, is_question_id, known_key
 from extraction.merge import MergedExtraction, Review, apply_reviews, fingerprint, merge_extractions
 from extraction.model import ANSWER_KEYS, Answer, DocumentExtraction, Evidence, Flag, Method, Status, squash
 from extraction.normalise import canonical_company, company_at_start, countries_in
@@ -22,6 +23,9 @@ __all__ = [
     "canonical_company",
     "company_at_start",
     "countries_in",
+    "dates_in",
+    "is_question_id",
+    "value_from_text",
     "describe",
     "known_key",
     "extract_document",

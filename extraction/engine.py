@@ -1,4 +1,4 @@
-"""Extract the nine answers and the reader's flags from a Document."""
+"""Extract the answer keys (the nine of DESIGN.md and the assurance keys) and the reader's flags from a Document."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import time
 
 from documents import Document
 
+from .assurance import extract_assurance
 from .clauses import (
     extract_audit_rights,
     extract_breach_notification,
@@ -40,6 +41,7 @@ def extract_document(document: Document) -> DocumentExtraction:
         extract_breach_notification(passages, excluded),
         extract_audit_rights(passages, excluded),
         extract_deletion_on_termination(passages, excluded),
+        *extract_assurance(passages, excluded),
     ]
     return DocumentExtraction(
         document.filename,
@@ -52,7 +54,7 @@ def extract_document(document: Document) -> DocumentExtraction:
 
 
 # Raise when the extraction code changes what it answers; knowledge files are fingerprinted on their own.
-RULES_REVISION = 7
+RULES_REVISION = 8
 
 
 def rules_version() -> str:

@@ -5,6 +5,7 @@ checks answer files against it and the app lists answers in its order; none of t
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any, Literal
 
@@ -14,6 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from .lexicon import knowledge
 
 PLACEHOLDER = "$"
+# A question id of the bank (SEC-01): answers from returned questionnaires carry their question's id as key, beside
+# the registry's keys, so a profile can score every question (DESIGN.md: "More keys come from the question bank").
+QUESTION_ID = re.compile(r"[A-Z]{2,5}-\d{2}")
+
+
+def is_question_id(key: str) -> bool:
+    return QUESTION_ID.fullmatch(key) is not None
 
 
 class Merge(BaseModel):
@@ -21,7 +29,7 @@ class Merge(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    kind: Literal["union", "worst"]
+    kind: Literal["union", "worst", "fields"]
     compare: str | None = None  # the field of an object value that is compared; None: the value itself
     risk: Literal["higher", "lower"] | tuple[Any, ...] | None = None  # best to worst
 
@@ -31,7 +39,7 @@ class FormShape(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    source: Literal["enum", "duration", "entities", "key"] = Field(alias="as")
+    source: Literal["enum", "duration", "entities", "key", "read"] = Field(alias="as")
     take: Literal["days", "hours"] | None = None  # of a duration
     key: str | None = None  # for `as: key`, the key whose form value fills this one
     into: Any = PLACEHOLDER  # a template: each "$" is the answer

@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .answers import unique
-from .keys import answer_key
-from .model import ANSWER_KEYS, Answer, DocumentExtraction, Flag, FlagCode, Method, Status
+from .assurance import combine_fields
+from .keys import answer_key, is_question_id
+from .model import ANSWER_KEYS, Answer, DocumentExtraction, Flag, FlagCode, Method, Status, answer_order
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class MergedExtraction:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "answers": {key: self.answers[key].to_json(with_file=True) for key in ANSWER_KEYS},
+            "answers": {key: self.answers[key].to_json(with_file=True) for key in answer_order(self.answers)},
             "flags": [flag.to_json(with_file=True) for flag in self.flags],
         }
 
@@ -101,9 +102,71 @@ def merge_extractions(extractions: list[DocumentExtraction]) -> MergedExtraction
         elif answer_key(key).merge.kind == "worst":
             answers[key], conflict = _scalar(key, found)
             flags.extend([conflict] if conflict else [])
+        elif answer_key(key).merge.kind == "fields":
+            answers[key], conflict = _fields(key, found)
+            flags.extend([conflict] if conflict else [])
         else:
             answers[key] = _union(key, found)
+    questions = list(
+        dict.fromkeys(key for extraction in extractions for key in extraction.answers if is_question_id(key))
+    )
+    for key in questions:
+        found = [
+            extraction.answers[key]
+            for extraction in extractions
+            if key in extraction.answers and extraction.answers[key].status != Status.NOT_FOUND
+        ]
+        if found:
+            answers[key], conflict = _question(key, found)
+            flags.extend([conflict] if conflict else [])
     return MergedExtraction(answers, tuple(flags))
+
+
+def _disagreement(key: str, answers: list[Answer], shown: list[Any], evidence: tuple) -> Flag:
+    sides = "; ".join(f"{answer.evidence[0].file}: {value}" for answer, value in zip(answers, shown) if answer.evidence)
+    message = f"The vendor's documents disagree on {key.replace('_', ' ')} ({sides}); the worse value is kept."
+    return Flag(FlagCode.CROSS_DOCUMENT_CONFLICT, "high", key, message, evidence)
+
+
+def _fields(key: str, answers: list[Answer]) -> tuple[Answer, Flag | None]:
+    """Object answers of stated fields (encryption at rest, in transit, …): what any document states adds up; a
+    field stated present in one and absent in another keeps absent and makes a conflict."""
+    value = combine_fields([answer.value or {} for answer in answers])
+    evidence = unique([item for answer in answers for item in answer.evidence])
+    rules = ", ".join(dict.fromkeys(answer.rule for answer in answers if answer.rule))
+    split = [
+        field
+        for field, stated in value.items()
+        if stated is False and any((answer.value or {}).get(field) is True for answer in answers)
+    ]
+    if not split:
+        return Answer(
+            key, value, _status(answers), max(a.confidence for a in answers), answers[0].method, evidence, rule=rules
+        ), None
+    shown = [{field: (answer.value or {}).get(field) for field in split} for answer in answers]
+    flag = _disagreement(key, answers, shown, evidence)
+    return Answer(
+        key,
+        value,
+        Status.CONFLICT,
+        min(a.confidence for a in answers),
+        answers[0].method,
+        evidence,
+        flag.message,
+        rules,
+    ), flag
+
+
+def _question(key: str, answers: list[Answer]) -> tuple[Answer, Flag | None]:
+    """A bank question answered in several returned questionnaires: agreeing answers pool their evidence; answers
+    that differ keep the latest form's and are a conflict for a reviewer (the bank orders no value as worse)."""
+    values = [answer.value for answer in answers]
+    evidence = unique([item for answer in answers for item in answer.evidence])
+    latest = answers[-1]
+    if all(value == values[0] for value in values):
+        return replace(latest, status=_status(answers), evidence=evidence), None
+    flag = _disagreement(key, answers, values, evidence)
+    return replace(latest, status=Status.CONFLICT, evidence=evidence, note=flag.message), flag
 
 
 def fingerprint(item: Answer | Flag) -> str:
@@ -136,7 +199,7 @@ def apply_reviews(answers: dict[str, Answer], reviews: list[Review]) -> dict[str
         if answer is None:
             continue
         if review.action == "override":
-            if problem := answer_key(review.key).problem(review.value):
+            if not is_question_id(review.key) and (problem := answer_key(review.key).problem(review.value)):
                 raise ValueError(f"The override of {review.key} is {review.value!r}; {problem}")
             note = f"Set by {review.by} on {review.on}: {review.reason}"
             reviewed[review.key] = Answer(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .keys import ANSWER_KEYS
+from .keys import ANSWER_KEYS, is_question_id
 
 
 class Status(StrEnum):
@@ -142,6 +142,11 @@ class Flag:
         }
 
 
+def answer_order(answers: dict[str, Any]) -> list[str]:
+    """The keys of an answer set in the contract's order: the registry's keys, then question ids as they came."""
+    return [key for key in ANSWER_KEYS if key in answers] + [key for key in answers if is_question_id(key)]
+
+
 @dataclass(frozen=True)
 class DocumentExtraction:
     """Everything extracted from one document."""
@@ -159,7 +164,12 @@ class DocumentExtraction:
     def from_json(cls, data: dict[str, Any]) -> DocumentExtraction:
         """The inverse of to_json, for extractions kept in the database."""
         sha256, file = data["sha256"], data["file"]
-        answers = {key: Answer.from_json(key, data["answers"][key], sha256, file) for key in ANSWER_KEYS}
+        # a key an older engine did not read is not_found until the document is extracted again
+        stored = data["answers"]
+        answers = {
+            key: Answer.from_json(key, stored[key], sha256, file) if key in stored else Answer.not_found(key)
+            for key in ANSWER_KEYS
+        } | {key: Answer.from_json(key, stored[key], sha256, file) for key in stored if is_question_id(key)}
         flags = tuple(Flag.from_json(item, sha256, file) for item in data["flags"])
         return cls(file, sha256, data["pages"], answers, flags, form=data.get("form"))
 
@@ -168,7 +178,7 @@ class DocumentExtraction:
             "file": self.file,
             "sha256": self.sha256,
             "pages": self.pages,
-            "answers": {key: self.answers[key].to_json() for key in ANSWER_KEYS},
+            "answers": {key: self.answers[key].to_json() for key in answer_order(self.answers)},
             "flags": [flag.to_json() for flag in self.flags],
         }
         if self.form is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .keys import answer_key
+from .keys import answer_key, is_question_id
 from .model import Answer, Status
 
 
@@ -30,6 +30,40 @@ def _with(field: str, wording: str) -> Callable[[dict[str, Any]], str]:
     )
 
 
+def _certificates(value: list[dict[str, Any]]) -> str:
+    return ", ".join(
+        item["name"] + (f" ({item['date_kind'].replace('_', ' ')} {item['date']})" if item.get("date") else "")
+        for item in value
+    )
+
+
+def _fields(value: dict[str, Any]) -> str:
+    """'at rest, in transit; not: customer managed keys; regions: Germany, France'."""
+    said, absent, rest = [], [], []
+    for field, stated in value.items():
+        name = field.replace("_", " ")
+        if stated is True:
+            said.append(name)
+        elif stated is False:
+            absent.append(name)
+        elif isinstance(stated, list) and stated:
+            rest.append(f"{name}: {', '.join(stated)}")
+        elif isinstance(stated, str):
+            rest.append(f"{name}: {stated.replace('_', ' ')}")
+    parts = [", ".join(said)] if said else []
+    parts += [f"not: {', '.join(absent)}"] if absent else []
+    return "; ".join(parts + rest) or "nothing stated"
+
+
+def _form(value: Any) -> str:
+    """A questionnaire answer as typed: a duration's words, a list's lines, the text."""
+    if isinstance(value, dict):
+        return str(value.get("text", value))
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return str(value)
+
+
 # The readings an answer key's `summary` names in knowledge/answer_keys.yaml.
 READINGS: dict[str, Callable[[Any], str]] = {
     "periods": _periods,
@@ -41,12 +75,17 @@ READINGS: dict[str, Callable[[Any], str]] = {
     "days_and_objection_window": _with("objection_window_days", "; objection window {} days"),
     "days_and_obligation": _with("obligation", " ({})"),
     "as_written": str,
+    "certificates": _certificates,
+    "fields": _fields,
+    "roles": lambda roles: ", ".join(role.replace("_", " ") for role in roles),
 }
 
 
 def describe_value(key: str, value: Any) -> str:
     """A short reading of an answer value, e.g. '30 days', 'never (enterprise)', '12: AWS, OpenAI, …'."""
-    return "—" if value is None else READINGS[answer_key(key).summary](value)
+    if value is None:
+        return "—"
+    return _form(value) if is_question_id(key) else READINGS[answer_key(key).summary](value)
 
 
 def describe(answer: Answer) -> str:

@@ -20,6 +20,7 @@ from extraction import (
     company_at_start,
     countries_in,
     squash,
+    value_from_text,
 )
 
 from .bank import Bank, Question
@@ -39,9 +40,15 @@ class ReturnedForm:
     document: Document | None = None  # the form's answers as text; evidence spans point into it
 
     def to_extraction(self, file: str, sha256: str, pages: int, bank: Bank) -> DocumentExtraction:
-        """The form as one more document of the vendor: the nine keys (not_found where unanswered), and under
-        `form` the answers per question, the problems and, for a vendor's own sheet, the matches."""
+        """The form as one more document of the vendor: the answer keys (not_found where unanswered), the answers
+        of the questions that fill no key under their question id (so a profile scores every question), and
+        under `form` the answers per question, the problems and, for a vendor's own sheet, the matches."""
         answers = {key: self.by_key.get(key) or Answer.not_found(key) for key in ANSWER_KEYS}
+        answers |= {
+            question_id: answer
+            for question_id, answer in self.by_question.items()
+            if _in_bank(bank, question_id) and not bank.question(question_id).answer_key
+        }
         form = {
             "bank": {"id": bank.id, "version": bank.version},
             "questions": {question_id: answer.to_json() for question_id, answer in self.by_question.items()},
@@ -77,6 +84,14 @@ def read_returned_form(document: Document, bank: Bank) -> ReturnedForm | None:
     return None
 
 
+def _in_bank(bank: Bank, question_id: str) -> bool:
+    try:
+        bank.question(question_id)
+    except KeyError:
+        return False
+    return True
+
+
 def _subprocessor(line: str) -> dict[str, Any]:
     """'Anthropic (United States) – model inference' → {name, country, purpose}."""
     span = company_at_start(line)
@@ -98,6 +113,8 @@ def _key_value(question: Question, value: Any) -> Any:
         return shape.fill(question.answer_key_values[value])
     if shape.source == "entities":
         return [_subprocessor(line) for line in value]
+    if shape.source == "read":  # the answer's words, read as the key's document reader reads a claim
+        return value_from_text(question.answer_key, "\n".join(value) if isinstance(value, list) else str(value))
     return shape.fill(value.get(shape.take) if isinstance(value, dict) else None)
 
 
@@ -109,14 +126,15 @@ def answer_keys(by_question: dict[str, Answer], bank: Bank) -> dict[str, Answer]
         question = bank.question(question_id)
         if not question.answer_key or answer.status not in (Status.ANSWERED, Status.CONFLICT):
             continue
+        value = _key_value(question, answer.value)
+        status, note = answer.status, answer.note
+        if value is None and answer_key(question.answer_key).form.source == "read":
+            status = Status.NEEDS_REVIEW
+            note = "; ".join(
+                part for part in (note, "The answer names nothing the reader recognises; read it.") if part
+            )
         keys[question.answer_key] = Answer(
-            question.answer_key,
-            _key_value(question, answer.value),
-            answer.status,
-            answer.confidence,
-            Method.FORM,
-            answer.evidence,
-            answer.note,
+            question.answer_key, value, status, answer.confidence, Method.FORM, answer.evidence, note
         )
     for key in ANSWER_KEYS:
         shape = answer_key(key).form

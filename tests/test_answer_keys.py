@@ -19,6 +19,14 @@ SAMPLES = {
     "breach_notification_hours": 72,
     "audit_rights": "limited",
     "deletion_on_termination_days": {"value": 90, "obligation": "delete or return"},
+    "certifications": [{"name": "SOC 2 Type II", "date": "2026-03-31", "date_kind": "period_end"}],
+    "encryption": {"at_rest": True, "in_transit": True, "customer_managed_keys": False},
+    "sso_mfa": {"sso": True, "mfa": None, "protocols": ["SAML"]},
+    "penetration_testing": {"performed": True, "frequency": "annual", "third_party": True, "ai_in_scope": None},
+    "data_residency": {"regions": ["Germany", "France"], "eu_only_option": True},
+    "ai_act_role": ["provider"],
+    "model_evaluation": {"bias": True, "robustness": None, "red_teaming": True},
+    "llm_security": {"prompt_injection": True, "output_handling": None},
 }
 
 

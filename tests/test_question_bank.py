@@ -16,7 +16,7 @@ DORA_GENAI = Intake(critical_function="yes", genai=True, gpai_based=True)
 
 def test_the_shipped_bank_loads_with_110_unique_questions():
     bank = load_bank()
-    assert (bank.id, bank.version) == ("ai-vendor-due-diligence", "1.0.0")
+    assert (bank.id, bank.version) == ("ai-vendor-due-diligence", "1.1.0")
     assert len(bank.questions) == 110
     assert len({question.id for question in bank.questions}) == 110
     assert len(bank.sections) == 12

@@ -49,7 +49,7 @@ DPA_72 = b"# Data Processing Agreement\n\nWe will notify Customer of a Personal 
 TERMS_48 = b"# Terms\n\nPersonal data breaches are notified to customers within 48 hours.\n"
 TRAINS = b"# AI terms\n\nWe use Customer Content to train and improve our models.\n"
 BREACH = "answer:breach_notification_hours"
-QUESTIONNAIRE_BANK = ("ai-vendor-due-diligence", "1.0.0")
+QUESTIONNAIRE_BANK = ("ai-vendor-due-diligence", "1.1.0")
 
 
 def conflicted_vendor(workspace, name="Acme AI"):
