@@ -105,12 +105,24 @@ def _print_answers(answers: dict) -> None:
         )
 
 
+def _day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
 def _scorecards(args: argparse.Namespace, paths: list[Path]) -> list:
+    from datetime import date
+
     from scoring import Intake, answers_from_file, load_profile, score
 
     profile = load_profile(args.profile)
     intake = Intake.from_file(Path(args.intake)) if args.intake else Intake.default()
-    return [score(answers_from_file(path), intake, profile) for path in paths]
+    as_of = getattr(args, "as_of", None) or date.today()
+    return [score(answers_from_file(path), intake, profile, as_of) for path in paths]
 
 
 def command_score(args: argparse.Namespace, settings: Settings) -> int:
@@ -129,13 +141,17 @@ def command_score(args: argparse.Namespace, settings: Settings) -> int:
         if not criterion.applies:
             continue
         say(f"{criterion.id:<4} {criterion.name:<45} {criterion.score:5.1f}  weight {criterion.weight:4.1f}")
+        say(f"     {criterion.explanation()}")
         for key in criterion.keys:
             pages = ", ".join(sorted({f"{item.file} p. {item.page}" for item in key.evidence}))
             say(
                 f"     {key.key:<34} {key.points:4.1f}/{key.max:<4.1f} {key.reason}" + (f"  [{pages}]" if pages else "")
             )
-    for item in card.missing:
-        say(f"ask: {item['ask']}")
+    for item in card.expired:
+        say(f"expired ({item['criterion']}): {item['key']} — {item['reason']}")
+    for criterion, items in card.missing_by_criterion().items():
+        for item in items:
+            say(f"ask ({criterion}{', ' + item['question'] if item.get('question') else ''}): {item['ask']}")
     return EXIT_OK
 
 
@@ -288,6 +304,12 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--profile", default="eu-fintech-standard", help="profile id (default: %(default)s)")
         command.add_argument("--intake", metavar="INTAKE.yaml", help="our intake; without it tier T2 is assumed")
         command.add_argument("--json", action="store_true", help="print the scorecard as JSON")
+        command.add_argument(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            type=_day,
+            help="the day the age of certificates and reports is judged on (default: today)",
+        )
         command.set_defaults(handler=handler)
     issue = commands.add_parser(
         "issue", help="issue the questionnaire to a vendor as a fillable PDF, a spreadsheet or a link"

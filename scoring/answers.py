@@ -14,7 +14,7 @@ from pydantic import Field, StrictFloat, StrictInt, StrictStr, model_validator
 
 from aivet import typed_yaml
 from aivet.typed_yaml import Frozen, Invalid
-from extraction import ANSWER_KEYS, Answer, Method, Status, answer_key
+from extraction import ANSWER_KEYS, Answer, Method, Status, answer_key, is_question_id
 
 KINDS = {"pdf": "a PDF document", "docx": "a Word document", "xlsx": "an Excel workbook", "zip": "a ZIP archive"}
 
@@ -51,8 +51,13 @@ class AnswerSet(Frozen):
     @model_validator(mode="after")
     def _keys_and_values_fit_the_registry(self) -> AnswerSet:
         for key, entry in self.answers.items():
+            if is_question_id(key):  # a bank question answered in a returned questionnaire, typed by its form
+                continue
             if key not in ANSWER_KEYS:
-                raise Invalid(f"is not an answer key; the keys are {', '.join(ANSWER_KEYS)}", at=("answers", key))
+                raise Invalid(
+                    f"is not an answer key or a question id; the keys are {', '.join(ANSWER_KEYS)}",
+                    at=("answers", key),
+                )
             if problem := answer_key(key).problem(entry.value):
                 raise Invalid(f"is {entry.value!r}; {problem}", at=("answers", key, "value"))
         return self

@@ -24,7 +24,8 @@ from pydantic import (
 
 from aivet import typed_yaml
 from aivet.typed_yaml import Frozen, Invalid
-from extraction import known_key
+from extraction import is_question_id, known_key
+from questionnaires.bank import load_bank
 
 PROFILES = Path(__file__).resolve().parent / "profiles"
 DEFAULT_PROFILE = "eu-fintech-standard"
@@ -40,11 +41,13 @@ class ProfileError(ValueError):
 
 @dataclass(frozen=True)
 class KeyRule:
-    key: str
+    key: str  # an answer key, or a bank question id (answered in returned questionnaires)
     priority: str
     weight: float
     ask: str
     rule: dict[str, Any]
+    applies_when: tuple[str, ...] = ("always",)  # the bank's flags: any true (or `always`) and the key is scored
+    question: str | None = None  # the bank question that asks for it
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,21 @@ Points = Annotated[Number, AfterValidator(_within_scale)]
 AnswerKey = Annotated[StrictStr, AfterValidator(known_key)]
 
 
+def _scored_key(name: str) -> str:
+    """An answer key of the registry, or the id of a question of the shipped bank."""
+    if is_question_id(name):
+        try:
+            load_bank().question(name)
+        except KeyError:
+            raise Invalid(f"is {name!r}, which is not a question of the question bank") from None
+        return name
+    return known_key(name)
+
+
+ScoredKey = Annotated[StrictStr, AfterValidator(_scored_key)]
+PerTier = dict[Tier, Number]
+
+
 class EnumRule(Frozen):
     type: Literal["enum"]
     field: StrictStr | None = None
@@ -141,11 +159,97 @@ class DisclosedRule(Frozen):
     with_locations: Points | None = None
 
 
+class YesNoRule(Frozen):
+    """A yes/no question: points for yes and for no; a yes with a qualifier ("yes, Enterprise only") scores
+    `qualified`; `needs_document` caps a yes that no document but the questionnaire supports."""
+
+    type: Literal["yes_no"]
+    yes: Points
+    no: Points = 0
+    qualified: Points | None = None
+    needs_document: Points | None = None
+
+
+class StatedRule(Frozen):
+    """A free-text, link or list answer: `points` when given, `declined` when it declines ("no", "none", "n/a");
+    a reviewer judges the words against the bank's good answer."""
+
+    type: Literal["stated"]
+    points: Points
+    declined: Points | None = 0  # null where "no" or "none" is the good answer (no enforcement, no incidents)
+
+
+class AgeRule(Frozen):
+    """A date answer whose age matters (the end of an assurance report's period, the last red-team): `points` when
+    at most `max_months` old on the scoring day, else `expired`; a date after `deadline` misses it."""
+
+    type: Literal["age"]
+    points: Points
+    expired: Points = 0
+    max_months: PerTier | None = None
+    deadline: StrictStr | None = None
+
+
+class ChecklistRule(Frozen):
+    """An object of stated fields (encryption at rest, in transit, …): points per field stated, capped at the scale."""
+
+    type: Literal["checklist"]
+    points: dict[StrictStr, Points]
+
+
+class CertificationsRule(Frozen):
+    """Certifications and attestations: the best one that is current earns its points. A report whose period ended
+    more than `report_max_months` ago (per tier), a certificate issued more than `certificate_max_months` ago or
+    past its validity is expired and scores `expired`, and the vendor is asked for the current one."""
+
+    type: Literal["certifications"]
+    points: dict[StrictStr, Points]
+    other: Points = 1
+    expired: Points = 0
+    reports: tuple[StrictStr, ...] = ()
+    report_max_months: PerTier
+    certificate_max_months: Number = 36
+
+
+class ResidencyRule(Frozen):
+    """Where data is kept: every region inside the EEA, or an EU-only option, earns `eea`; other regions `disclosed`."""
+
+    type: Literal["residency"]
+    eea: Points
+    disclosed: Points
+
+
+Rule = Annotated[
+    EnumRule
+    | BandRule
+    | TransfersRule
+    | DisclosedRule
+    | YesNoRule
+    | StatedRule
+    | AgeRule
+    | ChecklistRule
+    | CertificationsRule
+    | ResidencyRule,
+    Field(discriminator="type"),
+]
+
+
 class KeyEntry(Frozen):
-    key: AnswerKey
-    priority: StrictStr
-    ask: StrictStr
-    rule: Annotated[EnumRule | BandRule | TransfersRule | DisclosedRule, Field(discriminator="type")]
+    """One scored key: an answer key (priority and ask required) or a bank question id, whose priority, question
+    and applies_when come from the bank unless given here."""
+
+    key: ScoredKey
+    priority: StrictStr | None = None
+    ask: StrictStr | None = None
+    rule: Rule
+
+    @model_validator(mode="after")
+    def _answer_keys_say_how_to_ask(self) -> KeyEntry:
+        if not is_question_id(self.key):
+            for name in ("priority", "ask"):
+                if getattr(self, name) is None:
+                    raise Invalid(f"is missing; answer key {self.key!r} needs its {name}", at=(name,))
+        return self
 
 
 class CriterionEntry(Frozen):
@@ -248,7 +352,7 @@ class ProfileFile(Frozen):
         for number, criterion in enumerate(self.criteria):
             for index, entry in enumerate(criterion.keys):
                 at = ("criteria", number, "keys", index)
-                if entry.priority not in self.key_weights:
+                if (entry.priority or _bank_priority(entry.key)) not in self.key_weights:
                     raise Invalid(
                         f"is {entry.priority!r}; use one of {', '.join(self.key_weights)}", at=at + ("priority",)
                     )
@@ -269,6 +373,25 @@ class ProfileFile(Frozen):
         return self
 
 
+def _bank_priority(key: str) -> str:
+    return load_bank().question(key).priority
+
+
+def _key_rule(entry: KeyEntry, weights: dict[str, float]) -> KeyRule:
+    """A key entry with what the bank says of its question: the priority, the question to ask, applies_when."""
+    rule = entry.rule.model_dump(exclude_unset=True)
+    if is_question_id(entry.key):
+        question = load_bank().question(entry.key)
+        priority = entry.priority or question.priority
+        return KeyRule(
+            entry.key, priority, weights[priority], entry.ask or question.text, rule, question.applies_when, question.id
+        )
+    asked_by = load_bank().for_answer_key(entry.key)
+    return KeyRule(
+        entry.key, entry.priority, weights[entry.priority], entry.ask, rule, ("always",), asked_by and asked_by.id
+    )
+
+
 def parse_profile(text: str, source: str = "<profile>") -> Profile:
     """Check a profile's YAML and build it; any mistake raises ProfileError naming the line and field."""
     return _parse(text, source)
@@ -285,16 +408,7 @@ def _parse(text: str, source: str, shipped_as: str | None = None) -> Profile:
             criterion.id,
             criterion.name,
             float(criterion.weight),
-            tuple(
-                KeyRule(
-                    entry.key,
-                    entry.priority,
-                    file.key_weights[entry.priority],
-                    entry.ask,
-                    entry.rule.model_dump(exclude_unset=True),
-                )
-                for entry in criterion.keys
-            ),
+            tuple(_key_rule(entry, file.key_weights) for entry in criterion.keys),
         )
         for criterion in file.criteria
     )

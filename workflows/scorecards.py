@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from aivet.access import Actor
 from extraction import Answer
@@ -74,7 +75,8 @@ def replay_scorecard(workspace: Workspace, scorecard_id: int) -> str | None:
             f"this installation has {profile.version}, so it cannot be recomputed here."
         )
     answers = {key: Answer.from_json(key, data) for key, data in record.answers.items()}
-    card = score(answers, Intake.from_json(record.scorecard["intake"]), profile)
+    as_of = record.scorecard.get("as_of")
+    card = score(answers, Intake.from_json(record.scorecard["intake"]), profile, as_of and date.fromisoformat(as_of))
     if card.to_json() != record.scorecard:
         return f"Scorecard {scorecard_id} does not recompute to what was recorded: its record was changed."
     return None

@@ -15,10 +15,11 @@ from workflows.answers import VendorAnswers, vendor_answers
 
 
 def scored_now(workspace: Workspace, vendor_id: int, intake: Intake | None = None, profile_id: str = DEFAULT_PROFILE):
-    """The vendor's reviewed answers and their scorecard, with the vendor's own intake unless one is given."""
+    """The vendor's reviewed answers and their scorecard, with the vendor's own intake unless one is given; the age
+    of certificates and reports is judged on today's (UTC) date."""
     answers = vendor_answers(workspace, vendor_id)
     intake = intake or Intake.from_json(get_vendor(workspace, vendor_id).intake)
-    return answers, score(answers.merged.answers, intake, load_profile(profile_id))
+    return answers, score(answers.merged.answers, intake, load_profile(profile_id), utc_now().date())
 
 
 def refresh_status(workspace: Workspace, vendor_id: int) -> tuple[VendorAnswers, Scorecard]:
