@@ -107,7 +107,7 @@ def _age(rule: dict[str, Any], value: Any, tier: str, as_of: datetime.date | Non
     if rule.get("deadline"):
         deadline = datetime.date.fromisoformat(rule["deadline"])
         if day > deadline:
-            return rule["expired"] if "expired" in rule else 0, f"{day} is after the deadline {deadline}"
+            return rule.get("expired", 0), f"{day} is after the deadline {deadline}"
         return rule["points"], f"{day}, by the deadline {deadline}"
     limit = (rule.get("max_months") or {}).get(tier)
     if limit is None:

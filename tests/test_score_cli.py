@@ -55,6 +55,8 @@ def test_score_json_has_the_scorecard_shape(answers, tmp_path):
         "reviews",
         "answers_hash",
         "notes",
+        "as_of",
+        "expired",
     }
     profile = scoring.load_profile()
     assert data["profile"] == {"id": "eu-fintech-standard", "version": profile.version}

@@ -44,8 +44,45 @@ BEST_VALUES = {
 }
 
 
+BEST_VALUES |= {
+    "certifications": [{"name": "SOC 2 Type II", "date": "2026-09-30", "date_kind": "period_end"}],
+    "encryption": {"at_rest": True, "in_transit": True, "customer_managed_keys": True},
+    "sso_mfa": {"sso": True, "mfa": True, "protocols": ["SAML"]},
+    "penetration_testing": {"performed": True, "frequency": "annual", "third_party": True, "ai_in_scope": True},
+    "data_residency": {"regions": ["Germany"], "eu_only_option": True},
+    "ai_act_role": ["provider"],
+    "model_evaluation": {"bias": True, "robustness": True, "red_teaming": True},
+    "llm_security": {"prompt_injection": True, "output_handling": True},
+}
+
+
+def _best_question_value(rule: dict):
+    """The best answer a bank question can get under its rule."""
+    kind = rule["type"]
+    if kind == "enum":
+        return max(rule["points"], key=rule["points"].get)
+    if kind == "yes_no":
+        return "yes"
+    if kind == "stated":
+        return "Documented in the signed agreement, section 4."
+    if kind == "age":
+        return "2026-11-01"
+    best = 0 if kind == "at_most" else 100000
+    return {"text": f"{best} days", "days": best, "hours": best, "business": False}
+
+
+def best_question_values(profile: scoring.Profile) -> dict:
+    return {
+        rule.key: _best_question_value(rule.rule)
+        for criterion in profile.criteria
+        for rule in criterion.keys
+        if rule.question == rule.key
+    }
+
+
 def best_answers(**changes: Answer) -> dict[str, Answer]:
-    return {key: answer(key, value) for key, value in BEST_VALUES.items()} | changes
+    values = BEST_VALUES | best_question_values(scoring.load_profile())
+    return {key: answer(key, value) for key, value in values.items()} | changes
 
 
 def key_score(card: scoring.Scorecard, key: str) -> scoring.KeyScore:
@@ -76,10 +113,14 @@ def test_demo_vendors_rank_lumora_then_quillstack_then_norvik(demo_cards):
     assert scores[0] > scores[1] > scores[2]
 
 
-def test_lumora_is_approved_without_knockouts(demo_cards):
+def test_lumora_has_no_knockouts_and_is_asked_the_questions_its_documents_leave_open(demo_cards):
+    # Documents alone answer the document keys; the bank questions wait for the returned questionnaire, and
+    # unanswered questions score 0 (scoring-criteria 3.1), so the vendor is not approved before it answers.
     card = demo_cards["lumora-ai"]
-    assert card.decision == Decision.APPROVE
-    assert card.knockouts == () and card.missing == () and card.reviews == ()
+    assert card.knockouts == () and card.reviews == ()
+    asked = card.missing_by_criterion()
+    assert all(asked[criterion.id] for criterion in card.criteria if criterion.applies)
+    assert {item["criterion"] for item in card.missing} >= {"C1", "C5", "C7", "C8"}
 
 
 def test_quillstack_is_escalated_by_the_training_policy_knockout(demo_cards):
@@ -99,7 +140,9 @@ def test_norvik_is_rejected_on_statutory_knockouts_each_with_evidence(demo_cards
         assert hit.evidence, f"{hit.id} has no evidence"
         assert {item.file for item in hit.evidence} <= files and all(item.quote for item in hit.evidence)
     assert "India" in next(hit for hit in card.knockouts if hit.id == "K4").message
-    assert {"key": "transfer_mechanism", "ask": key_ask("transfer_mechanism")} in card.missing
+    missing = {item["key"]: item for item in card.missing}
+    assert missing["transfer_mechanism"]["ask"] == key_ask("transfer_mechanism")
+    assert missing["transfer_mechanism"]["criterion"] == "C4"
     assert {item["key"] for item in card.reviews} == {"training_use", "retention_days"}
 
 
@@ -168,7 +211,7 @@ def test_low_confidence_caps_at_2_and_asks_for_a_reviewer(profile, confidence, r
 def test_a_conflict_sends_an_otherwise_approved_vendor_to_a_reviewer(profile):
     conflicted = best_answers(retention_days=answer("retention_days", 0, Status.CONFLICT))
     card = scoring.score(conflicted, Intake.default(), profile)
-    assert card.score == scoring.score(best_answers(), Intake.default(), profile).score > 95
+    assert card.score == scoring.score(best_answers(), Intake.default(), profile).score > 90
     assert card.decision == Decision.ESCALATE
     assert list(card.reviews) == [{"key": "retention_days", "reason": "conflict"}]
     assert any("reviewer" in note for note in card.notes)
@@ -194,7 +237,8 @@ def test_a_best_vendor_is_approved_in_every_tier(profile):
         {"personal_data": "none", "data_class": "public"},
     ):
         card = scoring.score(best_answers(), Intake.from_mapping(mapping), profile)
-        assert card.score > 95 and (card.decision, card.knockouts, card.missing) == (Decision.APPROVE, (), ())
+        # free-text answers earn 3 of 4 until a reviewer judges them (stated rule), so a best vendor is > 90
+        assert card.score > 90 and (card.decision, card.knockouts, card.missing) == (Decision.APPROVE, (), ())
 
 
 # --- the intake -------------------------------------------------------------------------------------------------------------

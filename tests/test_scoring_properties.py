@@ -93,6 +93,8 @@ VALUES = {
         {"value": maybe(st.integers(0, 800)), "obligation": st.sampled_from(["delete", "return"])}
     ),
 }
+# The assurance keys: absent, or their best value (their rules are checked by example in test_scoring.py).
+VALUES |= {key: st.one_of(st.none(), st.just(BEST_VALUES[key])) for key in ANSWER_KEYS if key not in VALUES}
 
 evidence_lists = st.lists(
     st.builds(
