@@ -228,3 +228,5 @@ class VendorStatus(SQLModel, table=True):
     missing: int = 0
     documents: int = 0
     computed_at: datetime = Field(default_factory=utc_now)
+    # the answers whose certificate or report is older than the profile allows (migration 0009)
+    expired: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))

@@ -39,6 +39,7 @@ def refresh_status(workspace: Workspace, vendor_id: int) -> tuple[VendorAnswers,
             open_reviews=len(card.reviews),
             missing=len(card.missing),
             documents=len(answers.documents),
+            expired=[item["key"] for item in card.expired],
         ),
     )
     return answers, card
@@ -77,6 +78,8 @@ def _next_step(row: TriageRow, questionnaire: str, today: date) -> str:
         return "Chase the questionnaire"
     if status.open_reviews or status.pending_knockouts:
         return "Send to legal: answers wait in the review queue"
+    if status.expired:  # a SOC 2 period or a certificate older than the profile allows
+        return f"Ask for the current report ({', '.join(status.expired)} expired)"
     if status.missing and questionnaire == "not issued":
         return f"Issue the questionnaire ({status.missing} answers missing)"
     if status.missing and questionnaire != "submitted":
