@@ -67,6 +67,26 @@ table = pd.DataFrame(
     ]
 )
 st.dataframe(table, hide_index=True, width="stretch")
+
+st.subheader("What is missing, per criterion")  # every criterion, with the questions still to ask each vendor
+missing = pd.DataFrame(
+    [
+        {
+            "criterion": f"{criterion.id} {criterion.name}",
+            **{
+                name: len(card.missing_by_criterion().get(criterion.id, []))
+                for name, card in zip(comparison.vendors, comparison.scorecards)
+            },
+        }
+        for criterion in comparison.scorecards[0].criteria
+    ]
+)
+st.dataframe(missing, hide_index=True, width="stretch")
+for name, card in zip(comparison.vendors, comparison.scorecards):
+    with st.expander(f"Questions to ask {name} ({len(card.missing)})"):
+        for criterion_id, items in card.missing_by_criterion().items():
+            for item in items:
+                st.markdown(f"- {criterion_id} · {item.get('question') or item['key']}: {item['ask']}")
 left, right = st.columns(2)
 left.download_button("Download XLSX", partial(comparison_xlsx, comparison), "comparison.xlsx", icon=":material/table:")
 right.download_button(

@@ -60,15 +60,26 @@ if chart is not None:
 
 for criterion in applying:
     with st.expander(f"{criterion.id} {criterion.name} — {criterion.score:.0f} (weight {criterion.weight:.1f})"):
+        st.caption(plain(criterion.explanation()))
         for key in criterion.keys:
             st.markdown(f"**{key.key}** · {key.points:g} of {key.max:g} points · {key.status} — {plain(key.reason)}")
             for item in key.evidence[:5]:
                 st.markdown(f"> {plain(item.quote)}  \n— {plain(item.file)}, page {item.page}")
 
+if card.expired:
+    st.subheader("Expired evidence: ask for the current report")
+    for item in card.expired:
+        st.markdown(f"- {item['criterion']} · {plain(item['key'])}: {plain(item['reason'])}")
+
 if card.missing:
-    st.subheader("Questions to ask the vendor")
-    for item in card.missing:
-        st.markdown(f"- {plain(item['ask'])}")
+    st.subheader("Questions to ask the vendor, by criterion")
+    names = {criterion.id: criterion.name for criterion in card.criteria}
+    for criterion_id, items in card.missing_by_criterion().items():
+        if items:
+            st.markdown(f"**{criterion_id} {plain(names.get(criterion_id, ''))}** ({len(items)})")
+            for item in items:
+                question = f"{item['question']}: " if item.get("question") else ""
+                st.markdown(f"- {question}{plain(item['ask'])}")
 
 name = f"scorecard-{vendor_id}-{card.profile_id}"
 left, right = st.columns(2)
