@@ -113,7 +113,7 @@ def test_a_recorded_scorecard_keeps_its_profile_version_and_answer_snapshot(work
     assert (kept.id, kept.profile_id, kept.profile_version, kept.recorded_by) == (
         record.id,
         "eu-fintech-standard",
-        "1.0.0",
+        "2.0.0",
         "security",
     )
     snapshot = answers_from_json({"answers": kept.answers})

@@ -60,11 +60,20 @@ def test_score_json_has_the_scorecard_shape(answers, tmp_path):
     }
     profile = scoring.load_profile()
     assert data["profile"] == {"id": "eu-fintech-standard", "version": profile.version}
-    assert (data["tier"], data["decision"], data["knockouts"]) == ("T2", "approve", [])
-    assert isinstance(data["score"], float) and 0 <= data["score"] <= 100
+    # Documents alone leave the bank questions open and unanswered questions score 0 (scoring-criteria 3.1):
+    # no knock-out, but the score is below the T2 threshold until the questionnaire comes back.
+    assert (data["tier"], data["decision"], data["knockouts"]) == ("T2", "reject", [])
+    assert isinstance(data["score"], float) and 0 <= data["score"] < profile.decisions["T2"]["conditional"]
+    assert any(note.startswith(f"Score {data['score']:.1f} is below") for note in data["notes"])
     assert [criterion["id"] for criterion in data["criteria"]] == [criterion.id for criterion in profile.criteria]
     scored = [key for criterion in data["criteria"] for key in criterion["keys"]]
-    assert len(scored) == 8
+    # every bank question scores, except those whose applies_when the assumed T2 intake does not meet
+    flags = {"always", *(flag for flag, on in scoring.Intake.default().flags.items() if on)}
+    applicable = [
+        rule.key for criterion in profile.criteria for rule in criterion.keys if flags & set(rule.applies_when)
+    ]
+    assert [key["key"] for key in scored] == applicable and len(applicable) > 90
+    assert {item["criterion"] for item in data["missing"]} >= {"C1", "C5", "C7", "C8"}
     for criterion in data["criteria"]:
         assert {"id", "name", "weight", "score", "applies", "keys"} <= set(criterion)
         for key in criterion["keys"]:
@@ -94,7 +103,9 @@ def test_knockouts_in_json_carry_type_basis_and_evidence(answers, tmp_path):
     for hit in data["knockouts"]:
         assert hit["basis"] and hit["message"] and hit["evidence"]
         assert all(item["file"] and item["quote"] for item in hit["evidence"])
-    assert [item["key"] for item in data["missing"]] == ["transfer_mechanism"]
+    missing = {item["key"]: item for item in data["missing"]}
+    assert (missing["transfer_mechanism"]["criterion"], missing["transfer_mechanism"]["question"]) == ("C4", "SUB-06")
+    assert all(item["criterion"] and item["question"] and item["ask"] for item in data["missing"])
 
 
 @pytest.mark.parametrize(
@@ -130,7 +141,7 @@ def test_the_readable_scorecard_names_the_knockouts_and_what_to_ask(answers, tmp
     lines = result.stdout.splitlines()
     assert lines[0].startswith("profile eu-fintech-standard") and lines[0].endswith("reject")
     assert any(line.startswith("KNOCK-OUT K4 (statutory)") for line in lines)
-    assert any(line.startswith("ask: For each transfer") for line in lines)
+    assert any(line.startswith("ask (C4, SUB-06): For each transfer") for line in lines)
 
 
 def test_an_unknown_profile_exits_2_with_one_line(answers, tmp_path):
@@ -211,8 +222,10 @@ def test_compare_lines_up_vendors_with_the_deciding_differences_first(answers, t
     assert [row["spread"] for row in rows] == sorted((row["spread"] for row in rows), reverse=True)
     for row in rows:
         assert row["spread"] == pytest.approx(gaps[row["id"]], abs=0.05)
-    assert rows[0]["id"] == max(gaps, key=gaps.get) == "C2"
-    assert rows[0]["scores"] == [0, 100]
+    # with every bank question scored, security assurance (Lumora's SOC 2 and ISO 27001) now separates them most
+    assert rows[0]["id"] == max(gaps, key=gaps.get) == "C6"
+    c6 = [next(c["score"] for c in card["criteria"] if c["id"] == "C6") for card in cards.values()]
+    assert rows[0]["scores"] == pytest.approx(c6, abs=0.05) and c6[0] < c6[1]
 
 
 def test_compare_prints_the_same_order_as_a_table(answers, tmp_path):
@@ -222,7 +235,10 @@ def test_compare_prints_the_same_order_as_a_table(answers, tmp_path):
     assert table.returncode == 0, table.stderr
     lines = table.stdout.splitlines()
     assert lines[0].split() == list(VENDORS)
-    assert lines[2].split()[1:] == ["approve", "escalate", "reject"]
+    # Lumora: no knock-out but below the threshold before its questionnaire; Quillstack: a policy knock-out
+    assert (
+        lines[2].split()[1:] == ["reject", "escalate", "reject"] == [data["vendors"][i]["decision"] for i in range(3)]
+    )
     assert lines[3] == "knock-outs" and [line.split()[0] for line in lines[4:7]] == list(VENDORS)
     assert [line.split()[0] for line in lines[7:]] == [row["id"] for row in data["criteria"]]
 
