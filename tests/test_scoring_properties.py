@@ -6,6 +6,7 @@ sources (a DPA, a questionnaire, a FAQ...), so the evidence caps and the low-con
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import math
 
 import pytest
@@ -95,6 +96,32 @@ VALUES = {
 }
 # The assurance keys: absent, or their best value (their rules are checked by example in test_scoring.py).
 VALUES |= {key: st.one_of(st.none(), st.just(BEST_VALUES[key])) for key in ANSWER_KEYS if key not in VALUES}
+
+
+def _question_values(rule: dict) -> st.SearchStrategy:
+    """Valid answers to a bank question scored by its own id (profiles 2.0.0), by its rule type."""
+    kind = rule["type"]
+    if kind == "enum":
+        return st.sampled_from(sorted(rule["points"]))
+    if kind == "yes_no":
+        return st.sampled_from(["yes", "no", "qualified"])
+    if kind == "stated":
+        return st.sampled_from(["Documented in the signed agreement, section 4.", "See our trust centre."])
+    if kind == "age":
+        return st.dates(datetime.date(2019, 1, 1), datetime.date(2027, 12, 31)).map(datetime.date.isoformat)
+    return st.builds(
+        lambda n: {"text": f"{n} days", "days": n, "hours": n * 24, "business": False}, st.integers(0, 400)
+    )
+
+
+# Bank questions that score by their own id: absent, or a generated answer of their rule's type.
+VALUES |= {
+    rule.key: maybe(_question_values(rule.rule))
+    for profile in PROFILES
+    for criterion in profile.criteria
+    for rule in criterion.keys
+    if rule.question == rule.key and rule.key not in VALUES
+}
 
 evidence_lists = st.lists(
     st.builds(
@@ -328,6 +355,11 @@ def test_a_missing_answer_never_scores_above_an_answered_one(answers, intake, pr
         without = {k: v for k, v in answers.items() if k != key} | ({key: missing} if missing else {})
         card_missing = scoring.score(without, intake, profile)
         card_present = scoring.score(answers | {key: present}, intake, profile)
+        if not any(item.key == key for criterion in card_missing.criteria for item in criterion.keys):
+            # a question whose applies_when this intake does not meet is neither scored nor asked, answered or not
+            assert key not in [item["key"] for item in card_missing.missing]
+            assert card_missing.score == card_present.score
+            continue
         if "inside the EEA" in key_score(card_missing, key).reason:
             # No transfer to justify: the sub-processor list is the evidence, and naming a mechanism adds nothing.
             assert key_score(card_missing, key).points == key_score(card_present, key).points
@@ -367,7 +399,9 @@ def test_criterion_weights_renormalise_to_100_and_the_score_is_their_weighted_su
     card = scoring.score(answers, intake, profile)
     by_id = {criterion.id: criterion for criterion in profile.criteria}
     for criterion in card.criteria:
-        assert criterion.applies == bool(by_id[criterion.id].keys)
+        # a criterion applies when one of its questions does for this intake (applies_when from the bank)
+        flags = {"always", *(flag for flag, on in intake.flags.items() if on)}
+        assert criterion.applies == any(flags & set(rule.applies_when) for rule in by_id[criterion.id].keys)
         if not criterion.applies or by_id[criterion.id].weight == 0:
             assert criterion.weight == 0
     assert sum(criterion.weight for criterion in card.criteria if criterion.applies) == pytest.approx(100, abs=1e-6)
@@ -383,7 +417,8 @@ def test_a_criterion_weighed_zero_by_the_intake_adds_nothing_however_it_scores()
     bad = good | {"audit_rights": dataclasses.replace(good["audit_rights"], value="no")}
     cards = [scoring.score(answers, intake, profile) for answers in (good, bad)]
     c8 = [next(c for c in card.criteria if c.id == "C8") for card in cards]
-    assert (c8[0].score, c8[1].score, c8[0].weight) == (100, 0, 0)
+    # C10's unanswered bank questions score 0 too (profiles 2.0.0), so a good audit clause no longer makes it 100
+    assert c8[0].score > c8[1].score == 0 and (c8[0].weight, c8[1].weight) == (0, 0)
     assert cards[0].score == cards[1].score
     genai = [scoring.score(answers, Intake.from_mapping({"genai": True}), profile) for answers in (good, bad)]
     assert genai[0].score > genai[1].score
