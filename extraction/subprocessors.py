@@ -61,6 +61,10 @@ def _from_tables(
         if country_column is None and ignored is not None:
             country_column = ignored  # the corporate location, when it is the only location the table gives
         purpose_column = table.column(headers["purpose_headers"])
+        if name_column is None and _LIST_INTRO.search(table.heading):  # "Brightpath | Hosting | Sweden"
+            name_column = _column_by_content(table, _name_like, {country_column, purpose_column, ignored}, True)
+            if country_column is None and name_column is not None:
+                country_column = _column_by_content(table, lambda cell: bool(countries_in(cell)), {name_column})
         if name_column is None or (country_column is None and purpose_column is None):
             continue
         names = [row.cell(name_column) for row in table.rows if row.cell(name_column)]
@@ -77,8 +81,9 @@ def _from_tables(
     return rows, evidence
 
 
-def _column_by_content(table: Table, holds, skip: set) -> int | None:
-    """The column whose cells mostly (at least 60 %, two or more) satisfy `holds`."""
+def _column_by_content(table: Table, holds, skip: set, leftmost: bool = False) -> int | None:
+    """The column whose cells mostly (at least 60 %, two or more) satisfy `holds`: the one where most do, or the
+    first such column when `leftmost`."""
     best, best_share = None, 0.0
     for column in range(len(table.header)):
         if column in skip:
@@ -87,7 +92,18 @@ def _column_by_content(table: Table, holds, skip: set) -> int | None:
         share = sum(bool(holds(cell)) for cell in cells) / len(cells) if len(cells) >= 2 else 0.0
         if share >= 0.6 and share > best_share:
             best, best_share = column, share
+            if leftmost:
+                break
     return best
+
+
+_NAME_LIKE = re.compile(r"^[A-Z0-9][\w.&'’+-]*(?:[ ,]+[\w.&'’+()-]+){0,5}$")
+
+
+def _name_like(cell: str) -> bool:
+    """A cell that reads as a name: a short capitalised phrase that is no sentence, place or generic word. Only
+    asked of the cells of a table headed as the sub-processors or providers used, whose name column says nothing."""
+    return bool(_NAME_LIKE.match(cell)) and not countries_in(cell) and not _GENERIC.match(cell)
 
 
 _ADDRESS = re.compile(r",\s*(?=[^,]*\d)")
@@ -406,8 +422,11 @@ def _placed(sentence: str, companies: list) -> list[tuple[int, int, str | None]]
             last_end = max(end for _, end, _ in named)
             between = _where(sentence[named[0][1] : last_end])
             after = _where(sentence[last_end:clause_end])
-            alone = len({name for _, _, name in named}) == 1
-            placed += [(start, end, after if alone or not between else None) for start, end, _ in named]
+            if not between or len({name for _, _, name in named}) == 1:
+                placed += [(start, end, after) for start, end, _ in named]
+            else:  # "hosting by X in Sweden, e-mail through Y (Ireland)": each the places up to the next company
+                ends = [start for start, _, _ in named[1:]] + [clause_end]
+                placed += [(start, end, _where(sentence[end:until])) for (start, end, _), until in zip(named, ends)]
         clause_start = clause_end
     return placed
 
