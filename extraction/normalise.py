@@ -269,7 +269,10 @@ def _gazetteer() -> _Gazetteer:
         rf"(?<!\w)(?:(?P<name>{_trie(plain)})(?:{tail})?|(?P<word>{_trie(common_words)}){tail})(?!\w)"
     )
     # Capitalised words up to a legal suffix, on one line or wrapped onto the next, never across a blank line.
-    entity = re.compile(rf"(?:[A-Z0-9][\w&.'’-]*,?(?:[ \t]+|[ \t]*\n[ \t]*)){{0,6}}(?:{suffixes})(?!\w)")
+    lead = "|".join(map(re.escape, data["not_name_words"]))
+    entity = re.compile(
+        rf"(?:(?!(?:{lead})\b)[A-Z0-9][\w&.'’-]*,?(?:[ \t]+|[ \t]*\n[ \t]*)){{0,6}}(?:{suffixes})(?!\w)"
+    )
     word = rf"(?P<word>{_trie(common_words)})(?:{tail})?(?!\w)"
     return _Gazetteer(
         canonical,

@@ -74,9 +74,9 @@ def _from_tables(
             name = _name_without_address(row.cell(name_column))
             if not name or _GENERIC.match(name) or row.passage.index in excluded:
                 continue
-            countries = countries_in(row.cell(country_column)) if country_column is not None else []
+            country = _where(row.cell(country_column)) if country_column is not None else None
             purpose = row.cell(purpose_column) if purpose_column is not None else None
-            rows.append(_entry(name, ", ".join(countries) or None, purpose))
+            rows.append(_entry(name, country, purpose))
             evidence.append(passages.evidence(row.start, row.end))
     return rows, evidence
 
@@ -165,7 +165,7 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
         rest = clean_cell(item[company[1] :])
         parts = [part for part in _PURPOSE_SPLIT.split(rest, maxsplit=1) if part]
         purpose = parts[-1] if parts and (len(parts) > 1 or not countries_in(parts[0])) else None
-        entry = _entry(clean_cell(item[company[0] : company[1]]), ", ".join(countries_in(rest)) or None, purpose)
+        entry = _entry(clean_cell(item[company[0] : company[1]]), _where(rest), purpose)
         found.append((entry, passages.passage_evidence(passage), run, known))
     # A name the gazetteer does not know counts in a list that also names a known provider (or under a
     # sub-processor heading): a numbered list of measures ("5. Personnel Security: …") names none.
@@ -241,7 +241,7 @@ def _from_records(passages: Passages, excluded: frozenset[int]) -> tuple[list[di
                 rows.append(current)
                 evidence.append(passages.evidence(passage.start + field.start(), passage.start + field.end()))
             elif role and current is not None and not current[role]:
-                current[role] = ", ".join(countries_in(value)) or None if role == "country" else value
+                current[role] = _where(value) if role == "country" else value
                 evidence[-1] = passages.evidence(evidence[-1].start, passage.start + field.end())
     return rows, evidence
 

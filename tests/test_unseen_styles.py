@@ -358,3 +358,23 @@ def test_a_city_placed_in_its_country_is_no_provider(limits):
         ("p", "All customer data is hosted by Brightpath Hosting AB in Stockholm (Sweden) and Frankfurt (Germany)."),
     ]
     assert subprocessors(read(outline, "pdf", limits)) == {("Brightpath Hosting", "Sweden, Germany")}
+
+
+def test_a_location_cell_that_names_a_country_and_its_region_gives_the_country(limits):
+    table = [["Vendor", "Purpose", "Location"], ["Calyx Mail Ltd", "Email", "Dublin, Ireland (EU)"]]
+    data = piped_table_pdf_bytes("Subprocessors", "Our subprocessors.", table + UNKNOWN_PROVIDERS[:1])
+    assert subprocessors(read_document(data, "list.pdf", limits)) == {
+        ("Calyx Mail", "Ireland"),
+        ("Brightpath Hosting", "Sweden"),
+    }
+
+
+def test_a_discourse_word_before_a_company_is_not_part_of_its_name(limits):
+    outline = [
+        ("h1", "Subprocessors"),
+        (
+            "p",
+            "Hosting is provided by Brightpath Hosting AB in Sweden. Finally, Calyx Mail Ltd in Ireland sends e-mail.",
+        ),
+    ]
+    assert subprocessors(read(outline, "pdf", limits)) == {("Brightpath Hosting", "Sweden"), ("Calyx Mail", "Ireland")}
