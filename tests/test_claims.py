@@ -83,6 +83,12 @@ def test_a_plan_scoped_claim_names_its_scope():
             "audit_rights",
             "yes",
         ),
+        (
+            "After the end of the Main Contract, Acme shall delete all data of the Controller within fourteen (14) "
+            "days, unless there is a statutory obligation to retain it.",
+            "deletion_on_termination_days",
+            14,
+        ),  # the contract has a name of its own
     ],
 )
 def test_clause_values(text, key, expected):
