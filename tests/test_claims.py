@@ -178,3 +178,12 @@ def test_a_negated_subject_and_an_imagined_use(text, label):
 )
 def test_periods_that_are_not_customer_content_by_default_set_no_retention_days(text):
     assert value("Prompts are kept for 30 days. " + text, key="retention_days") == 30
+
+
+def test_a_transfer_without_an_adequacy_decision_relies_on_the_clauses_it_names():
+    text = (
+        "Transfers to Sub-processors in third countries without an adequacy decision are made under the Standard "
+        "Contractual Clauses (Module 3). Microsoft processes data under its EU Data Boundary, and its Binding "
+        "Corporate Rules do not apply to this processing."
+    )
+    assert value(text, key="transfer_mechanism") == ["SCC"]
