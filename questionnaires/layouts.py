@@ -162,22 +162,29 @@ def _shown(value: CellValue) -> str:
 
 
 def _roles(row: list[Cell]) -> dict[str, int]:
-    """role -> column, for a row whose cells are header words (the best-scoring cell per role)."""
+    """role -> column, for a row whose cells are header words: the best (cell, role) likenesses first, each role
+    and each column used once ("CSP Implementation Description" is a comment column, though "description" alone
+    could name questions)."""
     known = knowledge()
-    choices = [(role, spelling) for role, spellings in known["headers"].items() for spelling in spellings]
+    choices = [(role, str(spelling)) for role, spellings in known["headers"].items() for spelling in spellings]
     cutoff = known["matching"]["header_cutoff"]
-    best: dict[str, tuple[float, int]] = {}
+    found: list[tuple[float, str, int]] = []
     for column, (text, _) in enumerate(row):
         if not utils.default_process(text) or len(text) > 60:
             continue
-        found = process.extractOne(
-            text, [spelling for _, spelling in choices], scorer=fuzz.WRatio, processor=utils.default_process
-        )
-        if found and found[1] >= cutoff:
-            role = choices[found[2]][0]
-            if found[1] > best.get(role, (-1.0, 0))[0] and column not in {c for _, c in best.values()}:
-                best[role] = (found[1], column)
-    return {role: column for role, (_, column) in best.items()}
+        scores = process.cdist(
+            [text], [spelling for _, spelling in choices], scorer=fuzz.WRatio, processor=utils.default_process
+        )[0]
+        best: dict[str, float] = {}
+        for (role, _), score in zip(choices, scores):
+            if score >= cutoff and score > best.get(role, -1):
+                best[role] = float(score)
+        found += [(score, role, column) for role, score in best.items()]
+    roles: dict[str, int] = {}
+    for _, role, column in sorted(found, key=lambda item: (-item[0], item[2])):
+        if role not in roles and column not in roles.values():
+            roles[role] = column
+    return roles
 
 
 def _header(grid: list[tuple[str, list[Cell]]]) -> tuple[int, dict[str, int]] | None:
