@@ -32,6 +32,23 @@ from .values import form_answer
 Cell = tuple[str, Span | None]  # a cell's text and its span in the document text (None: not placed, or hidden)
 
 
+# Raise when the reading of vendor layouts changes what it answers; its YAML is fingerprinted on its own.
+LAYOUTS_REVISION = 1
+
+
+@cache
+def layouts_version() -> str:
+    """Which layout rules and knowledge (layouts.yaml, standard/*.yaml) read a file: stored extractions redo."""
+    import hashlib
+
+    root = files("questionnaires")
+    digest = hashlib.sha256((root / "layouts.yaml").read_bytes())
+    for path in sorted(root.joinpath("standard").iterdir(), key=lambda path: path.name):
+        if path.name.endswith(".yaml"):
+            digest.update(path.read_bytes())
+    return f"layouts-{LAYOUTS_REVISION}.{digest.hexdigest()[:12]}"
+
+
 @cache
 def knowledge() -> dict[str, Any]:
     return yaml.safe_load((files("questionnaires") / "layouts.yaml").read_text(encoding="utf-8"))
