@@ -28,7 +28,7 @@ from workflows.questionnaires import (
 from workflows.reviews import SIGN_OFF_DECISIONS, Condition, QueueItem, ReviewQueue, decide, review_queue, sign_off
 from workflows.scorecards import ScoredVendor, compare_vendors, record_scorecard, replay_scorecard, vendor_scorecard
 from workflows.status import TriageItem, refresh_status, triage
-from workflows.vendors import create_vendor, update_vendor
+from workflows.vendors import create_vendor, update_vendor, vendor_list
 
 open_workspace = Workspace.open
 preload("workflows.preload")  # reader children extract too: give them the extraction work ready-loaded
@@ -57,6 +57,7 @@ __all__ = [
     "sign_offs",
     "triage",
     "update_vendor",
+    "vendor_list",
     "ExtractionRun",
     "FileExtraction",
     "IngestOutcome",

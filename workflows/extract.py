@@ -7,13 +7,14 @@ from __future__ import annotations
 from documents import Document
 from extraction import DocumentExtraction, extract_document, rules_version
 from questionnaires.bank import load_bank
+from questionnaires.layouts import layouts_version
 from questionnaires.returned import read_returned_form
 
 
 def engine_version() -> str:
     """Which engine, knowledge and question bank made an extraction (returned forms are read against the bank)."""
     bank = load_bank()
-    return f"{rules_version()}+{bank.id}-{bank.version}"
+    return f"{rules_version()}+{bank.id}-{bank.version}+{layouts_version()}"
 
 
 def extract_any(document: Document) -> DocumentExtraction:
