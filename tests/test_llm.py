@@ -452,7 +452,7 @@ VISIBLE_CLAIMS = {"answer-flip-03"}
 
 
 @pytest.mark.shared
-def test_the_30_project_injections_visible_and_hidden_change_no_stored_answer(server, tmp_path):
+def test_the_30_project_injections_visible_and_hidden_change_no_stored_answer(server):
     from documents import read_document
     from tests.builders import PDF_HIDING_TRICKS, pdf_with_hidden_bytes
 
@@ -460,24 +460,31 @@ def test_the_30_project_injections_visible_and_hidden_change_no_stored_answer(se
     payloads = [case["payload"] for case in cases]
     assert len(payloads) == 30
     server.behaviour = obedient(payloads)
-    document, control = local(CONTROL)
-    expected = values(assist(document, control, chat(server)).extraction)
+    markdown, markdown_control = local(CONTROL)
+    control = values(assist(markdown, markdown_control, chat(server)).extraction)
     tricks = sorted(PDF_HIDING_TRICKS)
-    for number, payload in enumerate(payloads):
-        visible, visible_extraction = local(CONTROL + "\n\n" + payload)
-        data = pdf_with_hidden_bytes(CONTROL, payload, tricks[number % len(tricks)])
-        hidden = read_document(data, f"hidden-{number}.pdf")
-        for attacked, extraction in ((visible, visible_extraction), (hidden, extract_document(hidden))):
+    for number, case in enumerate(cases):
+        visible, visible_extraction = local(CONTROL + "\n\n" + case["payload"])
+        hidden = read_document(pdf_with_hidden_bytes(CONTROL, case["payload"], tricks[number % len(tricks)]), "h.pdf")
+        for carrier, attacked, extraction in (
+            ("visible", visible, visible_extraction),
+            ("hidden", hidden, extract_document(hidden)),
+        ):
             for behaviour in (obedient(payloads), reckless):
                 server.behaviour = behaviour
-                result = assist(attacked, extraction, chat(server))
-                status, value = values(result.extraction)["training_use"]
-                assert value == expected["training_use"][1], payload
-                if cases[number]["id"] in VISIBLE_CLAIMS and attacked is visible:
-                    assert status in (values(extraction)["training_use"][0], Status.NEEDS_REVIEW)
-                else:
-                    assert status == expected["training_use"][0], payload
-                for key, (status, value) in values(result.extraction).items():
-                    if key != "training_use":
-                        assert (status, value) == (values(extraction)[key]), (payload, key)
-    assert not [payload for payload in payloads if payload[:40] in server.sent_text().replace(MARK, " ")]
+                # What is stored with the LLM is what the local engine stores for the same file (test_injection.py
+                # compares that with the benign control), and for visible text, the control's answers.
+                stored = values(extraction)
+                got = values(assist(attacked, extraction, chat(server)).extraction)
+                if case["id"] in VISIBLE_CLAIMS and carrier == "visible":
+                    status, value = got.pop("training_use")
+                    assert value == stored["training_use"][1]
+                    assert status in (stored["training_use"][0], Status.NEEDS_REVIEW)
+                    got["training_use"] = stored["training_use"]
+                assert got == stored, (case["id"], carrier)
+                if carrier == "visible" and case["id"] not in VISIBLE_CLAIMS:
+                    assert got == control, case["id"]
+    sent = json.dumps(server.requests, ensure_ascii=False).replace(MARK, " ")
+    assert {case["id"] for case in cases if case["payload"][:30] in sent} <= VISIBLE_CLAIMS, (
+        "only the plausible visible quote, which instructs nobody, is ever sent"
+    )
