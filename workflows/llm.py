@@ -135,6 +135,7 @@ class VendorUsage:
     cost: float
     currency: str
     budget_left: int
+    last_outcome: str  # of the newest call: answered · malformed · unavailable:<reason> · budget_exhausted
 
 
 def llm_usage(workspace: Workspace, actor: Actor) -> list[VendorUsage]:
@@ -142,12 +143,16 @@ def llm_usage(workspace: Workspace, actor: Actor) -> list[VendorUsage]:
     actor.require("llm.usage")
     totals: dict[str, dict[str, Any]] = {}
     for item in logged_events(workspace, action=CALL_ACTION) + logged_events(workspace, action=DROP_ACTION):
-        row = totals.setdefault(item.vendor, {"calls": 0, "in": 0, "out": 0, "dropped": 0, "cost": 0.0})
+        row = totals.setdefault(
+            item.vendor, {"calls": 0, "in": 0, "out": 0, "dropped": 0, "cost": 0.0, "last": "", "at": None}
+        )
         after = item.event.after or {}
         if item.event.action == DROP_ACTION:
             row["dropped"] += 1
             continue
         row["calls"] += 1
+        if row["at"] is None or item.event.at > row["at"]:
+            row["at"], row["last"] = item.event.at, str(after.get("outcome", ""))
         row["in"] += int(after.get("prompt_tokens", 0))
         row["out"] += int(after.get("completion_tokens", 0))
         row["cost"] += estimated_cost(
@@ -164,6 +169,7 @@ def llm_usage(workspace: Workspace, actor: Actor) -> list[VendorUsage]:
             round(row["cost"], 4),
             _prices()["currency"],
             max(0, budget - row["in"] - row["out"]),
+            row["last"],
         )
         for vendor, row in sorted(totals.items())
     ]
