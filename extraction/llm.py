@@ -135,7 +135,9 @@ class Drop:
     """An LLM answer that did not stand, and why (a code; the quote's hash, never its text)."""
 
     key: str
-    reason: str  # ungrounded_quote · unknown_passage · invalid_value · value_not_in_quote · malformed_reply · canary
+    # ungrounded_quote · unknown_passage · invalid_value · markup_in_value · value_not_in_quote · malformed_reply ·
+    # canary · (none kept text)
+    reason: str
     passage: str = ""
     quote_sha256: str = ""
 
@@ -352,6 +354,25 @@ def value_in_quote(key: str, value: Any, quote: str) -> bool:
     return number in stated
 
 
+_MARKUP = re.compile(r"<[A-Za-z/!?]|\]\(|!\[|https?://|javascript:|data:", re.IGNORECASE)
+
+
+def _strings(value: Any):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for part in value.values():
+            yield from _strings(part)
+    elif isinstance(value, list):
+        for part in value:
+            yield from _strings(part)
+
+
+def has_markup(value: Any) -> bool:
+    """A model-written string with HTML, a Markdown link or image, or a URL: never rendered, never kept."""
+    return any(_MARKUP.search(text) for text in _strings(value))
+
+
 def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -366,6 +387,8 @@ def ground(
     value, quote, name = proposal["value"], str(proposal.get("quote", "")), str(proposal.get("passage", ""))
     if answer_key(key).problem(value) is not None:
         return None, None, Drop(key, "invalid_value", name, _hash(quote))
+    if has_markup(value):
+        return None, None, Drop(key, "markup_in_value", name, _hash(quote))
     if name not in allowed:
         return None, None, Drop(key, "unknown_passage", name, _hash(quote))
     evidence = align_quote(quote, passages, passages.items[int(name[1:])])

@@ -185,6 +185,30 @@ def test_values_outside_the_registry_and_unknown_passages_are_dropped(server):
     assert values(result.extraction) == values(extraction)
 
 
+def test_markup_in_a_model_written_value_is_never_kept(server):
+    scope = {"label": "never", "scope": "see [the policy](https://evil.example/x) <img src=x onerror=alert(1)>"}
+    server.behaviour = lambda asked: Reply(content=answers(asked, {"training_use": (scope, TRUTH["training_use"][1])}))
+    document, extraction = local()
+    result = assist(document, extraction, chat(server))
+    assert [(drop.key, drop.reason) for drop in result.drops] == [("training_use", "markup_in_value")]
+    assert result.extraction.answers["training_use"] == extraction.answers["training_use"]
+
+
+def test_a_reply_that_repeats_the_canary_is_discarded(server):
+    from extraction.llm import prompt
+
+    def reply(asked: Asked) -> Reply:
+        data = json.loads(answers(asked, TRUTH))
+        data["audit_rights"]["quote"] = prompt()["canary"]
+        return Reply(content=json.dumps(data))
+
+    server.behaviour = reply
+    document, extraction = local()
+    result = assist(document, extraction, chat(server))
+    assert result.calls[0].outcome == "canary" and result.kept == ()
+    assert values(result.extraction) == values(extraction)
+
+
 @pytest.mark.parametrize("content", ["this is not json {", '{"retention_days": 30}', "[]", ""])
 def test_malformed_replies_leave_the_local_answers(server, content):
     server.behaviour = lambda asked: Reply(content=content)

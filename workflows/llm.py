@@ -173,3 +173,17 @@ def llm_usage(workspace: Workspace, actor: Actor) -> list[VendorUsage]:
         )
         for vendor, row in sorted(totals.items())
     ]
+
+
+@dataclass(frozen=True)
+class LLMOverview:
+    enabled: bool
+    settings: dict[str, object] | None  # for administrators only; never the key
+    usage: list[VendorUsage]
+
+
+def llm_overview(workspace: Workspace, actor: Actor) -> LLMOverview:
+    """The LLM page: whether it is on, its settings for an administrator, tokens and cost per vendor."""
+    usage = llm_usage(workspace, actor)
+    shown = llm_settings(workspace, actor) if actor.can("llm.settings") else None
+    return LLMOverview(workspace.llm.enabled, shown, usage)
