@@ -47,6 +47,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/big_attachment.py
 	$(BIN)/python benchmarks/hostile_variants.py
 	$(BIN)/python benchmarks/hidden_scan.py
+	$(BIN)/python benchmarks/llm_tokens.py
 
 # Fix what ruff can fix by itself, and format.
 format: $(VENV)/.installed-dev

@@ -81,7 +81,9 @@ class LLMSettings:
 
     @property
     def enabled(self) -> bool:
-        return bool(self.model) and bool(self.api_key or self.base_url or self.azure_endpoint or self.replay_path)
+        if self.replay_path:  # offline: the recording names its model
+            return True
+        return bool(self.model) and bool(self.api_key or self.base_url or self.azure_endpoint)
 
     @property
     def provider(self) -> str:

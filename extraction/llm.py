@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache
@@ -260,7 +261,7 @@ def build_request(passages: Passages, chosen: dict[str, list[Passage]]) -> Reque
     keys = tuple(key for key in chosen if allowed[key])
     fill = {name: rules[name] for name in ("canary", "open_data", "close_data", "datamark")}
     key_lines = "\n".join(
-        f"- {key}: {answer_key(key).about}. {rules['keys'][key]} Excerpts: {', '.join(sorted(allowed[key], key=lambda n: int(n[1:])))}"
+        f"- {key}: {rules['keys'][key]} Excerpts: {', '.join(sorted(allowed[key], key=lambda n: int(n[1:])))}"
         for key in keys
     )
     body = "\n".join(lines[name] for name in sorted(lines, key=lambda n: sent[n].index))
@@ -310,11 +311,25 @@ def _squashed_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _words(text: str) -> str:
+    """Text reduced to its words, lower case: how a quote must occur in its passage, word for word."""
+    return " ".join(_NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
+
+
 def align_quote(quote: str, passages: Passages, passage: Passage) -> Evidence | None:
-    """The document span a quote stands for, inside its passage, or None when it does not align strictly."""
+    """The document span a quote stands for, inside its passage, or None when it does not align strictly.
+
+    Two checks: the quote's words occur in the passage word for word (a changed, added or dropped word, a "not"
+    say, fails it, however small its edit distance), and rapidfuzz's alignment at the threshold gives the span."""
     rules = prompt()
     wanted = squash(quote.replace(rules["datamark"], " ")).strip(" \"'“”‘’")
     if len(wanted) < rules["min_quote_chars"]:
+        return None
+    words = _words(wanted)
+    if not words or f" {words} " not in f" {_words(passages.text(passage))} ":
         return None
     squashed, offsets = _squashed_with_offsets(passages.text(passage))
     if not squashed:
@@ -445,6 +460,14 @@ def _joined(*notes: str) -> str:
 # --- one document -----------------------------------------------------------------------------------------------
 
 
+def _hard(extraction: DocumentExtraction, key: str) -> bool:
+    """Whether the local answer leaves something to read: not found, a conflict, or not confident enough."""
+    answer = extraction.answers.get(key)
+    if answer is None or answer.method in (Method.FORM, Method.REVIEWER):
+        return answer is None
+    return answer.status != Status.ANSWERED or answer.confidence < prompt()["ask_below_confidence"]
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -476,7 +499,7 @@ def assist(
     version = prompt_version()
     passages = Passages(document)
     excluded, _ = unsafe_passages(passages)
-    wanted = [key for key in (keys or list(rules["keys"])) if key in rules["keys"]]
+    wanted = [key for key in (keys or list(rules["keys"])) if key in rules["keys"] and _hard(extraction, key)]
     whole = whole_document_tokens(document)
     proposals: dict[str, dict[str, Any]] = {}
     cached = []

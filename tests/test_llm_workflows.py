@@ -17,7 +17,7 @@ from store.workspace import Workspace
 from tests.conftest import TEST_LIMITS, staff
 from tests.llm_server import Reply, ScriptedLLM, answers
 from tests.test_cli import aivet
-from tests.test_llm import DPA, LIES, TRUTH
+from tests.test_llm import DPA, LIES, TRUTH, ask_every_key  # noqa: F401  (ask_every_key: an autouse fixture)
 from workflows import create_vendor, ingest_file, vendor_answers
 from workflows.llm import estimated_cost, llm_settings, llm_usage
 
@@ -85,7 +85,7 @@ def test_an_endpoint_that_fails_leaves_the_upload_and_its_local_answers(server, 
 
 
 def test_the_vendor_budget_is_kept_across_uploads(server, tmp_path):
-    workspace = Workspace.open(settings_for(server, tmp_path, vendor_token_budget=3_000))
+    workspace = Workspace.open(settings_for(server, tmp_path, vendor_token_budget=2_500))
     vendor = create_vendor(workspace, "Kestrel GmbH", staff("procurement"))
     ingest_file(workspace, vendor.id, "dpa.md", DPA.encode(), staff("procurement"))
     ingest_file(workspace, vendor.id, "dpa-2.md", DPA.replace("Kestrel", "Kestrel AG").encode(), staff("procurement"))
@@ -152,10 +152,10 @@ def test_aivet_extract_uses_the_llm_and_keeps_the_json_contract(server, tmp_path
     assert set(data) == {"documents", "merged"} and list(data["documents"][0]["answers"]) == list(ANSWER_KEYS)
     methods = {answer["method"] for answer in data["documents"][0]["answers"].values()}
     assert methods <= {"form", "rule", "llm", "reviewer"}
-    assert "The LLM agrees." in data["documents"][0]["answers"]["training_use"]["note"]
+    assert "The LLM agrees." in data["documents"][0]["answers"]["retention_days"]["note"]
     assert len(server.requests) == 1 and "LLM: " in result.stderr and KEY not in result.stderr + result.stdout
     audit = (tmp_path / "data" / "llm-audit.jsonl").read_text()
     assert '"action": "llm.call"' in audit and "Kestrel shall" not in audit and KEY not in audit
     again = aivet("extract", str(dpa), "--json", "--no-llm", tmp_path=tmp_path)
     assert again.returncode == 0 and len(server.requests) == 1 and "LLM" not in again.stderr
-    assert "note" not in json.loads(again.stdout)["documents"][0]["answers"]["training_use"]
+    assert "LLM" not in json.loads(again.stdout)["documents"][0]["answers"]["retention_days"].get("note", "")

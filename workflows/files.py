@@ -111,6 +111,8 @@ def _llm_note(assisted) -> str:
     return f"LLM: {len(assisted.kept)} answer(s) grounded{dropped}{cached}; {tokens} tokens."
 
 
-def extract_paths(paths: list[Path], limits: ReadLimits | None = None) -> dict[str, Any]:
+def extract_paths(
+    paths: list[Path], limits: ReadLimits | None = None, llm: LLMSettings | None = None, data_dir: Path | None = None
+) -> dict[str, Any]:
     """extract_files as the JSON object of the CLI contract."""
-    return extract_files(paths, limits).to_json()
+    return extract_files(paths, limits, llm, data_dir).to_json()

@@ -30,7 +30,7 @@ def chat_client(settings: LLMSettings):
     if not settings.enabled:
         return None
     if settings.replay_path:
-        return ReplayChat(Path(settings.replay_path), settings.model)
+        return ReplayChat(Path(settings.replay_path), settings.model or None)
     common = {"timeout": settings.timeout_seconds, "max_retries": settings.max_retries}
     if settings.azure_endpoint:
         client: openai.OpenAI = openai.AzureOpenAI(
