@@ -48,6 +48,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/hostile_variants.py
 	$(BIN)/python benchmarks/hidden_scan.py
 	$(BIN)/python benchmarks/vendor_layouts.py
+	$(BIN)/python benchmarks/llm_tokens.py
 
 # Fix what ruff can fix by itself, and format.
 format: $(VENV)/.installed-dev

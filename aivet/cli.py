@@ -72,7 +72,10 @@ def command_read(args: argparse.Namespace, settings: Settings) -> int:
 def command_extract(args: argparse.Namespace, settings: Settings) -> int:
     from workflows import extract_files
 
-    run = extract_files([Path(name) for name in args.files], settings.limits)
+    llm = None if args.no_llm else settings.llm
+    run = extract_files([Path(name) for name in args.files], settings.limits, llm, settings.data_dir)
+    for note in run.llm_notes:
+        say(note, file=sys.stderr)
     if args.json:
         say_json(run.to_json())
     else:
@@ -294,6 +297,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("files", nargs="+", metavar="FILE")
     extract.add_argument(
         "--json", action="store_true", help="print the JSON object of DESIGN.md (documents and merged)"
+    )
+    extract.add_argument(
+        "--no-llm", action="store_true", help="do not ask the LLM this run, even when AIVET_LLM_MODEL configures one"
     )
     extract.set_defaults(handler=command_extract)
     for name, handler, text, answers in (

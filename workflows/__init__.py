@@ -16,6 +16,7 @@ from workflows.audit import AuditLine, audit_csv, audit_filters, audit_trail
 from workflows.documents import ingest_file, refresh_extractions, reread_document
 from workflows.extract import engine_version, extract_any
 from workflows.files import ExtractionRun, FileExtraction, extract_files, extract_paths
+from workflows.llm import LLMOverview, VendorUsage, llm_overview
 from workflows.questionnaires import (
     IssuedQuestionnaire,
     attach_file,
@@ -35,6 +36,9 @@ preload("workflows.preload")  # reader children extract too: give them the extra
 
 __all__ = [
     "AuditLine",
+    "LLMOverview",
+    "VendorUsage",
+    "llm_overview",
     "audit_csv",
     "audit_filters",
     "audit_trail",
