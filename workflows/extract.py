@@ -12,9 +12,10 @@ from questionnaires.returned import read_returned_form
 
 
 def engine_version() -> str:
-    """Which engine, knowledge and question bank made an extraction (returned forms are read against the bank)."""
+    """Which engine, knowledge, question bank and layout rules made an extraction (returned forms and vendor
+    layouts are read against the bank). Short enough for the store's column (64 characters)."""
     bank = load_bank()
-    return f"{rules_version()}+{bank.id}-{bank.version}+{layouts_version()}"
+    return f"{rules_version()}+bank-{bank.version}+{layouts_version()}"
 
 
 def extract_any(document: Document) -> DocumentExtraction:
