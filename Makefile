@@ -41,6 +41,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/extraction_accuracy.py
 	$(BIN)/python benchmarks/extraction_accuracy.py --corpus benchmarks/own_corpus
+	$(BIN)/python benchmarks/extraction_accuracy.py --corpus benchmarks/probe_corpus
 	$(BIN)/python benchmarks/score_speed.py
 	$(BIN)/python benchmarks/page_speed.py
 	$(BIN)/python benchmarks/structure_report.py
