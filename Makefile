@@ -41,6 +41,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/extraction_accuracy.py
 	$(BIN)/python benchmarks/extraction_accuracy.py --corpus benchmarks/own_corpus
+	$(BIN)/python benchmarks/extraction_accuracy.py --corpus benchmarks/probe_corpus
 	$(BIN)/python benchmarks/score_speed.py
 	$(BIN)/python benchmarks/page_speed.py
 	$(BIN)/python benchmarks/structure_report.py
@@ -48,6 +49,8 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/hostile_variants.py
 	$(BIN)/python benchmarks/hidden_scan.py
 	$(BIN)/python benchmarks/criteria_coverage.py
+	$(BIN)/python benchmarks/vendor_layouts.py
+	$(BIN)/python benchmarks/llm_tokens.py
 
 # Fix what ruff can fix by itself, and format.
 format: $(VENV)/.installed-dev

@@ -25,6 +25,7 @@ def staff_navigation(actor: Actor):
         "scorecard": st.Page("app_pages/scorecard.py", title="Scorecard and sign-off", icon=":material/scoreboard:"),
         "compare": st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
         "audit": st.Page("app_pages/audit_log.py", title="Audit log", icon=":material/history:"),
+        "llm": st.Page("app_pages/llm.py", title="LLM usage and cost", icon=":material/smart_toy:"),
     }
     home = pages[HOME[actor.role]]
     with st.sidebar:

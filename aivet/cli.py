@@ -72,7 +72,10 @@ def command_read(args: argparse.Namespace, settings: Settings) -> int:
 def command_extract(args: argparse.Namespace, settings: Settings) -> int:
     from workflows import extract_files
 
-    run = extract_files([Path(name) for name in args.files], settings.limits)
+    llm = None if args.no_llm else settings.llm
+    run = extract_files([Path(name) for name in args.files], settings.limits, llm, settings.data_dir)
+    for note in run.llm_notes:
+        say(note, file=sys.stderr)
     if args.json:
         say_json(run.to_json())
     else:
@@ -194,7 +197,10 @@ def command_issue(args: argparse.Namespace, settings: Settings) -> int:
     workspace = open_workspace(settings)
     vendor = find_vendor(workspace, args.vendor)
     if vendor is None:
-        raise ValueError(f"There is no vendor named '{args.vendor}'. Add it in the app, or check the spelling.")
+        raise ValueError(
+            f"There is no vendor named '{args.vendor}'. Add it with `aivet vendor add NAME` or in the app, or check "
+            "the spelling."
+        )
     intake = Intake.from_file(Path(args.intake)) if args.intake else None
     due = date.fromisoformat(args.due) if args.due else date.today() + timedelta(days=14)
     # The file is written where --out says, or in the current folder: a place proven writable before anything
@@ -264,6 +270,34 @@ def command_user_add(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def command_vendor_add(args: argparse.Namespace, settings: Settings) -> int:
+    """Create a vendor, with our intake for its use (it sets the tier and the questions asked) or T2 assumed."""
+    from scoring import Intake
+    from workflows import create_vendor, open_workspace
+
+    intake = Intake.from_file(Path(args.intake)) if args.intake else None
+    vendor = create_vendor(open_workspace(settings), args.name, settings.operator, intake, args.owner or "")
+    tier = intake.tier if intake else "T2 (assumed: no intake given)"
+    say(f"Vendor {vendor.name} added (id {vendor.id}, tier {tier}).")
+    return EXIT_OK
+
+
+def command_vendor_list(args: argparse.Namespace, settings: Settings) -> int:
+    from workflows import open_workspace, vendor_list
+
+    vendors = vendor_list(open_workspace(settings))
+    if args.json:
+        say_json({"vendors": vendors})
+        return EXIT_OK
+    say(f"{'id':>4}  {'name':<40}{'tier':<6}{'owner':<20}next review")
+    for vendor in vendors:
+        tier = vendor["tier"] + ("*" if vendor["tier_assumed"] else "")
+        say(f"{vendor['id']:>4}  {vendor['name']:<40}{tier:<6}{vendor['owner']:<20}{vendor['next_review_on'] or '—'}")
+    if any(vendor["tier_assumed"] for vendor in vendors):
+        say("* tier assumed: no intake given (aivet vendor add NAME --intake INTAKE.yaml, or the app)")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aivet", description="AI-vendor due diligence with evidence behind every answer."
@@ -279,6 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("files", nargs="+", metavar="FILE")
     extract.add_argument(
         "--json", action="store_true", help="print the JSON object of DESIGN.md (documents and merged)"
+    )
+    extract.add_argument(
+        "--no-llm", action="store_true", help="do not ask the LLM this run, even when AIVET_LLM_MODEL configures one"
     )
     extract.set_defaults(handler=command_extract)
     for name, handler, text, answers in (
@@ -341,6 +378,18 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--email", help="the e-mail an OIDC sign-in carries, to match it to this account")
     add.add_argument("--oidc-only", action="store_true", help="no password: the account signs in only through OIDC")
     add.set_defaults(handler=command_user_add)
+    vendor = commands.add_parser("vendor", help="add and list vendors")
+    vendor_commands = vendor.add_subparsers(dest="vendor_command", required=True)
+    vendor_add = vendor_commands.add_parser("add", help="add a vendor, with our intake for its use")
+    vendor_add.add_argument("name", metavar="NAME")
+    vendor_add.add_argument(
+        "--intake", metavar="INTAKE.yaml", help="our intake (scoring/intake.yaml); without it tier T2 is assumed"
+    )
+    vendor_add.add_argument("--owner", help="who answers for the vendor's review (default: the operator)")
+    vendor_add.set_defaults(handler=command_vendor_add)
+    vendor_list = vendor_commands.add_parser("list", help="list the vendors with tier, owner and next review")
+    vendor_list.add_argument("--json", action="store_true", help="print one JSON object")
+    vendor_list.set_defaults(handler=command_vendor_list)
     return parser
 
 

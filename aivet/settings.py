@@ -60,12 +60,82 @@ class ReadLimits:
 
 
 @dataclass(frozen=True)
+class LLMSettings:
+    """An OpenAI-compatible endpoint (OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp's server), off by default.
+
+    AIVET_LLM_MODEL switches it on (a key alone never sends vendor documents anywhere): with OPENAI_API_KEY and
+    optionally OPENAI_BASE_URL, or AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY and OPENAI_API_VERSION (the model
+    is then the deployment's name). The key is never shown back, logged or stored: `public()` says only whether
+    one is set."""
+
+    model: str = ""
+    api_key: str = field(default="", repr=False)
+    base_url: str = ""
+    azure_endpoint: str = ""
+    api_version: str = ""
+    timeout_seconds: float = 30.0
+    max_retries: int = 2  # the openai client retries 429 and 5xx with exponential back-off
+    vendor_token_budget: int = 200_000  # tokens one vendor's documents may spend, prompts and replies together
+    record_path: str = ""  # AIVET_LLM_RECORD: append every reply to this file
+    replay_path: str = ""  # AIVET_LLM_REPLAY: answer from this recording, offline
+
+    @property
+    def enabled(self) -> bool:
+        if self.replay_path:  # offline: the recording names its model
+            return True
+        return bool(self.model) and bool(self.api_key or self.base_url or self.azure_endpoint)
+
+    @property
+    def provider(self) -> str:
+        if not self.enabled:
+            return "off"
+        if self.replay_path:
+            return "replay"
+        return "azure" if self.azure_endpoint else "openai-compatible"
+
+    def public(self) -> dict[str, object]:
+        """What an administrator may see: everything but the key."""
+        return {
+            "provider": self.provider,
+            "model": self.model or "—",
+            "endpoint": self.azure_endpoint or self.base_url or ("api.openai.com" if self.enabled else "—"),
+            "api_version": self.api_version or "—",
+            "api_key": "set" if self.api_key else "not set",
+            "timeout_seconds": self.timeout_seconds,
+            "max_retries": self.max_retries,
+            "vendor_token_budget": self.vendor_token_budget,
+            "recording": self.record_path or "—",
+            "replaying": self.replay_path or "—",
+        }
+
+    @classmethod
+    def from_env(cls) -> LLMSettings:
+        azure = os.environ.get("AZURE_OPENAI_ENDPOINT", "").strip()
+        key = os.environ.get("AZURE_OPENAI_API_KEY" if azure else "OPENAI_API_KEY", "") or os.environ.get(
+            "OPENAI_API_KEY", ""
+        )
+        return cls(
+            model=os.environ.get("AIVET_LLM_MODEL", "").strip(),
+            api_key=key.strip(),
+            base_url=os.environ.get("OPENAI_BASE_URL", "").strip(),
+            azure_endpoint=azure,
+            api_version=os.environ.get("OPENAI_API_VERSION", "").strip(),
+            timeout_seconds=_env_number("AIVET_LLM_TIMEOUT_S", 30),
+            max_retries=int(os.environ.get("AIVET_LLM_MAX_RETRIES", "2") or 2),
+            vendor_token_budget=int(_env_number("AIVET_LLM_VENDOR_TOKEN_BUDGET", 200_000)),
+            record_path=os.environ.get("AIVET_LLM_RECORD", "").strip(),
+            replay_path=os.environ.get("AIVET_LLM_REPLAY", "").strip(),
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path = REPO_ROOT / "data"
     database_url: str = ""
     limits: ReadLimits = field(default_factory=ReadLimits)
     actor: str = "local-user"
     public_url: str = "http://127.0.0.1:8502"  # where vendor_app.py serves questionnaire links
+    llm: LLMSettings = field(default_factory=LLMSettings)
 
     @property
     def operator(self) -> Actor:
@@ -89,4 +159,5 @@ class Settings:
             limits=ReadLimits.from_env(),
             actor=os.environ.get("AIVET_USER") or "local-user",
             public_url=(os.environ.get("AIVET_PUBLIC_URL") or "http://127.0.0.1:8502").rstrip("/"),
+            llm=LLMSettings.from_env(),
         )

@@ -866,6 +866,26 @@ def print_summary(runs: list[RenderingRun], table: list[dict]) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+def with_llm(extract_paths, recording: str):
+    """The engine with the LLM switched on: replaying a recording offline, or the configured endpoint. Each run
+    has its own answer cache, so a replay measures the recording, not a cache."""
+    import dataclasses
+    import functools
+
+    from aivet.settings import LLMSettings
+
+    settings = LLMSettings.from_env()
+    if recording:
+        if not Path(recording).exists():
+            sys.exit(f"{recording} is not here: record one first with AIVET_LLM_RECORD={recording} and --llm.")
+        settings = dataclasses.replace(settings, replay_path=recording)
+    if not settings.enabled:
+        sys.exit("--llm needs AIVET_LLM_MODEL and an endpoint (OPENAI_API_KEY / OPENAI_BASE_URL), or a recording.")
+    cache = Path(tempfile.mkdtemp(prefix="aivet-llm-cache-"))
+    print(f"LLM: {settings.public()['provider']} model {settings.model or '(from the recording)'}")
+    return functools.partial(extract_paths, llm=settings, data_dir=cache)
+
+
 def renderings_option(value: str) -> list[str]:
     names = [name.strip() for name in value.split(",") if name.strip()]
     unknown = [name for name in names if name not in RENDERINGS]
@@ -902,6 +922,14 @@ def main() -> None:
     parser.add_argument("--engine", default=ENGINE, help="module:function to score (default: %(default)s)")
     parser.add_argument("--font", help="a .ttf file to render the PDFs with (default: searched)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any metric fails")
+    parser.add_argument(
+        "--llm",
+        nargs="?",
+        const="",
+        metavar="RECORDING",
+        help="with the LLM: replay RECORDING (a file of AIVET_LLM_RECORD) offline, or without a file use the "
+        "endpoint of AIVET_LLM_MODEL / OPENAI_* (and AIVET_LLM_RECORD to record it for later replays)",
+    )
     args = parser.parse_args()
     require(args.corpus, "vendor-docs corpus", default=args.corpus == DEFAULT_CORPUS)
     import yaml
@@ -919,6 +947,8 @@ def main() -> None:
     if not entries:
         sys.exit("No documents to run (check --only and --part).")
     extract_paths = load_engine(args.engine)
+    if args.llm is not None:
+        extract_paths = with_llm(extract_paths, args.llm)
     fonts = choose_fonts(args.font)
     print(f"Font: {fonts.description}")
     if os.environ.get("OPENAI_API_KEY"):

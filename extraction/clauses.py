@@ -21,7 +21,7 @@ _NOTICE_OF = re.compile(r"['’]?s?\s+(?:\w+\s+)?notice\b", re.I)  # "30 days' w
 _WITHIN = re.compile(r"\bwithin\W+$|\bwithin\s+\w+\W*$", re.I)
 _NOTIFY = re.compile(r"\bnotif\w*|\binform\w*|\breport\w*|\balert\w*", re.I)
 _TERMINATION = re.compile(
-    r"terminat\w*|\bexpir\w*|\bend\s+of\s+the\s+(?:provision\s+of\s+(?:the\s+)?)?(?:services?|agreement|contract)|\bcancel\w*",
+    r"terminat\w*|\bexpir\w*|\bend\s+of\s+the\s+(?:provision\s+of\s+(?:the\s+)?)?(?:[A-Z]\w*\s+)?(?:services?|agreement|contract)|\bcancel\w*",
     re.I,
 )
 

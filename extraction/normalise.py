@@ -118,7 +118,21 @@ def find_entities(text: str, *, everyday_words: bool = False) -> list[tuple[int,
         opening = len(text) - len(text.lstrip(_EDGES + "[("))
         words = gazetteer.word_in_prose.finditer(text, opening + 1)
         found += [(m.start(), m.end(), gazetteer.canonical[_key(m["word"])]) for m in words if free(m)]
+        found += [(m.start(), m.end(), canonical_company(m[0])) for m in _placed_names(text) if free(m)]
     return sorted(found)
+
+
+_PLACED_NAME = re.compile(r"(?<![\w.])[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3}(?=\s*\((?P<place>[^()]{2,40})\))")
+
+
+def _placed_names(text: str) -> list[re.Match]:
+    """Capitalised names followed by where they are ("Calyx Mail (Ireland)"), in text known to list providers:
+    a name the gazetteer does not know, placed as an entry is. Places themselves ("Frankfurt (Germany)") are not."""
+    return [
+        match
+        for match in _PLACED_NAME.finditer(text)
+        if countries_in(match["place"]) and not countries_in(match[0]) and match.start() > 0
+    ]
 
 
 def company_at_start(text: str) -> tuple[int, int] | None:
@@ -255,7 +269,10 @@ def _gazetteer() -> _Gazetteer:
         rf"(?<!\w)(?:(?P<name>{_trie(plain)})(?:{tail})?|(?P<word>{_trie(common_words)}){tail})(?!\w)"
     )
     # Capitalised words up to a legal suffix, on one line or wrapped onto the next, never across a blank line.
-    entity = re.compile(rf"(?:[A-Z0-9][\w&.'’-]*,?(?:[ \t]+|[ \t]*\n[ \t]*)){{0,6}}(?:{suffixes})(?!\w)")
+    lead = "|".join(map(re.escape, data["not_name_words"]))
+    entity = re.compile(
+        rf"(?:(?!(?:{lead})\b)[A-Z0-9][\w&.'’-]*,?(?:[ \t]+|[ \t]*\n[ \t]*)){{0,6}}(?:{suffixes})(?!\w)"
+    )
     word = rf"(?P<word>{_trie(common_words)})(?:{tail})?(?!\w)"
     return _Gazetteer(
         canonical,

@@ -61,6 +61,10 @@ def _from_tables(
         if country_column is None and ignored is not None:
             country_column = ignored  # the corporate location, when it is the only location the table gives
         purpose_column = table.column(headers["purpose_headers"])
+        if name_column is None and _LIST_INTRO.search(table.heading):  # "Brightpath | Hosting | Sweden"
+            name_column = _column_by_content(table, _name_like, {country_column, purpose_column, ignored}, True)
+            if country_column is None and name_column is not None:
+                country_column = _column_by_content(table, lambda cell: bool(countries_in(cell)), {name_column})
         if name_column is None or (country_column is None and purpose_column is None):
             continue
         names = [row.cell(name_column) for row in table.rows if row.cell(name_column)]
@@ -70,15 +74,16 @@ def _from_tables(
             name = _name_without_address(row.cell(name_column))
             if not name or _GENERIC.match(name) or row.passage.index in excluded:
                 continue
-            countries = countries_in(row.cell(country_column)) if country_column is not None else []
+            country = _where(row.cell(country_column)) if country_column is not None else None
             purpose = row.cell(purpose_column) if purpose_column is not None else None
-            rows.append(_entry(name, ", ".join(countries) or None, purpose))
+            rows.append(_entry(name, country, purpose))
             evidence.append(passages.evidence(row.start, row.end))
     return rows, evidence
 
 
-def _column_by_content(table: Table, holds, skip: set) -> int | None:
-    """The column whose cells mostly (at least 60 %, two or more) satisfy `holds`."""
+def _column_by_content(table: Table, holds, skip: set, leftmost: bool = False) -> int | None:
+    """The column whose cells mostly (at least 60 %, two or more) satisfy `holds`: the one where most do, or the
+    first such column when `leftmost`."""
     best, best_share = None, 0.0
     for column in range(len(table.header)):
         if column in skip:
@@ -87,7 +92,18 @@ def _column_by_content(table: Table, holds, skip: set) -> int | None:
         share = sum(bool(holds(cell)) for cell in cells) / len(cells) if len(cells) >= 2 else 0.0
         if share >= 0.6 and share > best_share:
             best, best_share = column, share
+            if leftmost:
+                break
     return best
+
+
+_NAME_LIKE = re.compile(r"^[A-Z0-9][\w.&'’+-]*(?:[ ,]+[\w.&'’+()-]+){0,5}$")
+
+
+def _name_like(cell: str) -> bool:
+    """A cell that reads as a name: a short capitalised phrase that is no sentence, place or generic word. Only
+    asked of the cells of a table headed as the sub-processors or providers used, whose name column says nothing."""
+    return bool(_NAME_LIKE.match(cell)) and not countries_in(cell) and not _GENERIC.match(cell)
 
 
 _ADDRESS = re.compile(r",\s*(?=[^,]*\d)")
@@ -149,7 +165,7 @@ def _from_lists(passages: Passages, excluded: frozenset[int]) -> tuple[list[dict
         rest = clean_cell(item[company[1] :])
         parts = [part for part in _PURPOSE_SPLIT.split(rest, maxsplit=1) if part]
         purpose = parts[-1] if parts and (len(parts) > 1 or not countries_in(parts[0])) else None
-        entry = _entry(clean_cell(item[company[0] : company[1]]), ", ".join(countries_in(rest)) or None, purpose)
+        entry = _entry(clean_cell(item[company[0] : company[1]]), _where(rest), purpose)
         found.append((entry, passages.passage_evidence(passage), run, known))
     # A name the gazetteer does not know counts in a list that also names a known provider (or under a
     # sub-processor heading): a numbered list of measures ("5. Personnel Security: …") names none.
@@ -225,7 +241,7 @@ def _from_records(passages: Passages, excluded: frozenset[int]) -> tuple[list[di
                 rows.append(current)
                 evidence.append(passages.evidence(passage.start + field.start(), passage.start + field.end()))
             elif role and current is not None and not current[role]:
-                current[role] = ", ".join(countries_in(value)) or None if role == "country" else value
+                current[role] = _where(value) if role == "country" else value
                 evidence[-1] = passages.evidence(evidence[-1].start, passage.start + field.end())
     return rows, evidence
 
@@ -406,8 +422,11 @@ def _placed(sentence: str, companies: list) -> list[tuple[int, int, str | None]]
             last_end = max(end for _, end, _ in named)
             between = _where(sentence[named[0][1] : last_end])
             after = _where(sentence[last_end:clause_end])
-            alone = len({name for _, _, name in named}) == 1
-            placed += [(start, end, after if alone or not between else None) for start, end, _ in named]
+            if not between or len({name for _, _, name in named}) == 1:
+                placed += [(start, end, after) for start, end, _ in named]
+            else:  # "hosting by X in Sweden, e-mail through Y (Ireland)": each the places up to the next company
+                ends = [start for start, _, _ in named[1:]] + [clause_end]
+                placed += [(start, end, _where(sentence[end:until])) for (start, end, _), until in zip(named, ends)]
         clause_start = clause_end
     return placed
 

@@ -32,6 +32,8 @@ def _label(text: str) -> str | None:
     if re.match(r"no\b", text):
         return "never"
     text = pattern(rules["not_a_negation"]).sub(" ", pattern(rules["people_training"]).sub(" ", text))
+    if pattern(rules["hypothetical"]).search(text):
+        return None
     opt_out = pattern(rules["opt_out"]).search(text)
     text = _QUOTED_OPTION.sub(" OPTION ", text)
     about_customer = pattern(rules["customer_data"]).search(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from documents import Document
@@ -19,11 +19,13 @@ from extraction import (
     canonical_company,
     company_at_start,
     countries_in,
+    extract_document,
     squash,
     value_from_text,
 )
 
 from .bank import Bank, Question
+from .layouts import find_pairs, read_layout
 from .pdf_form import read_pdf_form
 from .spreadsheet import read_xlsx
 from .values import AnswerText, form_answer
@@ -38,12 +40,23 @@ class ReturnedForm:
     problems: list[str] = field(default_factory=list)
     matches: list[tuple[str, str, float]] = field(default_factory=list)  # foreign sheets: their question, our id, score
     document: Document | None = None  # the form's answers as text; evidence spans point into it
+    # A vendor's own layout: the file read as any document too, and every pair of theirs with its match.
+    extracted: DocumentExtraction | None = None
+    layout: str = "ours"  # ours · vendor
+    pairs: list[dict[str, Any]] = field(default_factory=list)
 
     def to_extraction(self, file: str, sha256: str, pages: int, bank: Bank) -> DocumentExtraction:
         """The form as one more document of the vendor: the answer keys (not_found where unanswered), the answers
         of the questions that fill no key under their question id (so a profile scores every question), and
-        under `form` the answers per question, the problems and, for a vendor's own sheet, the matches."""
+        under `form` the answers per question, the problems and, for a vendor's own sheet, the matches.
+
+        A vendor's layout gives the keys its matched answers fill and the keys its text gives when read as a
+        document (combine_keys): an answer the text contradicts is a conflict for review."""
         answers = {key: self.by_key.get(key) or Answer.not_found(key) for key in ANSWER_KEYS}
+        flags: tuple = ()
+        if self.extracted is not None:
+            answers = {key: combine_keys(key, self.by_key.get(key), self.extracted.answers[key]) for key in ANSWER_KEYS}
+            flags = self.extracted.flags
         answers |= {
             question_id: answer
             for question_id, answer in self.by_question.items()
@@ -57,7 +70,49 @@ class ReturnedForm:
                 {"theirs": theirs, "question": ours, "score": round(score, 1)} for theirs, ours, score in self.matches
             ],
         }
-        return DocumentExtraction(file, sha256, pages, answers, (), form=form)
+        if self.layout != "ours":
+            form["layout"] = self.layout
+            form["pairs"] = list(self.pairs)
+        return DocumentExtraction(file, sha256, pages, answers, flags, form=form)
+
+
+def combine_keys(key: str, form: Answer | None, extracted: Answer) -> Answer:
+    """One key from a vendor layout's answer (method form) and from its text read as a document (rule).
+
+    Agreeing, the form answer keeps both quotes; lists add up; disagreeing, the worse value is kept as a conflict
+    quoting both, as when two documents disagree (extraction.merge)."""
+    if form is None or form.status == Status.NOT_FOUND:
+        return extracted
+    if extracted.status == Status.NOT_FOUND or extracted.value is None:
+        return form
+    rule = answer_key(key)
+    evidence = tuple(dict.fromkeys(form.evidence + extracted.evidence))
+    if rule.merge.kind != "worst":
+        items = list(extracted.value or [])
+        names = {squash(str(item.get("name", ""))).lower() for item in items if isinstance(item, dict)}
+        for item in form.value or []:
+            name = squash(str(item.get("name", ""))).lower() if isinstance(item, dict) else ""
+            if item not in items and not (name and name in names):
+                items.append(item)
+        return replace(form, value=items, evidence=evidence, rule=extracted.rule)
+    ours, theirs = rule.comparable(form.value), rule.comparable(extracted.value)
+    if ours is None or ours == theirs:
+        return replace(form, value=form.value if ours is not None else extracted.value, evidence=evidence)
+    worst = max((form, extracted), key=lambda answer: rule.risk(rule.comparable(answer.value)))
+    note = (
+        f"The questionnaire answer ({ours}) and the file's text ({theirs}) disagree on {key.replace('_', ' ')}; "
+        "the worse value is kept for review."
+    )
+    return Answer(
+        key,
+        worst.value,
+        Status.CONFLICT,
+        min(form.confidence, extracted.confidence),
+        worst.method,
+        evidence,
+        note,
+        extracted.rule,
+    )
 
 
 def read_returned_form(document: Document, bank: Bank) -> ReturnedForm | None:
@@ -66,22 +121,41 @@ def read_returned_form(document: Document, bank: Bank) -> ReturnedForm | None:
     `document` is the file as the sandboxed reader read it, with the fields or cells it found in `document.form`:
     a file only reaches the form readers after it passed the same limits as any vendor file, and its bytes are
     never opened outside the sandbox."""
-    if document.form is None:
-        return None
-    if document.kind == "pdf":
+    if document.kind == "pdf" and document.form is not None:
         reading = read_pdf_form(document, bank)
-        if reading.document is None:
-            return None
-        return ReturnedForm(reading.answers, answer_keys(reading.answers, bank), reading.problems, [], reading.document)
-    if document.kind == "xlsx":
+        if reading.document is not None:  # our marker is on it
+            return ReturnedForm(
+                reading.answers, answer_keys(reading.answers, bank), reading.problems, [], reading.document
+            )
+    if document.kind == "xlsx" and document.form is not None:
         reading = read_xlsx(document, bank)
-        if reading.layout == "none":
-            return None
-        form = Document.from_pages(document.sha256, "xlsx", document.filename, [("1", reading.text, False)])
-        return ReturnedForm(
-            reading.answers, answer_keys(reading.answers, bank), reading.problems, reading.matches, form
-        )
-    return None
+        if reading.layout == "ours":  # our marker, or our ids asking our questions
+            form = Document.from_pages(document.sha256, "xlsx", document.filename, [("1", reading.text, False)])
+            return ReturnedForm(
+                reading.answers, answer_keys(reading.answers, bank), reading.problems, reading.matches, form
+            )
+    return read_vendor_layout(document, bank)
+
+
+def read_vendor_layout(document: Document, bank: Bank) -> ReturnedForm | None:
+    """A questionnaire in the vendor's own layout (questionnaires/layouts.py), or None when the file holds no
+    question/answer pairs: its answers by our question id, typed, with their cells as evidence, and the file
+    read as a document too, so its text answers the keys like any document's."""
+    pairs = find_pairs(document)
+    if len(pairs) < 2:
+        return None
+    reading = read_layout(document, pairs, bank)
+    matched = [(item.pair.question, item.question_id, item.score) for item in reading.matches if item.question_id]
+    return ReturnedForm(
+        reading.answers,
+        answer_keys(reading.answers, bank),
+        reading.problems,
+        matched,
+        document,
+        extract_document(document),
+        "vendor",
+        [item.to_json() for item in reading.matches],
+    )
 
 
 def _in_bank(bank: Bank, question_id: str) -> bool:

@@ -25,6 +25,7 @@ from documents.model import CellValue, Document
 from extraction import Answer, Method, Status, squash
 
 from .bank import Bank, Question
+from .layouts import knowledge
 from .values import AnswerText, form_answer
 
 INSTRUCTIONS, QUESTIONNAIRE, LISTS = "Instructions", "Questionnaire", "Lists"
@@ -218,7 +219,14 @@ def read_xlsx(document: Document, bank: Bank) -> SheetReading:
         header_row, roles = _header(sheet.rows)
         if header_row is not None:
             sheets.append((page, sheet.title, sheet.rows, header_row, roles))
-    ours = [item for item in sheets if "id" in item[4] and "answer" in item[4] and _has_bank_ids(item, bank)]
+    # Ours only by evidence: our marker (the defined names we issue with), or our ids asking our questions; a vendor
+    # sheet whose ids merely look like ours ("SEC-07") is the vendor's own layout.
+    marked = BANK_ID_NAME in dict(form.names)
+    ours = [
+        item
+        for item in sheets
+        if "id" in item[4] and "answer" in item[4] and _has_bank_ids(item, bank) and (marked or _asks_ours(item, bank))
+    ]
     foreign = [item for item in sheets if "question" in item[4] and "answer" in item[4]]
     builder = AnswerText(document.sha256, document.filename)
     if ours:
@@ -280,6 +288,22 @@ def _has_bank_ids(item, bank: Bank) -> bool:
     _, _, rows, header_row, roles = item
     ids = {question.id for question in bank.questions}
     return any(_cell(row, roles["id"]).upper() in ids for row in rows[header_row + 1 :])
+
+
+def _asks_ours(item, bank: Bank) -> bool:
+    """Whether the rows with our ids ask our questions: nearly all of them carry the bank's own text."""
+    _, _, rows, header_row, roles = item
+    if "question" not in roles:
+        return False
+    matching = knowledge()["matching"]
+    questions = {question.id: question for question in bank.questions}
+    asked = [
+        fuzz.ratio(_cell(row, roles["question"]), questions[id].text, processor=utils.default_process)
+        >= matching["our_text_cutoff"]
+        for row in rows[header_row + 1 :]
+        if (id := _cell(row, roles["id"]).upper()) in questions
+    ]
+    return bool(asked) and sum(asked) / len(asked) >= matching["our_text_share"]
 
 
 def _read_ours(item, bank: Bank, reading: SheetReading, builder: AnswerText) -> None:

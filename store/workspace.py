@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,7 +13,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
-from aivet.settings import ReadLimits, Settings
+from aivet.settings import LLMSettings, ReadLimits, Settings
 from store.blobs import BlobStore
 
 Row = TypeVar("Row")
@@ -53,6 +53,8 @@ class Workspace:
     engine: Engine
     blobs: BlobStore
     limits: ReadLimits
+    llm: LLMSettings = field(default_factory=LLMSettings)  # off unless the settings switch it on
+    data_dir: Path | None = None  # where the LLM answer cache and recordings live
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> Workspace:
@@ -62,7 +64,7 @@ class Workspace:
         migrate(engine)
         blobs = BlobStore(settings.files_dir)
         blobs.remove_partial()
-        return cls(engine, blobs, settings.limits)
+        return cls(engine, blobs, settings.limits, settings.llm, settings.data_dir)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

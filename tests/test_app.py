@@ -510,3 +510,61 @@ def test_security_records_and_signs_off_a_scorecard_by_name(app):
     assert not security.exception and not security.error
     assert any("signed off by **security-tester**" in item.value for item in security.success)
     assert not [item for item in security.button if item.label == "Sign off"]  # locked: nothing left to sign
+
+
+def test_llm_page_says_when_no_llm_is_configured(app):
+    app.switch_page("app_pages/llm.py")
+    app.run()
+    assert not app.exception
+    assert "No LLM is configured" in app.info[0].value
+    assert "No LLM call has been made yet." in [caption.value for caption in app.caption]
+    assert app.dataframe.len == 0, "the settings are for administrators"
+
+
+def test_llm_page_shows_tokens_and_cost_per_vendor_and_settings_to_admins_only(tmp_path, monkeypatch):
+    from tests.llm_server import Reply, ScriptedLLM, answers
+    from tests.test_llm import DPA, TRUTH
+
+    server = ScriptedLLM(lambda asked: Reply(content=answers(asked, TRUTH)))
+    key = "sk-test-app-never-shows-this-0123456789"
+    for name, value in {
+        "AIVET_DATA_DIR": str(tmp_path),
+        "AIVET_PARSE_TIMEOUT_S": "20",
+        "AIVET_LLM_MODEL": "gpt-4o-mini",
+        "OPENAI_BASE_URL": server.base_url,
+        "OPENAI_API_KEY": key,
+        "AIVET_LLM_MAX_RETRIES": "0",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AZURE_OPENAI_ENDPOINT", raising=False)
+    st.cache_resource.clear()
+    accounts(tmp_path, "procurement", "admin")
+    try:
+        at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=60)
+        at.run()
+        sign_in(at, "procurement-tester")
+        at.switch_page("app_pages/vendors.py")
+        at.run()
+        create_vendor(at, "Kestrel GmbH")
+        at.file_uploader[0].set_value(("dpa.md", DPA.encode(), "text/markdown"))
+        at.run()
+        assert len(server.requests) == 1
+        at.switch_page("app_pages/llm.py")
+        at.run()
+        assert not at.exception and at.dataframe.len == 1, "procurement sees usage, not the settings"
+        usage = at.dataframe[0].value.iloc[0]
+        assert usage["vendor"] == "Kestrel GmbH" and usage["calls"] == 1 and usage["prompt tokens"] > 0
+        assert usage["estimated cost (USD)"] > 0 and usage["last call"] == "answered"
+        admin = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=60)
+        admin.run()
+        sign_in(admin, "admin-tester")
+        admin.switch_page("app_pages/llm.py")
+        admin.run()
+        assert not admin.exception and admin.dataframe.len == 2
+        shown = dict(admin.dataframe[0].value[["setting", "value"]].values)
+        assert shown["api_key"] == "set" and shown["model"] == "gpt-4o-mini"
+        page = json.dumps([str(item.value) for item in admin.dataframe] + [item.value for item in admin.markdown])
+        assert key not in page
+    finally:
+        server.close()
+        st.cache_resource.clear()

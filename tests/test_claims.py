@@ -83,6 +83,12 @@ def test_a_plan_scoped_claim_names_its_scope():
             "audit_rights",
             "yes",
         ),
+        (
+            "After the end of the Main Contract, Acme shall delete all data of the Controller within fourteen (14) "
+            "days, unless there is a statutory obligation to retain it.",
+            "deletion_on_termination_days",
+            14,
+        ),  # the contract has a name of its own
     ],
 )
 def test_clause_values(text, key, expected):
@@ -142,3 +148,42 @@ def test_an_audit_only_when_documents_fall_short_is_limited():
 )
 def test_retention_periods_of_customer_content(text, days):
     assert value(text, key="retention_days") == days
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("None of our AI model providers is permitted to use Customer Data to train or improve its models.", "never"),
+        (
+            "Acme will not use your tickets to train AI models. If we ever want to use customer content for training, "
+            "we will ask for explicit opt-in consent first.",
+            "never",
+        ),
+        ("If we decide to train models on customer content in the future, we will ask you to opt in.", "not_found"),
+    ],
+)
+def test_a_negated_subject_and_an_imagined_use(text, label):
+    """'None of … may' negates like 'not'; a use the vendor only imagines states no position today."""
+    assert training_label(text) == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Feature usage events and latency metrics (no ticket content) are kept for 2 years.",
+        "Support requests you send us are kept for 3 years after the ticket is closed.",
+        "Rated conversations are kept for up to five years.",
+        'Tickets follow any automatic deletion rule you set (for example, "delete closed tickets after 2 years").',
+    ],
+)
+def test_periods_that_are_not_customer_content_by_default_set_no_retention_days(text):
+    assert value("Prompts are kept for 30 days. " + text, key="retention_days") == 30
+
+
+def test_a_transfer_without_an_adequacy_decision_relies_on_the_clauses_it_names():
+    text = (
+        "Transfers to Sub-processors in third countries without an adequacy decision are made under the Standard "
+        "Contractual Clauses (Module 3). Microsoft processes data under its EU Data Boundary, and its Binding "
+        "Corporate Rules do not apply to this processing."
+    )
+    assert value(text, key="transfer_mechanism") == ["SCC"]

@@ -10,6 +10,7 @@ from tests.builders import pdf_bytes
 from tests.conftest import staff
 from workflows import (
     create_vendor,
+    engine_version,
     ingest_file,
     locate_quote,
     refresh_extractions,
@@ -162,3 +163,10 @@ def test_a_document_whose_extraction_overruns_the_limits_is_kept_read_and_waits(
     assert refresh_extractions(workspace, vendor.id, staff("procurement")) == 0
     answers = vendor_answers(workspace, vendor.id)
     assert answers.stale == 1 and answers.merged.answers["breach_notification_hours"].value == 24  # the old one stays
+
+
+def test_the_engine_version_fits_the_column_that_stores_it():
+    """PostgreSQL refuses a longer value where SQLite would keep it silently."""
+    limit = ExtractionRecord.model_fields["engine_version"].metadata
+    max_length = next(item.max_length for item in limit if hasattr(item, "max_length"))
+    assert 0 < len(engine_version()) <= max_length

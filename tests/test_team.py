@@ -37,6 +37,7 @@ from workflows import (
     vendor_scorecard,
 )
 from workflows.audit import readable_change
+from workflows.llm import llm_settings, llm_usage
 from workflows.reviews import Condition
 
 PROCUREMENT, LEGAL, SECURITY, ADMIN = (
@@ -112,6 +113,8 @@ def test_every_action_is_checked_in_its_workflow_for_every_role(workspace):
         "user.manage": lambda actor: add_account(
             workspace, actor, f"user{next(counter)}", "legal", "a long enough password"
         ),
+        "llm.settings": lambda actor: llm_settings(workspace, actor),
+        "llm.usage": lambda actor: llm_usage(workspace, actor),
     }
     assert set(calls) == set(ACTIONS), "every action of access.yaml is walked"
     rules = yaml.safe_load((REPO_ROOT / "aivet" / "access.yaml").read_text())["actions"]

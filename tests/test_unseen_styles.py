@@ -7,7 +7,7 @@ import pytest
 from documents import read_document
 from extraction import Status, extract_document
 from extraction.passages import Passages
-from tests.builders import outlined_docx_bytes, outlined_pdf_bytes
+from tests.builders import outlined_docx_bytes, outlined_pdf_bytes, piped_table_pdf_bytes, structured_docx_bytes
 
 PROVIDERS_IN_PARAGRAPHS = [
     ("h1", "Sub-processors"),
@@ -303,3 +303,78 @@ def test_zero_retention_sold_as_an_add_on_is_not_the_default(limits):
     answers = extract_document(read(outline, "pdf", limits)).answers
     assert [item["period_days"] for item in answers["retention"].value] == [0]
     assert answers["retention_days"].status == Status.NOT_FOUND  # a paid option says nothing of the default
+
+
+UNKNOWN_PROVIDERS = [
+    ["Brightpath Hosting AB", "Hosting", "Stockholm, Sweden"],
+    ["Calyx Mail", "Email", "Ireland"],
+    ["Dunmore Support Ltd", "Support", "UK"],
+    ["Fennel Analytics", "Analytics", "Germany"],
+]
+UNKNOWN_EXPECTED = {
+    ("Brightpath Hosting", "Sweden"),
+    ("Calyx Mail", "Ireland"),
+    ("Dunmore Support", "United Kingdom"),
+    ("Fennel Analytics", "Germany"),
+}
+
+
+@pytest.mark.parametrize("rendering", ["pdf", "docx"])
+def test_a_table_without_header_under_a_sub_processor_heading_names_unknown_providers(limits, rendering):
+    """Half the names carry no legal form and no gazetteer knows them: the heading and the country column say the
+    first column holds the providers."""
+    if rendering == "docx":
+        data = structured_docx_bytes("Current subprocessors", "Last updated 3 March 2026.", [], UNKNOWN_PROVIDERS)
+        document = read_document(data, "list.docx", limits)
+    else:
+        data = piped_table_pdf_bytes("Current subprocessors", "Last updated 3 March 2026.", UNKNOWN_PROVIDERS)
+        document = read_document(data, "list.pdf", limits)
+    assert subprocessors(document) == UNKNOWN_EXPECTED
+
+
+def test_the_same_table_under_an_unrelated_heading_names_no_provider(limits):
+    data = piped_table_pdf_bytes("Office locations", "Where our teams sit.", UNKNOWN_PROVIDERS)
+    answer = extract_document(read_document(data, "offices.pdf", limits)).answers["subprocessors"]
+    assert answer.status == Status.NOT_FOUND
+
+
+@pytest.mark.parametrize("rendering", ["pdf", "docx"])
+def test_providers_in_one_sentence_each_take_the_place_named_after_them(limits, rendering):
+    outline = [
+        ("h1", "Our subprocessors"),
+        (
+            "p",
+            "Hosting is provided by Brightpath Hosting AB in Sweden, transactional email is sent through Calyx Mail "
+            "(Ireland), support tickets are handled in Dunmore Support (United Kingdom), and we use Fennel Analytics "
+            "GmbH in Germany for product analytics.",
+        ),
+    ]
+    assert subprocessors(read(outline, rendering, limits)) == UNKNOWN_EXPECTED
+
+
+def test_a_city_placed_in_its_country_is_no_provider(limits):
+    outline = [
+        ("h1", "Our subprocessors"),
+        ("p", "All customer data is hosted by Brightpath Hosting AB in Stockholm (Sweden) and Frankfurt (Germany)."),
+    ]
+    assert subprocessors(read(outline, "pdf", limits)) == {("Brightpath Hosting", "Sweden, Germany")}
+
+
+def test_a_location_cell_that_names_a_country_and_its_region_gives_the_country(limits):
+    table = [["Vendor", "Purpose", "Location"], ["Calyx Mail Ltd", "Email", "Dublin, Ireland (EU)"]]
+    data = piped_table_pdf_bytes("Subprocessors", "Our subprocessors.", table + UNKNOWN_PROVIDERS[:1])
+    assert subprocessors(read_document(data, "list.pdf", limits)) == {
+        ("Calyx Mail", "Ireland"),
+        ("Brightpath Hosting", "Sweden"),
+    }
+
+
+def test_a_discourse_word_before_a_company_is_not_part_of_its_name(limits):
+    outline = [
+        ("h1", "Subprocessors"),
+        (
+            "p",
+            "Hosting is provided by Brightpath Hosting AB in Sweden. Finally, Calyx Mail Ltd in Ireland sends e-mail.",
+        ),
+    ]
+    assert subprocessors(read(outline, "pdf", limits)) == {("Brightpath Hosting", "Sweden"), ("Calyx Mail", "Ireland")}

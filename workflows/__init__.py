@@ -16,6 +16,7 @@ from workflows.audit import AuditLine, audit_csv, audit_filters, audit_trail
 from workflows.documents import ingest_file, refresh_extractions, reread_document
 from workflows.extract import engine_version, extract_any
 from workflows.files import ExtractionRun, FileExtraction, extract_files, extract_paths
+from workflows.llm import LLMOverview, VendorUsage, llm_overview
 from workflows.questionnaires import (
     IssuedQuestionnaire,
     attach_file,
@@ -28,13 +29,16 @@ from workflows.questionnaires import (
 from workflows.reviews import SIGN_OFF_DECISIONS, Condition, QueueItem, ReviewQueue, decide, review_queue, sign_off
 from workflows.scorecards import ScoredVendor, compare_vendors, record_scorecard, replay_scorecard, vendor_scorecard
 from workflows.status import TriageItem, refresh_status, triage
-from workflows.vendors import create_vendor, update_vendor
+from workflows.vendors import create_vendor, update_vendor, vendor_list
 
 open_workspace = Workspace.open
 preload("workflows.preload")  # reader children extract too: give them the extraction work ready-loaded
 
 __all__ = [
     "AuditLine",
+    "LLMOverview",
+    "VendorUsage",
+    "llm_overview",
     "audit_csv",
     "audit_filters",
     "audit_trail",
@@ -57,6 +61,7 @@ __all__ = [
     "sign_offs",
     "triage",
     "update_vendor",
+    "vendor_list",
     "ExtractionRun",
     "FileExtraction",
     "IngestOutcome",

@@ -18,6 +18,7 @@ from store.vendors import vendors_to_rescore
 from store.workspace import Workspace
 from workflows.answers import load_document
 from workflows.extract import engine_version, extract_any
+from workflows.llm import assist_document
 from workflows.status import refresh_status
 
 
@@ -68,6 +69,7 @@ def _read_and_record(workspace: Workspace, record: DocumentRecord, data: bytes, 
     }
     read = record_reading(workspace, record.id, outcome, _pages(document), actor)
     if extraction is not None:  # otherwise the document waits, stale, for refresh_extractions
+        extraction, _ = assist_document(workspace, record.vendor_id, record.id, document, extraction, actor)
         _record_extraction(workspace, record.id, extraction, actor)
         if extraction.form is not None:
             _record_returned(workspace, read, extraction.form, actor)
@@ -105,6 +107,14 @@ def _record_extraction(workspace: Workspace, document_id: int, extraction: Docum
     save_extraction(workspace, document_id, extraction.to_json(), engine_version(), summary, actor)
 
 
+def _assisted(workspace: Workspace, document_id: int, extraction: DocumentExtraction, actor: str) -> DocumentExtraction:
+    if not workspace.llm.enabled:
+        return extraction
+    record = workspace.get(DocumentRecord, document_id, "The document is gone.")
+    document = load_document(workspace, document_id)
+    return assist_document(workspace, record.vendor_id, document_id, document, extraction, actor)[0]
+
+
 def refresh_extractions(workspace: Workspace, vendor_id: int | None, actor: Actor) -> int:
     """Extract again every read document (of a vendor, or all) whose extraction is missing, from another engine
     or older than its reading: the explicit step after an upgrade, never a side effect of looking. Returns how
@@ -116,6 +126,7 @@ def refresh_extractions(workspace: Workspace, vendor_id: int | None, actor: Acto
             extraction, _, _ = run_in_sandbox(extract_any, (load_document(workspace, document_id),), workspace.limits)
         except UnreadableDocument:  # over the limits: it stays stale, and says so on the page
             continue
+        extraction = _assisted(workspace, document_id, extraction, actor.name)
         _record_extraction(workspace, document_id, extraction, actor.name)
         extracted.append(document_id)
     for vendor in [vendor_id] if vendor_id is not None else vendors_to_rescore(workspace, extracted):

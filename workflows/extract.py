@@ -7,13 +7,15 @@ from __future__ import annotations
 from documents import Document
 from extraction import DocumentExtraction, extract_document, rules_version
 from questionnaires.bank import load_bank
+from questionnaires.layouts import layouts_version
 from questionnaires.returned import read_returned_form
 
 
 def engine_version() -> str:
-    """Which engine, knowledge and question bank made an extraction (returned forms are read against the bank)."""
+    """Which engine, knowledge, question bank and layout rules made an extraction (returned forms and vendor
+    layouts are read against the bank). Short enough for the store's column (64 characters)."""
     bank = load_bank()
-    return f"{rules_version()}+{bank.id}-{bank.version}"
+    return f"{rules_version()}+bank-{bank.version}+{layouts_version()}"
 
 
 def extract_any(document: Document) -> DocumentExtraction:

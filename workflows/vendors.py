@@ -8,6 +8,7 @@ from aivet.access import Actor
 from scoring import Intake
 from store.models import Vendor
 from store.vendors import create_vendor as store_create_vendor
+from store.vendors import list_vendors
 from store.vendors import update_vendor as store_update_vendor
 from store.workspace import Workspace
 from workflows.status import refresh_status
@@ -46,3 +47,21 @@ def update_vendor(
     )
     refresh_status(workspace, vendor_id)
     return vendor
+
+
+def vendor_list(workspace: Workspace) -> list[dict]:
+    """Every vendor as the command line lists it: id, name, tier (from our intake, or T2 assumed), owner, next
+    review date, when and by whom it was created. Reading changes nothing."""
+    return [
+        {
+            "id": vendor.id,
+            "name": vendor.name,
+            "tier": (vendor.intake or {}).get("tier", "T2"),
+            "tier_assumed": vendor.intake is None,
+            "owner": vendor.owner,
+            "next_review_on": vendor.next_review_on.isoformat() if vendor.next_review_on else None,
+            "created_at": vendor.created_at.isoformat(timespec="seconds"),
+            "created_by": vendor.created_by,
+        }
+        for vendor in list_vendors(workspace)
+    ]
