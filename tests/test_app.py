@@ -526,7 +526,7 @@ def test_llm_page_shows_tokens_and_cost_per_vendor_and_settings_to_admins_only(t
     from tests.test_llm import DPA, TRUTH
 
     server = ScriptedLLM(lambda asked: Reply(content=answers(asked, TRUTH)))
-    key = "sk-test-app-never-shows-this-0123456789"
+    key = "placeholder-key-app-never-shows-this"
     for name, value in {
         "AIVET_DATA_DIR": str(tmp_path),
         "AIVET_PARSE_TIMEOUT_S": "20",

@@ -91,7 +91,7 @@ def server():
 
 def chat(server: ScriptedLLM, timeout: float = 5, max_retries: int = 0, model: str = "scripted-model") -> OpenAIChat:
     client = openai.OpenAI(
-        base_url=server.base_url, api_key="sk-test-not-a-real-key", timeout=timeout, max_retries=max_retries
+        base_url=server.base_url, api_key="placeholder-key-not-real", timeout=timeout, max_retries=max_retries
     )
     return OpenAIChat(client, model)
 
@@ -437,7 +437,7 @@ def test_the_audit_record_of_a_call_holds_no_text(server):
     document, extraction = local(_planted(OWN_PII))
     result = assist(document, extraction, chat(server))
     record = json.dumps([call.to_json() for call in result.calls] + [drop.to_json() for drop in result.drops])
-    assert "Kestrel" not in record and "maria" not in record.lower() and "sk-test" not in record
+    assert "Kestrel" not in record and "maria" not in record.lower() and "placeholder-key" not in record
     assert set(result.calls[0].to_json()) >= {
         "at",
         "model",

@@ -21,7 +21,7 @@ from tests.test_llm import DPA, LIES, TRUTH, ask_every_key  # noqa: F401  (ask_e
 from workflows import create_vendor, ingest_file, vendor_answers
 from workflows.llm import estimated_cost, llm_settings, llm_usage
 
-KEY = "sk-test-DO-NOT-LEAK-4f1c2b9a8e7d6c5b"
+KEY = "placeholder-key-DO-NOT-LEAK"
 
 
 @pytest.fixture
