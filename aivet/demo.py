@@ -1,15 +1,28 @@
-"""Demo content: three fictional vendors' documents from data/demo, loaded into an empty workspace, and one
-demo account per role, whose passwords are made on this machine and kept in data/demo-accounts.txt."""
+"""Demo content: three fictional vendors' documents from data/demo and the questionnaires they returned through
+their vendor links (data/demo/returned), loaded into an empty workspace, and one demo account per role, whose
+passwords are made on this machine and kept in data/demo-accounts.txt."""
 
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import yaml
 
 from aivet.access import Actor
 from aivet.settings import REPO_ROOT
 from scoring import Intake
-from workflows import Workspace, add_account, create_vendor, ingest_file, list_users, list_vendors
+from workflows import (
+    Workspace,
+    add_account,
+    create_vendor,
+    ingest_file,
+    issue_to_vendor,
+    list_users,
+    list_vendors,
+    save_answers,
+)
 
 DEMO_DIR = REPO_ROOT / "data" / "demo"
 DEMO_VENDORS = {
@@ -31,7 +44,22 @@ def load_demo(workspace: Workspace, actor: Actor) -> int:
         for path in sorted((DEMO_DIR / folder).iterdir()):
             ingest_file(workspace, vendor.id, path.name, path.read_bytes(), actor)
             count += 1
+        return_demo_questionnaire(workspace, vendor.id, folder, actor)
     return count
+
+
+def return_demo_questionnaire(workspace: Workspace, vendor_id: int, folder: str, actor: Actor) -> int:
+    """Issue the demo vendor a link for the questions its intake calls for and submit, as the vendor, its answers
+    from data/demo/returned/<folder>.yaml (an unanswered question stays open); returns how many were answered."""
+    returned = yaml.safe_load((DEMO_DIR / "returned" / f"{folder}.yaml").read_text(encoding="utf-8"))["answers"]
+    issued = issue_to_vendor(workspace, vendor_id, "link", datetime.now(UTC).date() + timedelta(days=14), None, actor)
+    answers = {
+        question_id: {"value": returned[question_id]}
+        for question_id in issued.issued.record.question_ids
+        if returned.get(question_id) is not None
+    }
+    save_answers(workspace, issued.issued.token, answers, submit=True)
+    return len(answers)
 
 
 def demo_accounts(workspace: Workspace, actor: Actor, data_dir: Path) -> list[str]:

@@ -87,6 +87,9 @@ for name, card in zip(comparison.vendors, comparison.scorecards):
         for criterion_id, items in card.missing_by_criterion().items():
             for item in items:
                 st.markdown(f"- {criterion_id} · {item.get('question') or item['key']}: {item['ask']}")
+for name, card in zip(comparison.vendors, comparison.scorecards):
+    for item in card.expired:
+        st.warning(f"{plain(name)}: {item['criterion']} · {plain(item['key'])} is expired — {plain(item['reason'])}")
 left, right = st.columns(2)
 left.download_button("Download XLSX", partial(comparison_xlsx, comparison), "comparison.xlsx", icon=":material/table:")
 right.download_button(

@@ -105,8 +105,10 @@ def negated(text: str, clause: Clause, start: int, end: int) -> bool:
     return bool(_regex("negation.after").search(text, end, end + cut.start() if cut else after_end))
 
 
-def someone_else(text: str, clause: Clause) -> bool:
-    return bool(_regex("someone_else").search(text, clause.start, clause.end))
+def someone_else(text: str, clause: Clause, key: str | None = None) -> bool:
+    """Is the clause about another company's claim: the key's own list where it has one, else the shared list."""
+    name = f"{key}.someone_else" if key and "someone_else" in _rules()[key] else "someone_else"
+    return bool(_regex(name).search(text, clause.start, clause.end))
 
 
 def _others_section(passages: Passages, passage: Passage) -> bool:
@@ -229,7 +231,7 @@ def _fields(key: str, text: str, clause: Clause) -> dict[str, bool]:
 def _residency(text: str, clause: Clause, form: bool) -> dict[str, Any] | None:
     rules = _rules()["data_residency"]
     where = any_of(rules["where"]).search(text, clause.start, clause.end)
-    if (where is None and not form) or someone_else(text, clause):
+    if (where is None and not form) or someone_else(text, clause, "data_residency"):
         return None
     if where is not None and negated(text, clause, where.start(), where.end()):
         return None
@@ -335,15 +337,20 @@ def combine_fields(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return value
 
 
-def value_from_text(key: str, text: str) -> Any:
+def value_from_text(key: str, text: str, asks: str | None = None) -> Any:
     """The value a questionnaire answer's text gives for `key` (its question asks for it, so no cue is needed);
-    None when it claims nothing."""
+    None when it claims nothing. `asks` is the field the question asks about, stated by any answer that does not
+    decline ("No", "None", "Not applicable", a plan)."""
     parts = []
     for clause in clauses(text, 0, len(text)):
         part = _read(key, text, clause, (0, len(text)), "", True)
         if part:
             parts.append(part)
-    return _combine(key, parts) if parts else None
+    value = _combine(key, parts) if parts else None
+    if asks and not _regex("declined").match(text):
+        value = value or dict.fromkeys(_rules()[key]["fields"])
+        value[asks] = True if value.get(asks) is None else value[asks]
+    return value
 
 
 def extract_assurance(passages: Passages, excluded: frozenset[int]) -> list[Answer]:

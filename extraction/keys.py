@@ -42,6 +42,8 @@ class FormShape(BaseModel):
     source: Literal["enum", "duration", "entities", "key", "read"] = Field(alias="as")
     take: Literal["days", "hours"] | None = None  # of a duration
     key: str | None = None  # for `as: key`, the key whose form value fills this one
+    asks: str | None = None  # for `as: read`, the field the question itself asks about: an answer that is
+    # not a refusal states it ("Which controls defend against prompt injection?" answered with controls)
     into: Any = PLACEHOLDER  # a template: each "$" is the answer
 
     def fill(self, answer: Any) -> Any:

@@ -157,14 +157,27 @@ def _fields(key: str, answers: list[Answer]) -> tuple[Answer, Flag | None]:
     ), flag
 
 
+def _in_words(value: Any) -> bool:
+    """A narrative answer (free text, or a list of entities in the vendor's words), not a typed one: yes/no, enum
+    values, dates and durations never hold a space."""
+    return isinstance(value, list) or (isinstance(value, str) and " " in value.strip())
+
+
 def _question(key: str, answers: list[Answer]) -> tuple[Answer, Flag | None]:
     """A bank question answered in several returned questionnaires: agreeing answers pool their evidence; answers
-    that differ keep the latest form's and are a conflict for a reviewer (the bank orders no value as worse)."""
+    that differ keep the latest form's and are a conflict for a reviewer (the bank orders no value as worse). An
+    answer only loosely matched to the question (needs_review) yields to answers given to the question itself;
+    the document it came from keeps it."""
+    if any(answer.status == Status.ANSWERED for answer in answers):
+        answers = [answer for answer in answers if answer.status != Status.NEEDS_REVIEW]
     values = [answer.value for answer in answers]
     evidence = unique([item for answer in answers for item in answer.evidence])
     latest = answers[-1]
     if all(value == values[0] for value in values):
         return replace(latest, status=_status(answers), evidence=evidence), None
+    if all(_in_words(value) for value in values):  # two wordings of a narrative answer: the latest stands
+        note = "Answered in other words in an earlier questionnaire; every wording is quoted."
+        return replace(latest, status=_status(answers), evidence=evidence, note=note), None
     flag = _disagreement(key, answers, values, evidence)
     return replace(latest, status=Status.CONFLICT, evidence=evidence, note=flag.message), flag
 

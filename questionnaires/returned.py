@@ -188,7 +188,8 @@ def _key_value(question: Question, value: Any) -> Any:
     if shape.source == "entities":
         return [_subprocessor(line) for line in value]
     if shape.source == "read":  # the answer's words, read as the key's document reader reads a claim
-        return value_from_text(question.answer_key, "\n".join(value) if isinstance(value, list) else str(value))
+        text = "\n".join(value) if isinstance(value, list) else str(value)
+        return value_from_text(question.answer_key, text, shape.asks)
     return shape.fill(value.get(shape.take) if isinstance(value, dict) else None)
 
 

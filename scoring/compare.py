@@ -54,6 +54,8 @@ class Comparison:
                     "decision": card.decision,
                     "knockouts": [hit.id for hit in card.knockouts],
                     "answers_hash": card.answers_hash,
+                    "missing": card.missing_by_criterion(),
+                    "expired": list(card.expired),
                 }
                 for name, card in zip(self.vendors, self.scorecards)
             ],

@@ -233,7 +233,7 @@ def _rule_points(
             return rule["disclosed"], f"regions named, some outside the EEA: {', '.join(regions)}"
         return 0, "no region named"
     if kind in ("at_most", "at_least"):
-        if value is None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):  # "rotated regularly": no number to band
             return rule.get("stated_without_number", 0), "stated without a number"
         return _banded(rule, value, tier)
     if kind == "transfers":

@@ -122,3 +122,43 @@ def test_an_answers_file_mistake_is_named_with_its_file_line_and_field(tmp_path)
     path.write_text(json.dumps({"merged": {"answers": {"audit_rights": answer}}}, indent=2))
     with pytest.raises(AnswersError, match=r"merged.answers.audit_rights.reviewed"):
         answers_from_file(path)
+
+
+def _question_answers(*answers: tuple[str, Status]) -> list[DocumentExtraction]:
+    documents = []
+    for number, (value, status) in enumerate(answers):
+        evidence = (Evidence(str(number) * 64, 1, 0, 5, str(value)[:5], f"form-{number}.xlsx"),)
+        documents.append(
+            DocumentExtraction(
+                f"form-{number}.xlsx",
+                str(number) * 64,
+                1,
+                {key: Answer.not_found(key) for key in ANSWER_KEYS}
+                | {"SEC-03": Answer("SEC-03", value, status, 1.0, evidence=evidence)},
+            )
+        )
+    return documents
+
+
+@pytest.mark.parametrize(
+    ("answers", "value", "status"),
+    [
+        # a typed answer that differs is a conflict for a reviewer
+        ((("yes", Status.ANSWERED), ("no", Status.ANSWERED)), "no", Status.CONFLICT),
+        # a loose match to our question yields to an answer given to the question itself
+        ((("no", Status.NEEDS_REVIEW), ("yes", Status.ANSWERED)), "yes", Status.ANSWERED),
+        # two wordings of a narrative answer: the latest stands, both quoted
+        (
+            (("We test yearly.", Status.ANSWERED), ("External tests every year.", Status.ANSWERED)),
+            "External tests every year.",
+            Status.ANSWERED,
+        ),
+        # alone, a loose match still waits for a person
+        ((("no", Status.NEEDS_REVIEW),), "no", Status.NEEDS_REVIEW),
+    ],
+)
+def test_a_bank_question_answered_twice_merges_by_how_sure_and_how_typed_each_answer_is(answers, value, status):
+    merged = merge_extractions(_question_answers(*answers)).answers["SEC-03"]
+    assert (merged.value, merged.status) == (value, status)
+    if status != Status.NEEDS_REVIEW and len(answers) > 1 and answers[0][1] == Status.ANSWERED:
+        assert len(merged.evidence) == 2

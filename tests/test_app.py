@@ -220,13 +220,23 @@ def test_answers_page_per_document_view_and_a_vendor_without_documents(app):
     assert not app.exception
 
 
-def upload_demo_vendor(app, name, folder):
-    """Create a vendor and upload one demo vendor's three files through the Vendors page."""
+def upload_demo_vendor(app, name, folder, returned=False):
+    """Create a vendor and upload one demo vendor's three files through the Vendors page; with `returned`, the
+    vendor then submits the demo's whole questionnaire through its link, as `make run` loads it."""
     create_vendor(app, name)
     files = sorted((REPO / "data" / "demo" / folder).iterdir())
     app.file_uploader[0].set_value([(path.name, path.read_bytes(), "application/octet-stream") for path in files])
     app.run()
     assert not app.exception
+    if returned:
+        from aivet.demo import return_demo_questionnaire
+        from aivet.settings import Settings
+        from workflows import find_vendor, open_workspace
+
+        settings = Settings.from_env()  # the app's own workspace (AIVET_DATA_DIR)
+        workspace = open_workspace(settings)
+        return_demo_questionnaire(workspace, find_vendor(workspace, name).id, folder, settings.operator)
+        app.run()
 
 
 def test_scorecard_page_shows_decision_knockouts_first_and_each_point_with_its_quote(app):
@@ -254,10 +264,10 @@ def test_scorecard_page_shows_decision_knockouts_first_and_each_point_with_its_q
 
 
 def test_an_intake_for_a_critical_function_moves_the_scorecard_to_tier_1(app):
-    upload_demo_vendor(app, "Lumora AI GmbH", "lumora-ai")
+    upload_demo_vendor(app, "Lumora AI GmbH", "lumora-ai", returned=True)
     app.switch_page("app_pages/scorecard.py")
     app.run()
-    assert {metric.label: metric.value for metric in app.metric}["Decision"] == "approve"
+    assert {metric.label: metric.value for metric in app.metric}["Decision"] == "approve with conditions"
     app.toggle(key="intake_given").set_value(True)
     app.run()
     app.selectbox(key="intake_critical_function").set_value("yes")
@@ -267,18 +277,23 @@ def test_an_intake_for_a_critical_function_moves_the_scorecard_to_tier_1(app):
 
 
 def test_compare_page_lines_up_a_shortlist_with_the_deciding_criteria_first(app):
-    upload_demo_vendor(app, "Lumora AI GmbH", "lumora-ai")
-    upload_demo_vendor(app, "Quillstack Inc.", "quillstack")
+    upload_demo_vendor(app, "Lumora AI GmbH", "lumora-ai", returned=True)
+    upload_demo_vendor(app, "Quillstack Inc.", "quillstack", returned=True)
     app.switch_page("app_pages/compare.py")
     app.run()
     assert not app.exception
     summary = app.dataframe[0].value.set_index("vendor")
-    assert summary.loc["Lumora AI GmbH", "decision"] == "approve"
+    assert summary.loc["Lumora AI GmbH", "decision"] == "approve with conditions"
     assert (
         summary.loc["Quillstack Inc.", "knock-outs"]
         == "K3 Our content may train models serving others without our opt-in"
     )
     assert summary.loc["Lumora AI GmbH", "knock-outs"] == "none"
+    # Quillstack's SOC 2 report period ended 2025-09-30: expired, with the next step named
+    assert any(
+        rendered(item.value).startswith("Quillstack Inc.: C6 · GOV-04 is expired") and "current" in item.value
+        for item in app.warning
+    )
     deciding = [item.value for item in app.markdown if item.value.startswith("- **C")]
     assert deciding[0].startswith("- **C2 Training and secondary use of our data**")
     (chart,) = app.get("vega_lite_chart")
@@ -500,7 +515,7 @@ def test_an_override_without_a_reason_is_refused_on_the_page(app):
 
 
 def test_security_records_and_signs_off_a_scorecard_by_name(app):
-    upload_demo_vendor(app, "Lumora AI GmbH", "lumora-ai")
+    upload_demo_vendor(app, "Lumora AI GmbH", "lumora-ai", returned=True)
     security = signed_in_as("security")
     assert security.title[0].value == "Scorecard"
     button(security, "Record this scorecard for sign-off").click()

@@ -65,8 +65,27 @@ def test_a_security_page_answers_the_assurance_keys_with_evidence():
 
 
 @pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("Connections to our service are secured with HTTPS.", "encryption", {"in_transit": True}),
+        ("Backups are always encrypted.", "encryption", {"at_rest": True}),
+        ("Databases are stored on encrypted disks.", "encryption", {"at_rest": True}),
+        ("Our servers are hosted in Frankfurt, Germany, by Hetzner.", "data_residency", {"regions": ["Germany"]}),
+        ("We host all data in data centres in the European Union.", "data_residency", {"regions": ["EU"]}),
+        ("You can choose between the EU and US region.", "data_residency", {"eu_only_option": True}),
+    ],
+)
+def test_what_is_kept_encrypted_and_where_it_is_hosted_are_read_in_other_words(text, key, value):
+    answer = extract_document(_document(text)).answers[key]
+    assert answer.status == Status.ANSWERED and {field: answer.value[field] for field in value} == value
+
+
+@pytest.mark.parametrize(
     "text",
     [
+        "Backups are not encrypted, and we do not use TLS for internal traffic.",
+        "Our sub-processors are located in the United States.",
+        "Our data centres are ISO 27001 certified.",
         "We are not yet SOC 2 certified.",
         "We are working towards ISO 42001 and plan to obtain SOC 2 Type II next year.",
         "Our hosting provider Amazon Web Services is ISO 27001 certified.",
@@ -112,3 +131,29 @@ def test_questions_that_do_not_apply_to_the_intake_are_left_out():
     asked = {item["question"] for item in card.missing}
     assert "SEC-01" in asked and all(item["criterion"] for item in card.missing)
     assert all(criterion.explanation().startswith(criterion.id) for criterion in card.criteria)
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "key", "stated"),
+    [
+        (
+            "LLM-01",
+            "Retrieved text is tagged as untrusted data and kept apart from instructions.",
+            "llm_security",
+            {"prompt_injection": True},
+        ),
+        ("LLM-01", "None at present; we rely on the model provider.", "llm_security", None),
+        ("MOD-03", "We compare error rates by age band and sex on every release.", "model_evaluation", {"bias": True}),
+        ("MOD-03", "Not applicable: the model makes no decisions about people.", "model_evaluation", None),
+    ],
+)
+def test_a_returned_answer_states_what_its_question_asks_unless_it_declines(question_id, text, key, stated):
+    from questionnaires.returned import answer_keys
+
+    bank = load_bank()
+    answer = Answer(question_id, text, Status.ANSWERED, 1.0, evidence=(Evidence("", 1, 0, 6, "cell", "q.xlsx"),))
+    filled = answer_keys({question_id: answer}, bank)[key]
+    if stated is None:
+        assert filled.status == Status.NEEDS_REVIEW and filled.value is None
+    else:
+        assert filled.status == Status.ANSWERED and {field: filled.value[field] for field in stated} == stated

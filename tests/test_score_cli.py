@@ -226,6 +226,11 @@ def test_compare_lines_up_vendors_with_the_deciding_differences_first(answers, t
     assert rows[0]["id"] == max(gaps, key=gaps.get) == "C6"
     c6 = [next(c["score"] for c in card["criteria"] if c["id"] == "C6") for card in cards.values()]
     assert rows[0]["scores"] == pytest.approx(c6, abs=0.05) and c6[0] < c6[1]
+    # what each vendor is still to be asked, per criterion, as its own scorecard lists it
+    for vendor, card in zip(data["vendors"], cards.values()):
+        asked = [item for items in vendor["missing"].values() for item in items]
+        assert asked == card["missing"] and vendor["expired"] == card["expired"]
+        assert all(item["criterion"] == criterion for criterion, items in vendor["missing"].items() for item in items)
 
 
 def test_compare_prints_the_same_order_as_a_table(answers, tmp_path):
