@@ -85,7 +85,7 @@ def test_an_endpoint_that_fails_leaves_the_upload_and_its_local_answers(server, 
 
 
 def test_the_vendor_budget_is_kept_across_uploads(server, tmp_path):
-    workspace = Workspace.open(settings_for(server, tmp_path, vendor_token_budget=2_500))
+    workspace = Workspace.open(settings_for(server, tmp_path, vendor_token_budget=1_800))
     vendor = create_vendor(workspace, "Kestrel GmbH", staff("procurement"))
     ingest_file(workspace, vendor.id, "dpa.md", DPA.encode(), staff("procurement"))
     ingest_file(workspace, vendor.id, "dpa-2.md", DPA.replace("Kestrel", "Kestrel AG").encode(), staff("procurement"))
