@@ -29,7 +29,7 @@ if overview.settings is not None:
     if "llm_result" in st.session_state:
         ok, message = st.session_state.pop("llm_result")
         (st.success if ok else st.error)(plain(message))
-    with st.form("llm_settings", clear_on_submit=True):  # the key typed in is not kept in the session
+    with st.form("llm_settings"):
         provider = st.radio("Provider", ["openai-compatible", "azure"], horizontal=True, key="llm_provider")
         base_url = st.text_input("Base URL (OpenAI-compatible; empty for api.openai.com)", key="llm_base_url")
         model = st.text_input("Model (for Azure OpenAI: the deployment)", key="llm_model")
@@ -42,6 +42,7 @@ if overview.settings is not None:
     if pressed:
         change = LLMChange(pressed[0], provider, base_url, model, api_key, azure_endpoint, api_version)
         result = attempt(change_llm_settings, workspace(), actor(), change)
+        del st.session_state["llm_api_key"]  # the key typed in is not kept in the session
         if result is not REFUSED:
             st.session_state["llm_result"] = (result.ok, result.message)
             st.rerun()
