@@ -11,8 +11,9 @@ st.title("LLM usage and cost")
 overview = llm_overview(workspace(), actor())
 if not overview.enabled:
     st.info(
-        "No LLM is configured: every answer comes from the local engine. An administrator switches one on with "
-        "AIVET_LLM_MODEL and OPENAI_API_KEY / OPENAI_BASE_URL (or the Azure OpenAI settings); see the README."
+        "No LLM is configured: every answer comes from the local engine. An administrator switches one on on this "
+        "page, or with AIVET_LLM_MODEL and OPENAI_API_KEY / OPENAI_BASE_URL (or the Azure OpenAI settings); see the "
+        "README."
     )
 if overview.settings is not None:
     st.subheader("Settings")
