@@ -7,7 +7,8 @@ an environment variable, so the app, the CLI and CI read the same settings.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from aivet.access import Actor, Role
@@ -78,6 +79,7 @@ class LLMSettings:
     vendor_token_budget: int = 200_000  # tokens one vendor's documents may spend, prompts and replies together
     record_path: str = ""  # AIVET_LLM_RECORD: append every reply to this file
     replay_path: str = ""  # AIVET_LLM_REPLAY: answer from this recording, offline
+    source: str = "environment"  # environment · app (set by an administrator, in this server's memory only)
 
     @property
     def enabled(self) -> bool:
@@ -106,6 +108,7 @@ class LLMSettings:
             "vendor_token_budget": self.vendor_token_budget,
             "recording": self.record_path or "—",
             "replaying": self.replay_path or "—",
+            "set_in": "the app (this server's memory, until it restarts)" if self.source == "app" else "environment",
         }
 
     @classmethod
@@ -126,6 +129,33 @@ class LLMSettings:
             record_path=os.environ.get("AIVET_LLM_RECORD", "").strip(),
             replay_path=os.environ.get("AIVET_LLM_REPLAY", "").strip(),
         )
+
+
+class AdminLLM:
+    """The LLM settings an administrator set in the app, for this process only.
+
+    They live in the running server's memory and nowhere else (not the database, a file, a log or an export),
+    take precedence over the environment's, and are gone when the server restarts."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._settings: LLMSettings | None = None
+
+    @property
+    def current(self) -> LLMSettings | None:
+        with self._lock:
+            return self._settings
+
+    def set(self, settings: LLMSettings | None) -> None:
+        """Hold these settings (None: back to the environment's)."""
+        with self._lock:
+            self._settings = None if settings is None else replace(settings, source="app")
+
+    def over(self, environment: LLMSettings) -> LLMSettings:
+        return self.current or environment
+
+
+ADMIN_LLM = AdminLLM()
 
 
 @dataclass(frozen=True)
@@ -159,5 +189,5 @@ class Settings:
             limits=ReadLimits.from_env(),
             actor=os.environ.get("AIVET_USER") or "local-user",
             public_url=(os.environ.get("AIVET_PUBLIC_URL") or "http://127.0.0.1:8502").rstrip("/"),
-            llm=LLMSettings.from_env(),
+            llm=ADMIN_LLM.over(LLMSettings.from_env()),
         )

@@ -30,7 +30,7 @@ from documents import Document
 from .answers import unique
 from .durations import find_durations
 from .keys import answer_key
-from .lexicon import knowledge
+from .lexicon import any_of, knowledge, lexicon
 from .matching import candidates
 from .model import Answer, DocumentExtraction, Evidence, Method, Status, squash
 from .passages import Passage, Passages
@@ -165,7 +165,7 @@ class Request:
     messages: list[dict[str, str]]
     schema: dict[str, Any]
     keys: tuple[str, ...]
-    sent: dict[str, Passage]  # passage id → passage
+    sent: dict[str, Passage]  # passage id → the window of the passage that was sent
     allowed: dict[str, frozenset[str]]  # key → the passage ids chosen for it
     redaction: Redaction
     tokens: int
@@ -183,8 +183,9 @@ def choose_passages(passages: Passages, keys: list[str], excluded: frozenset[int
     rules = prompt()
     chosen = {}
     for key in keys:
-        ranking = rules.get("ranked_by", {}).get(key, key)
-        ranked = [item for item in candidates(passages, ranking, excluded) if item.relevance >= rules["min_relevance"]]
+        ranked = [
+            item for item in candidates(passages, _ranking(key), excluded) if item.relevance >= rules["min_relevance"]
+        ]
         ranked = [item for item in ranked if item.passage.kind != "heading"]  # a heading proves nothing
         picked = [item.passage for item in ranked[: rules["passages_per_key"]]]
         if picked:
@@ -200,6 +201,34 @@ def datamark(text: str) -> str:
     mark = prompt()["datamark"]
     text = _DELIMITERS.sub(" ", text.replace(mark, " "))
     return mark.join(text.split())
+
+
+def _ranking(key: str) -> str:
+    return prompt().get("ranked_by", {}).get(key, key)
+
+
+def window(passages: Passages, passage: Passage, keys: list[str]) -> Passage:
+    """The part of a passage that is sent: all of a short one; of a long one, `window_chars` around the cues of
+    the keys that chose it (whole words, at most `max_passage_chars`). Quotes are grounded in this window only."""
+    rules = prompt()
+    size, text = rules["window_chars"], passages.document.text
+    if passage.end - passage.start <= size:
+        return passage
+    spans = [
+        match.span()
+        for key in keys
+        for match in any_of(lexicon()["keys"][_ranking(key)]["cues"]).finditer(text, passage.start, passage.end)
+    ]
+    first = min((a for a, _ in spans), default=passage.start)
+    last = max((b for _, b in spans), default=passage.start + size)
+    spare = max(0, size - (last - first)) // 2
+    start = max(passage.start, first - spare)
+    end = min(passage.end, max(last + spare, start + size), start + rules["max_passage_chars"])
+    while start > passage.start and not text[start - 1].isspace():  # whole words only
+        start -= 1
+    while end < passage.end and not text[end].isspace():
+        end += 1
+    return replace(passage, start=start, end=end)
 
 
 def _strict(schema: dict[str, Any]) -> dict[str, Any]:
@@ -244,6 +273,10 @@ def build_request(passages: Passages, chosen: dict[str, list[Passage]]) -> Reque
     lines: dict[str, str] = {}
     allowed: dict[str, set[str]] = {key: set() for key in chosen}
     used = 0
+    asking: dict[str, list[str]] = {}
+    for key, picked in chosen.items():
+        for passage in picked:
+            asking.setdefault(passage_id(passage), []).append(key)
     for rank in range(rules["passages_per_key"]):  # the best passage of every key first, then the second …
         for key, picked in chosen.items():
             if rank >= len(picked):
@@ -251,7 +284,8 @@ def build_request(passages: Passages, chosen: dict[str, list[Passage]]) -> Reque
             passage = picked[rank]
             name = passage_id(passage)
             if name not in sent:
-                text = passages.text(passage)[: rules["max_passage_chars"]]
+                passage = window(passages, passage, asking[name])
+                text = passages.text(passage)
                 line = f"[{name}] {datamark(redaction.redact(text))}"
                 if used + estimate_tokens(line) > budget:
                     continue
@@ -269,7 +303,7 @@ def build_request(passages: Passages, chosen: dict[str, list[Passage]]) -> Reque
         {"role": "system", "content": rules["system"].format(**fill)},
         {
             "role": "user",
-            "content": rules["user"].format(**fill, keys=key_lines, passages=body, key_names=", ".join(keys)),
+            "content": rules["user"].format(**fill, keys=key_lines, passages=body),
         },
     ]
     tokens = sum(estimate_tokens(message["content"]) for message in messages)
@@ -393,10 +427,15 @@ def _hash(text: str) -> str:
 
 
 def ground(
-    key: str, proposal: dict[str, Any], passages: Passages, allowed: frozenset[str]
+    key: str,
+    proposal: dict[str, Any],
+    passages: Passages,
+    allowed: frozenset[str],
+    windows: dict[str, tuple[int, int]] | None = None,
 ) -> tuple[Any, Evidence | None, Drop | None]:
     """(value, evidence, None) for an answer that stands; (None, None, drop) for one that does not;
-    (None, None, None) when the model found nothing."""
+    (None, None, None) when the model found nothing. `windows` (passage id → span) is what of each passage was
+    sent: a quote must lie in it."""
     if not proposal.get("found") or proposal.get("value") is None:
         return None, None, None
     value, quote, name = proposal["value"], str(proposal.get("quote", "")), str(proposal.get("passage", ""))
@@ -406,7 +445,10 @@ def ground(
         return None, None, Drop(key, "markup_in_value", name, _hash(quote))
     if name not in allowed:
         return None, None, Drop(key, "unknown_passage", name, _hash(quote))
-    evidence = align_quote(quote, passages, passages.items[int(name[1:])])
+    passage = passages.items[int(name[1:])]
+    if windows and name in windows:
+        passage = replace(passage, start=windows[name][0], end=windows[name][1])
+    evidence = align_quote(quote, passages, passage)
     if evidence is None:
         return None, None, Drop(key, "ungrounded_quote", name, _hash(quote))
     if not value_in_quote(key, value, evidence.quote):
@@ -514,6 +556,7 @@ def assist(
     drops: list[Drop] = []
     message = None
     allowed: dict[str, frozenset[str]] = {}
+    windows: dict[str, tuple[int, int]] = {}
     sent_tokens = 0
     if chosen:
         request = build_request(passages, chosen)
@@ -557,13 +600,15 @@ def assist(
                         proposal["quote"] = request.redaction.restore(str(proposal.get("quote", "")))
                         proposals[key] = proposal
                         allowed[key] = request.allowed[key]
+                        sent = {name: (request.sent[name].start, request.sent[name].end) for name in allowed[key]}
+                        windows.update(sent)
                         if cache is not None:
                             cache.put(
                                 document.sha256,
                                 key,
                                 client.model,
                                 version,
-                                {**proposal, "allowed": sorted(request.allowed[key])},
+                                {**proposal, "allowed": sorted(allowed[key]), "windows": sent},
                             )
                 calls.append(
                     LLMCall(
@@ -579,7 +624,8 @@ def assist(
     kept = []
     for key, proposal in proposals.items():
         permitted = allowed.get(key) or frozenset(proposal.get("allowed", ()))
-        value, evidence, drop = ground(key, proposal, passages, permitted)
+        spans = windows if key in allowed else {name: tuple(span) for name, span in proposal.get("windows", {}).items()}
+        value, evidence, drop = ground(key, proposal, passages, permitted, spans)
         if drop is not None:
             drops.append(drop)
         elif evidence is not None and key in answers:

@@ -53,6 +53,20 @@ class OpenAIChat:
         except openai.OpenAIError as error:
             raise _unavailable(error) from None
 
+    def ping(self) -> None:
+        """One tiny request (a word in, at most one token out) to see that the endpoint, model and key work;
+        raises `LLMUnavailable` with a sentence when they do not. No document text is sent."""
+        try:
+            self.client.chat.completions.create(
+                model=self.model, messages=[{"role": "user", "content": "ping"}], max_tokens=1, temperature=0
+            )
+        except openai.NotFoundError:
+            raise LLMUnavailable(
+                "not_found", f"The LLM endpoint does not know the model or deployment {self.model!r}."
+            ) from None
+        except openai.OpenAIError as error:
+            raise _unavailable(error) from None
+
     def _create(self, messages, max_tokens: int, response_format: dict[str, Any], mode: str) -> ChatReply:
         response = self.client.chat.completions.create(
             model=self.model,

@@ -125,3 +125,13 @@ documents.read_and_apply = _checked_in_child(documents.read_and_apply)
 # running with --hypothesis-seed.
 hypothesis_settings.register_profile("aivet", derandomize=True, database=None)
 hypothesis_settings.load_profile("aivet")
+
+
+@pytest.fixture(autouse=True)
+def no_admin_llm_settings():
+    """LLM settings an administrator set in the app live in the process: no test leaves them to the next."""
+    from aivet.settings import ADMIN_LLM
+
+    ADMIN_LLM.set(None)
+    yield
+    ADMIN_LLM.set(None)

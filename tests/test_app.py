@@ -583,3 +583,68 @@ def test_llm_page_shows_tokens_and_cost_per_vendor_and_settings_to_admins_only(t
     finally:
         server.close()
         st.cache_resource.clear()
+
+
+def test_an_admin_sets_tests_and_switches_off_the_llm_on_its_page_and_others_cannot(tmp_path, monkeypatch):
+    from tests.llm_server import Reply, ScriptedLLM
+
+    server = ScriptedLLM(lambda asked: Reply(content="{}"))
+    key = "placeholder-key-typed-into-the-page"
+    monkeypatch.setenv("AIVET_DATA_DIR", str(tmp_path))
+    for name in ("AIVET_LLM_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_ENDPOINT", "AIVET_LLM_REPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    st.cache_resource.clear()
+    accounts(tmp_path, "procurement", "admin")
+    try:
+        admin = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=60)
+        admin.run()
+        sign_in(admin, "admin-tester")
+        admin.switch_page("app_pages/llm.py")
+        admin.run()
+        assert not admin.exception and "No LLM is configured" in admin.info[0].value
+        admin.text_input(key="llm_base_url").input(server.base_url)
+        admin.text_input(key="llm_model").input("scripted-model")
+        admin.text_input(key="llm_api_key").input(key)
+        button(admin, "Save").click()
+        admin.run()
+        assert not admin.exception and not admin.error
+        assert "Saved in this server's memory until it restarts." in rendered(admin.success[0].value)
+        shown = dict(admin.dataframe[0].value[["setting", "value"]].values)
+        assert shown["api_key"] == "set" and shown["model"] == "scripted-model" and "memory" in shown["set_in"]
+        assert not admin.info, "the LLM is on"
+        assert admin.text_input(key="llm_api_key").value == "", "the key typed in is not kept in the form"
+        page = json.dumps(
+            [str(item.value) for item in admin.dataframe]
+            + [item.value for item in admin.markdown]
+            + [item.value for item in admin.text_input]
+            + [str(admin.session_state.to_dict())]
+        )
+        assert key not in page and "scripted-model" in page
+        button(admin, "Test the connection").click()  # empty fields: the settings in use
+        admin.run()
+        assert not admin.exception and "The endpoint answered with the model scripted-model." in rendered(
+            admin.success[0].value
+        )
+        assert server.requests[-1]["max_tokens"] == 1
+        server.behaviour = lambda asked: Reply(status=500)
+        button(admin, "Test the connection").click()
+        admin.run()
+        assert (
+            not admin.exception
+            and rendered(admin.error[0].value) == "The connection test failed: The LLM endpoint failed (HTTP 500)."
+        )
+        # Procurement sees that it is on, but no form to change it.
+        other = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=60)
+        other.run()
+        sign_in(other, "procurement-tester")
+        other.switch_page("app_pages/llm.py")
+        other.run()
+        assert not other.exception and not other.info and not [item for item in other.button if item.label == "Save"]
+        assert not [item for item in other.text_input if item.key == "llm_api_key"]
+        button(admin, "Switch off").click()
+        admin.run()
+        assert not admin.exception and "The LLM is off" in rendered(admin.success[0].value)
+        assert "No LLM is configured" in admin.info[0].value
+    finally:
+        server.close()
+        st.cache_resource.clear()

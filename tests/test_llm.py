@@ -552,3 +552,42 @@ def test_the_30_project_injections_visible_and_hidden_change_no_stored_answer(se
     assert {case["id"] for case in cases if case["payload"][:30] in sent} <= VISIBLE_CLAIMS, (
         "only the plausible visible quote, which instructs nobody, is ever sent"
     )
+
+
+LONG_CLAUSE = (
+    "# Breach\n\nUnder this Agreement and subject to the Security Annex, which the parties have reviewed in full and "
+    "which forms part of the contract for all services ordered through the portal or any order form, the Supplier "
+    "shall notify Customer of a Personal Data Breach within forty-eight (48) hours of becoming aware of it, and the "
+    "parties agree that the annual service review meeting takes place in the second quarter of each calendar year "
+    "at a location the Customer names.\n"
+)
+
+
+def test_of_a_long_passage_only_the_window_around_the_cues_is_sent_and_quotes_must_lie_in_it(server):
+    from extraction.llm import prompt
+
+    document, extraction = local(LONG_CLAUSE)
+    missed = replace(
+        extraction,
+        answers={**extraction.answers, "breach_notification_hours": Answer.not_found("breach_notification_hours")},
+    )
+    outside = "the annual service review meeting takes place in the second quarter of each calendar year"
+    server.behaviour = lambda asked: Reply(
+        content=answers(asked, {"breach_notification_hours": (48, "within forty-eight (48) hours of becoming aware")})
+    )
+    kept = assist(document, missed, chat(server), keys=["breach_notification_hours"])
+    [sent] = parse_sent(server)
+    assert "forty-eight (48) hours" in sent and len(sent) < len(LONG_CLAUSE) / 2
+    assert len(sent) <= prompt()["max_passage_chars"] and outside not in sent and "Security Annex" not in sent
+    assert kept.extraction.answers["breach_notification_hours"].value == 48
+    # A quote from the same passage but outside what was sent is not grounded: the model cannot have read it.
+    server.behaviour = lambda asked: Reply(content=answers(asked, {"breach_notification_hours": (48, outside)}))
+    dropped = assist(document, missed, chat(server), keys=["breach_notification_hours"])
+    assert [drop.reason for drop in dropped.drops] == ["ungrounded_quote"]
+    assert dropped.extraction.answers["breach_notification_hours"].status == Status.NOT_FOUND
+
+
+def parse_sent(server: ScriptedLLM) -> list[str]:
+    from tests.llm_server import parse
+
+    return list(parse(server.requests[-1]).passages.values())

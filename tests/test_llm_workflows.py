@@ -85,7 +85,7 @@ def test_an_endpoint_that_fails_leaves_the_upload_and_its_local_answers(server, 
 
 
 def test_the_vendor_budget_is_kept_across_uploads(server, tmp_path):
-    workspace = Workspace.open(settings_for(server, tmp_path, vendor_token_budget=2_500))
+    workspace = Workspace.open(settings_for(server, tmp_path, vendor_token_budget=1_800))
     vendor = create_vendor(workspace, "Kestrel GmbH", staff("procurement"))
     ingest_file(workspace, vendor.id, "dpa.md", DPA.encode(), staff("procurement"))
     ingest_file(workspace, vendor.id, "dpa-2.md", DPA.replace("Kestrel", "Kestrel AG").encode(), staff("procurement"))
@@ -159,3 +159,117 @@ def test_aivet_extract_uses_the_llm_and_keeps_the_json_contract(server, tmp_path
     again = aivet("extract", str(dpa), "--json", "--no-llm", tmp_path=tmp_path)
     assert again.returncode == 0 and len(server.requests) == 1 and "LLM" not in again.stderr
     assert "LLM" not in json.loads(again.stdout)["documents"][0]["answers"]["retention_days"].get("note", "")
+
+
+# --- settings an administrator sets in the app --------------------------------------------------------------------
+
+ADMIN = staff("admin-tester", Role.ADMIN)
+APP_KEY = "placeholder-app-key-typed-by-an-admin"
+
+
+def _no_llm_in_environment(monkeypatch):
+    for name in ("AIVET_LLM_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_ENDPOINT", "AIVET_LLM_REPLAY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_an_admin_sets_the_llm_in_memory_it_is_used_audited_and_the_key_is_never_kept(server, tmp_path, monkeypatch):
+    from aivet.settings import ADMIN_LLM
+    from workflows import LLMChange, audit_csv, audit_trail, change_llm_settings
+
+    _no_llm_in_environment(monkeypatch)
+    workspace = Workspace.open(Settings(data_dir=tmp_path, limits=TEST_LIMITS))
+    assert not workspace.llm.enabled
+    change = LLMChange("save", base_url=server.base_url, model="scripted-model", api_key=APP_KEY)
+    result = change_llm_settings(workspace, ADMIN, change)
+    assert result.ok and "memory" in result.message
+    assert workspace.llm.enabled and workspace.llm.api_key == APP_KEY and workspace.llm.source == "app"
+    assert result.settings["api_key"] == "set" and APP_KEY not in json.dumps(result.settings)
+    assert Settings.from_env().llm.model == "scripted-model", "over the environment, for the whole process"
+    vendor = create_vendor(workspace, "Kestrel GmbH", staff("procurement"))
+    ingest_file(workspace, vendor.id, "dpa.md", DPA.encode(), staff("procurement"))
+    assert len(server.requests) == 1 and server.requests[0]["model"] == "scripted-model"
+    [event] = [item.event for item in logged_events(workspace, action="llm.settings")]
+    assert event.actor == "admin-tester" and event.at is not None
+    assert event.after["model"] == "scripted-model" and event.after["api_key"] == "set"
+    assert event.before["model"] == "—" and event.before["api_key"] == "not set"
+    exported = audit_csv(audit_trail(workspace, ADMIN)).decode("utf-8-sig")
+    assert "llm.settings" in exported and APP_KEY not in exported
+    assert APP_KEY.encode() not in (tmp_path / "aivet.db").read_bytes()
+    assert not any(APP_KEY in path.read_text("utf-8", "replace") for path in tmp_path.rglob("*") if path.is_file())
+    # Switched off: no more calls; back to the environment's settings (none here): still off.
+    change_llm_settings(workspace, ADMIN, LLMChange("off"))
+    assert not workspace.llm.enabled and ADMIN_LLM.current is not None
+    ingest_file(workspace, vendor.id, "dpa-2.md", DPA.replace("Kestrel", "Kestrel AG").encode(), staff("procurement"))
+    assert len(server.requests) == 1
+    change_llm_settings(workspace, ADMIN, LLMChange("environment"))
+    assert ADMIN_LLM.current is None and not workspace.llm.enabled
+    actions = [item.event.after["action"] for item in logged_events(workspace, action="llm.settings")]
+    assert actions == ["environment", "off", "save"]
+
+
+def test_the_connection_test_sends_one_tiny_request_and_fails_with_a_sentence(server, tmp_path, monkeypatch):
+    from workflows import LLMChange, change_llm_settings
+
+    _no_llm_in_environment(monkeypatch)
+    workspace = Workspace.open(Settings(data_dir=tmp_path, limits=TEST_LIMITS))
+    ok = change_llm_settings(
+        workspace, ADMIN, LLMChange("test", base_url=server.base_url, model="scripted-model", api_key=APP_KEY)
+    )
+    assert ok.ok and "scripted-model" in ok.message and not workspace.llm.enabled, "a test changes nothing"
+    [body] = server.requests
+    assert body["max_tokens"] == 1 and body["messages"] == [{"role": "user", "content": "ping"}]
+    server.behaviour = lambda asked: Reply(status=401, content="bad key")
+    refused = change_llm_settings(
+        workspace, ADMIN, LLMChange("test", base_url=server.base_url, model="scripted-model", api_key=APP_KEY)
+    )
+    assert not refused.ok and refused.message == (
+        "The connection test failed: The LLM endpoint refused the API key; an administrator should check it."
+    )
+    closed = ScriptedLLM(lambda asked: Reply(content="{}"))
+    closed.close()
+    down = change_llm_settings(workspace, ADMIN, LLMChange("test", base_url=closed.base_url, model="m", api_key="k"))
+    assert not down.ok and down.message == "The connection test failed: The LLM endpoint cannot be reached."
+    nothing = change_llm_settings(workspace, ADMIN, LLMChange("test"))
+    assert not nothing.ok and "nothing to test" in nothing.message
+    audit = json.dumps([item.event.after for item in logged_events(workspace, action="llm.settings.test")])
+    assert audit.count('"ok": true') == 1 and audit.count('"ok": false') == 3 and APP_KEY not in audit
+
+
+def test_only_an_administrator_changes_the_llm_settings_and_bad_ones_are_refused(server, tmp_path, monkeypatch):
+    from aivet.settings import ADMIN_LLM
+    from workflows import InvalidInput, LLMChange, change_llm_settings
+
+    _no_llm_in_environment(monkeypatch)
+    workspace = Workspace.open(Settings(data_dir=tmp_path, limits=TEST_LIMITS))
+    change = LLMChange("save", base_url=server.base_url, model="scripted-model", api_key=APP_KEY)
+    for role in (Role.PROCUREMENT, Role.LEGAL, Role.SECURITY):
+        with pytest.raises(Forbidden):
+            change_llm_settings(workspace, staff("someone", role), change)
+    assert ADMIN_LLM.current is None and not workspace.llm.enabled and not logged_events(workspace)
+    for bad in (
+        replace(change, model=""),
+        replace(change, base_url="file:///etc/passwd"),
+        replace(change, provider="azure", azure_endpoint="https://x.openai.azure.com", api_version=""),
+        replace(change, action="delete-everything"),
+    ):
+        with pytest.raises(InvalidInput):
+            change_llm_settings(workspace, ADMIN, bad)
+    assert ADMIN_LLM.current is None and not server.requests
+    azure = change_llm_settings(
+        workspace,
+        ADMIN,
+        LLMChange(
+            "save",
+            "azure",
+            model="eu-deployment",
+            api_key=APP_KEY,
+            azure_endpoint="https://x.openai.azure.com",
+            api_version="2024-10-21",
+        ),
+    )
+    assert azure.settings["provider"] == "azure" and azure.settings["endpoint"] == "https://x.openai.azure.com"
+    # An empty key field keeps the key in use, and the audit says the key was not changed.
+    change_llm_settings(workspace, ADMIN, replace(change, api_key=""))
+    assert workspace.llm.api_key == APP_KEY and workspace.llm.base_url == server.base_url
+    newest = logged_events(workspace, action="llm.settings")[0].event.after
+    assert "api_key" not in newest and newest["provider"] == "openai-compatible"

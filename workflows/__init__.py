@@ -16,7 +16,7 @@ from workflows.audit import AuditLine, audit_csv, audit_filters, audit_trail
 from workflows.documents import ingest_file, refresh_extractions, reread_document
 from workflows.extract import engine_version, extract_any
 from workflows.files import ExtractionRun, FileExtraction, extract_files, extract_paths
-from workflows.llm import LLMOverview, VendorUsage, llm_overview
+from workflows.llm import LLMChange, LLMChanged, LLMOverview, VendorUsage, change_llm_settings, llm_overview
 from workflows.questionnaires import (
     IssuedQuestionnaire,
     attach_file,
@@ -39,6 +39,9 @@ __all__ = [
     "LLMOverview",
     "VendorUsage",
     "llm_overview",
+    "change_llm_settings",
+    "LLMChange",
+    "LLMChanged",
     "audit_csv",
     "audit_filters",
     "audit_trail",

@@ -5,7 +5,7 @@ answer stands; this module only connects it to the settings, the cache and the a
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -15,22 +15,28 @@ import openai
 import yaml
 
 from aivet.access import Actor
-from aivet.settings import LLMSettings
+from aivet.settings import ADMIN_LLM, LLMSettings
 from documents import Document
-from extraction import Assisted, DocumentExtraction, FileCache, OpenAIChat, RecordingChat, ReplayChat, assist
+from extraction import (
+    Assisted,
+    DocumentExtraction,
+    FileCache,
+    LLMUnavailable,
+    OpenAIChat,
+    RecordingChat,
+    ReplayChat,
+    assist,
+)
 from store.audit import logged_events, record_event
+from store.vendors import InvalidInput
 from store.workspace import Workspace
 
 CALL_ACTION = "llm.call"
 DROP_ACTION = "llm.drop"
+SETTINGS_ACTION = "llm.settings"
 
 
-def chat_client(settings: LLMSettings):
-    """The ChatClient the settings describe, or None when the LLM is off."""
-    if not settings.enabled:
-        return None
-    if settings.replay_path:
-        return ReplayChat(Path(settings.replay_path), settings.model or None)
+def _openai_chat(settings: LLMSettings) -> OpenAIChat:
     common = {"timeout": settings.timeout_seconds, "max_retries": settings.max_retries}
     if settings.azure_endpoint:
         client: openai.OpenAI = openai.AzureOpenAI(
@@ -41,7 +47,16 @@ def chat_client(settings: LLMSettings):
         )
     else:
         client = openai.OpenAI(api_key=settings.api_key or "not-needed", base_url=settings.base_url or None, **common)
-    chat = OpenAIChat(client, settings.model)
+    return OpenAIChat(client, settings.model)
+
+
+def chat_client(settings: LLMSettings):
+    """The ChatClient the settings describe, or None when the LLM is off."""
+    if not settings.enabled:
+        return None
+    if settings.replay_path:
+        return ReplayChat(Path(settings.replay_path), settings.model or None)
+    chat = _openai_chat(settings)
     return RecordingChat(chat, Path(settings.record_path)) if settings.record_path else chat
 
 
@@ -187,3 +202,126 @@ def llm_overview(workspace: Workspace, actor: Actor) -> LLMOverview:
     usage = llm_usage(workspace, actor)
     shown = llm_settings(workspace, actor) if actor.can("llm.settings") else None
     return LLMOverview(workspace.llm.enabled, shown, usage)
+
+
+# --- settings an administrator sets in the app ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LLMChange:
+    """What an administrator asks for on the LLM page.
+
+    `action`: save (these settings, in this server's memory) · test (one tiny request with these settings, or
+    the current ones when nothing is filled in) · off (no LLM until changed or restarted) · environment (back to
+    the environment's settings). An empty `api_key` keeps the key in use."""
+
+    action: str
+    provider: str = "openai-compatible"  # or azure
+    base_url: str = ""
+    model: str = ""  # for Azure: the deployment's name
+    api_key: str = field(default="", repr=False)
+    azure_endpoint: str = ""
+    api_version: str = ""
+
+
+@dataclass(frozen=True)
+class LLMChanged:
+    message: str  # one sentence for the page
+    ok: bool
+    settings: dict[str, object]  # what is now in effect, never the key
+
+
+def _url(value: str, what: str) -> str:
+    value = value.strip()
+    if value and not (value.startswith(("http://", "https://")) and " " not in value and len(value) <= 500):
+        raise InvalidInput(f"The {what} must be an http:// or https:// address, such as http://127.0.0.1:8000/v1.")
+    return value
+
+
+def _candidate(current: LLMSettings, change: LLMChange) -> LLMSettings:
+    """The settings `change` describes, on top of the current timeouts, retries and budget."""
+    model = change.model.strip()
+    if not model or len(model) > 200 or any(char.isspace() for char in model):
+        raise InvalidInput("Name the model (for Azure OpenAI: the deployment), without spaces.")
+    key = change.api_key.strip() or current.api_key
+    if any(char.isspace() for char in key) or len(key) > 500:
+        raise InvalidInput("The API key cannot contain spaces.")
+    if change.provider == "azure":
+        endpoint = _url(change.azure_endpoint, "Azure OpenAI endpoint")
+        if not endpoint or not change.api_version.strip():
+            raise InvalidInput("Azure OpenAI needs its endpoint and an API version, such as 2024-10-21.")
+        return replace(
+            current,
+            model=model,
+            api_key=key,
+            base_url="",
+            azure_endpoint=endpoint,
+            api_version=change.api_version.strip(),
+            replay_path="",
+        )
+    base_url = _url(change.base_url, "base URL")
+    if not base_url and not key:
+        raise InvalidInput("Give the endpoint's base URL, or an API key for api.openai.com.")
+    return replace(
+        current, model=model, api_key=key, base_url=base_url, azure_endpoint="", api_version="", replay_path=""
+    )
+
+
+def _test(settings: LLMSettings) -> LLMChanged:
+    if settings.replay_path:
+        return LLMChanged("The LLM answers from a recording; there is no endpoint to test.", True, settings.public())
+    if not settings.enabled:
+        return LLMChanged("No LLM is configured, so there is nothing to test.", False, settings.public())
+    try:
+        _openai_chat(replace(settings, max_retries=0, timeout_seconds=min(settings.timeout_seconds, 10))).ping()
+    except LLMUnavailable as failure:
+        return LLMChanged(f"The connection test failed: {failure}", False, settings.public())
+    return LLMChanged(f"The endpoint answered with the model {settings.model}.", True, settings.public())
+
+
+def change_llm_settings(workspace: Workspace, actor: Actor, change: LLMChange) -> LLMChanged:
+    """Set, test or switch off the LLM from the app (administrators only). The settings are held in this
+    server's memory (`ADMIN_LLM`) over the environment's until it restarts; every change is audited with what
+    changed, the key only as set or not."""
+    actor.require(SETTINGS_ACTION)
+    current = workspace.llm
+    if change.action == "test":
+        filled = change.model.strip() or change.base_url.strip() or change.azure_endpoint.strip()
+        result = _test(_candidate(current, change) if filled else current)
+        with workspace.transaction() as session:
+            record_event(
+                session,
+                actor.name,
+                "llm.settings.test",
+                "llm_settings",
+                None,
+                after={"ok": result.ok, "provider": result.settings["provider"], "model": result.settings["model"]},
+            )
+        return result
+    if change.action == "save":
+        new, message = _candidate(current, change), "Saved in this server's memory until it restarts."
+    elif change.action == "off":
+        new = replace(current, model="", api_key="", base_url="", azure_endpoint="", api_version="", replay_path="")
+        message = "The LLM is off until an administrator switches it on or the server restarts."
+    elif change.action == "environment":
+        new, message = None, "The environment's LLM settings apply again."
+    else:
+        raise InvalidInput(f"'{change.action}' is not an LLM settings action.")
+    before = current.public()
+    ADMIN_LLM.set(new)
+    workspace.llm = ADMIN_LLM.over(LLMSettings.from_env())
+    after = workspace.llm.public()
+    changed = {name: after[name] for name in after if after[name] != before.get(name)}
+    if new is not None and change.api_key.strip() and change.api_key.strip() != current.api_key:
+        changed["api_key"] = "replaced" if current.api_key else "set"
+    with workspace.transaction() as session:
+        record_event(
+            session,
+            actor.name,
+            SETTINGS_ACTION,
+            "llm_settings",
+            None,
+            before={name: before[name] for name in changed if name in before},
+            after={"action": change.action, **changed},
+        )
+    return LLMChanged(message, True, after)
