@@ -65,6 +65,8 @@ class ScriptedLLM:
     behaviour: Callable[[Asked], Reply]
     requests: list[dict[str, Any]] = field(default_factory=list)
     raw: list[bytes] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # the request line's path and query, as the client sent it
+    headers: list[dict[str, str]] = field(default_factory=list)
 
     def __post_init__(self):
         server = self
@@ -77,6 +79,8 @@ class ScriptedLLM:
                 length = int(self.headers.get("Content-Length", 0))
                 data = self.rfile.read(length)
                 server.raw.append(data)
+                server.paths.append(self.path)
+                server.headers.append({name.lower(): value for name, value in self.headers.items()})
                 body = json.loads(data)
                 server.requests.append(body)
                 reply = server.behaviour(parse(body))

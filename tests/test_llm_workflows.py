@@ -132,6 +132,31 @@ def test_an_azure_client_is_made_for_an_azure_endpoint():
     assert isinstance(client.client, openai.AzureOpenAI) and client.model == "gpt-4o-mini-eu"
 
 
+def test_an_azure_deployment_is_asked_over_http_at_its_deployment_path_with_its_api_key_header():
+    from extraction import assist
+    from tests.llm_server import Reply, ScriptedLLM, answers
+    from tests.test_llm import TRUTH, local
+    from workflows.llm import chat_client
+
+    server = ScriptedLLM(lambda asked: Reply(content=answers(asked, TRUTH)))
+    try:
+        client = chat_client(
+            LLMSettings(
+                model="gpt-4o-mini-eu",
+                api_key="placeholder-azure-key",
+                azure_endpoint=server.base_url.removesuffix("/v1"),
+                api_version="2024-10-21",
+            )
+        )
+        document, extraction = local()
+        result = assist(document, extraction, client)
+    finally:
+        server.close()
+    assert result.message is None and set(result.kept) >= set(TRUTH)
+    assert server.paths[0] == "/openai/deployments/gpt-4o-mini-eu/chat/completions?api-version=2024-10-21"
+    assert server.headers[0]["api-key"] == "placeholder-azure-key" and "authorization" not in server.headers[0]
+
+
 def _cli_env(server) -> dict[str, str]:
     return {
         "AIVET_LLM_MODEL": "scripted-model",
