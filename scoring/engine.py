@@ -71,7 +71,10 @@ def _banded(rule: dict[str, Any], number: float, tier: str) -> tuple[float, str]
 
 _REFUSED = re.compile(
     r"^\W*(?:no|none|n/?a|not applicable|not available|not provided|not offered|not supported|unknown|tbd|"
-    r"we do not|we don['’]t|we cannot|cannot|declined?|refused?)\b",
+    r"declined?|refused?|"
+    # "We do not share that" declines; "We do not run retrieval over customer data, …" answers
+    r"(?:we )?(?:do not|don['’]t|cannot|can['’]t|will not|won['’]t) (?:\w+ )?(?:disclose|share|provide|answer|"
+    r"offer|have|perform|support|do (?:this|that|so)|comment|publish|make (?:this|that|it) available)\b)\b",
     re.I,
 )
 _SELF_ASSERTION = "questionnaire"  # the evidence-cap kind of a vendor's own answers (3.2)

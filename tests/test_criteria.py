@@ -157,3 +157,20 @@ def test_a_returned_answer_states_what_its_question_asks_unless_it_declines(ques
         assert filled.status == Status.NEEDS_REVIEW and filled.value is None
     else:
         assert filled.status == Status.ANSWERED and {field: filled.value[field] for field in stated} == stated
+
+
+@pytest.mark.parametrize(
+    ("text", "declined"),
+    [
+        ("We do not run retrieval over customer data; each tenant has its own index.", False),
+        ("We do not train on customer data, so customer inputs cannot poison the model.", False),
+        ("We do not disclose this.", True),
+        ("Not applicable.", True),
+    ],
+)
+def test_a_narrative_answer_that_starts_with_a_negation_is_an_answer_not_a_refusal(text, declined):
+    card = scoring.score(
+        {"LLM-06": _answer("LLM-06", text, "questionnaire.xlsx")}, Intake.default(), scoring.load_profile(), AS_OF
+    )
+    key = next(item for criterion in card.criteria for item in criterion.keys if item.key == "LLM-06")
+    assert key.reason.startswith("declined") == declined and (key.raw == 0) == declined
