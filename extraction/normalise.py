@@ -60,6 +60,8 @@ class _Places:
     labels: dict[str, str]  # key of a country or region name -> label
     codes: dict[str, str]  # ISO alpha-2 code -> label
     names: re.Pattern[str]
+    subdivisions: dict[str, str]  # a subdivision's name as written -> its country's label
+    subdivision_names: re.Pattern[str]
 
 
 def canonical_company(name: str) -> str:
@@ -162,6 +164,15 @@ def countries_in(text: str) -> list[str]:
         for match in _LISTED_CODE.finditer(text)
         if match[1] in places.codes and match.start(1) not in named
     ]
+    return list(dict.fromkeys(label for _, label in sorted(found)))
+
+
+def countries_of_subdivisions(text: str) -> list[str]:
+    """The countries of the provinces, states and regions a location cell names ("Ponte San Pietro (Bergamo)" is
+    Italy), from pycountry's subdivisions: only names of one country, capitalised as written, and not the compass
+    words countries.yaml lists. For cells that name no country themselves."""
+    places = _places()
+    found = [(match.start(), places.subdivisions[match[0]]) for match in places.subdivision_names.finditer(text)]
     return list(dict.fromkeys(label for _, label in sorted(found)))
 
 
@@ -315,4 +326,19 @@ def _places() -> _Places:
         add(form, region)
     for code in data["not_codes"]:
         del codes[code]
-    return _Places(labels, codes, re.compile(rf"(?<!\w)(?:{_trie(forms)})(?!\w)"))
+    countries_of: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        countries_of.setdefault(subdivision.name, set()).add(subdivision.country_code)
+    skip = set(data["not_subdivisions"])
+    subdivisions = {
+        name: codes.get(next(iter(found)), _country_label(pycountry.countries.get(alpha_2=next(iter(found)))))
+        for name, found in countries_of.items()
+        if len(found) == 1 and len(name) >= 5 and name[0].isupper() and name not in skip and _key(name) not in labels
+    }
+    return _Places(
+        labels,
+        codes,
+        re.compile(rf"(?<!\w)(?:{_trie(forms)})(?!\w)"),
+        subdivisions,
+        re.compile(rf"(?<!\w)(?:{_trie(list(subdivisions))})(?!\w)"),
+    )

@@ -8,7 +8,14 @@ from functools import cache
 from .answers import answered
 from .lexicon import any_of, knowledge, lexicon
 from .model import Answer, Evidence
-from .normalise import canonical_company, company_at_start, countries_in, find_companies, find_entities
+from .normalise import (
+    canonical_company,
+    company_at_start,
+    countries_in,
+    countries_of_subdivisions,
+    find_companies,
+    find_entities,
+)
 from .passages import Passage, Passages
 from .tables import Table, clean_cell
 
@@ -432,8 +439,9 @@ def _placed(sentence: str, companies: list) -> list[tuple[int, int, str | None]]
 
 
 def _where(text: str) -> str | None:
-    """The places a text names, the regions left out when it names a country in them ("its EU region in Germany")."""
-    places = countries_in(text)
+    """The places a text names, the regions left out when it names a country in them ("its EU region in Germany");
+    a cell that names only a province or state gives its country ("Frosinone": Italy)."""
+    places = countries_in(text) or countries_of_subdivisions(text)
     countries = [place for place in places if place not in _regions()]
     return ", ".join(countries or places) or None
 

@@ -33,7 +33,7 @@ Cell = tuple[str, Span | None]  # a cell's text and its span in the document tex
 
 
 # Raise when the reading of vendor layouts changes what it answers; its YAML is fingerprinted on its own.
-LAYOUTS_REVISION = 1
+LAYOUTS_REVISION = 2
 
 
 @cache
@@ -52,6 +52,11 @@ def layouts_version() -> str:
 @cache
 def knowledge() -> dict[str, Any]:
     return yaml.safe_load((files("questionnaires") / "layouts.yaml").read_text(encoding="utf-8"))
+
+
+def _defers(answer: str) -> bool:
+    """An answer cell that points to the comment beside it ("See comment"): the comment is the answer."""
+    return re.fullmatch(knowledge()["defers_to_comment"], answer.strip(), re.I) is not None
 
 
 @dataclass(frozen=True)
@@ -257,8 +262,8 @@ def _table_pairs(where: str, grid: list[tuple[str, list[Cell]]]) -> list[Pair]:
         comment, comment_span = get(cells, "comment")
         if not question or question_span is None:
             continue
-        if not answer:
-            answer, answer_span, comment, comment_span = comment, comment_span, "", None  # answered in Comments
+        if not answer or (comment and _defers(answer)):  # answered in Comments ("See comment")
+            answer, answer_span, comment, comment_span = comment, comment_span, "", None
         if not answer and not question.rstrip().endswith("?"):
             continue  # a section row ("Data protection"), merged across or not
         pairs.append(

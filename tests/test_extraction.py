@@ -401,3 +401,11 @@ def test_a_no_training_promise_with_an_exception_needs_review():
     assert "except Feedback" in training.note
     plain = answers("We do not use Customer Data to train models, except as necessary to provide the Services.")
     assert plain["training_use"].status == Status.ANSWERED
+
+
+def test_notice_of_new_third_parties_on_a_subprocessor_page_is_the_change_notice():
+    text = (
+        "# Sub-processors\n\n## Changes to this list\n\nWe announce new third parties on this page at least "
+        "fifteen (15) days before they start processing customer data."
+    )
+    assert value(text, key="subprocessor_change_notice_days")["value"] == 15

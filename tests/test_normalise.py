@@ -6,7 +6,7 @@ import pycountry
 import pytest
 
 from extraction.lexicon import knowledge
-from extraction.normalise import canonical_company, countries_in, find_companies
+from extraction.normalise import canonical_company, countries_in, countries_of_subdivisions, find_companies
 
 PROVIDERS = knowledge("providers")["providers"]
 COUNTRIES = knowledge("countries")
@@ -337,3 +337,18 @@ def test_calls_take_well_under_a_millisecond():
         for _ in range(200):
             call()
         assert (time.perf_counter() - started) / 200 < 0.0005
+
+
+@pytest.mark.parametrize(
+    ("cell", "countries"),
+    [
+        ("Ponte San Pietro (Bergamo)", ["Italy"]),
+        ("Frosinone", ["Italy"]),
+        ("Hosting in Bayern", ["Germany"]),
+        ("Central", []),  # a subdivision of several countries, and a compass word
+        ("North region", []),
+        ("Data centre", []),
+    ],
+)
+def test_a_location_cell_naming_only_a_province_or_state_gives_its_country(cell, countries):
+    assert countries_of_subdivisions(cell) == countries

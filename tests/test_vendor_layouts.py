@@ -116,3 +116,21 @@ def test_aivet_extract_reads_a_vendor_sheet_end_to_end(tmp_path):
     merged = json.loads(run.stdout)["merged"]["answers"]
     for key, value in layout.keys.items():
         assert expected_key(key, value, merged[key]["value"]), key
+
+
+def test_an_answer_cell_that_points_to_the_comment_is_answered_by_the_comment():
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Question", "Answer", "Comment"])
+    sheet.append(["How quickly do you notify us of a personal data breach?", "See comment", "Within 36 hours."])
+    sheet.append(["Do you encrypt customer data at rest?", "Yes", "AES-256."])
+    sheet.append(["Which third-party AI providers receive customer data?", "See comments", "None."])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = extract_any(read_document(buffer.getvalue(), "vendor-answers.xlsx"))
+    assert result.form["questions"]["INC-01"]["value"]["hours"] == 36
+    assert "See comment" not in str(result.answers["subprocessors"].value)
