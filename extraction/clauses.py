@@ -145,6 +145,9 @@ def extract_breach_notification(passages: Passages, excluded: frozenset[int]) ->
     return Answer.not_found("breach_notification_hours")
 
 
+_AUDIT_ASKED = re.compile(r"\baudit(?!or)|\binspect")
+
+
 def extract_audit_rights(passages: Passages, excluded: frozenset[int]) -> Answer:
     rules = lexicon()["clauses"]
     levels = {
@@ -154,8 +157,14 @@ def extract_audit_rights(passages: Passages, excluded: frozenset[int]) -> Answer
     }
     found: dict[str, list[Candidate]] = {}
     for candidate in candidates(passages, "audit_rights", excluded):
-        text = answer_part(passages.lowered[candidate.passage.index])
-        bare = "no" if re.match(r"no\b", text) else None  # "Do customers have a right to audit? | No, …"
+        whole = passages.lowered[candidate.passage.index]
+        text = answer_part(whole)
+        asked = whole[: len(whole) - len(text)]  # the question, where the passage is a question and its answer
+        # "Do customers have a right to audit? | No, …": a bare "No" to an audit question, unless it goes on to
+        # offer reports instead ("No | we satisfy audit requests with our SOC 2 report"), which is limited
+        bare = "no" if re.match(r"no\b", text) and _AUDIT_ASKED.search(asked or text) else None
+        if bare and levels["limited"].search(text):
+            bare = "limited"
         level = bare or next((level for level, regex in levels.items() if regex.search(text)), None)
         if level:
             found.setdefault(level, []).append(candidate)

@@ -409,3 +409,23 @@ def test_notice_of_new_third_parties_on_a_subprocessor_page_is_the_change_notice
         "fifteen (15) days before they start processing customer data."
     )
     assert value(text, key="subprocessor_change_notice_days")["value"] == 15
+
+
+@pytest.mark.parametrize(
+    ("row", "level"),
+    [
+        (
+            "| E.1 | May the customer perform an on-site audit? | No | We satisfy audit requests by providing our most "
+            "recent SOC 2 Type II report. |",
+            "limited",
+        ),
+        ("| E.1 | Do customers have a right to audit? | No | |", "no"),
+        (
+            "| A.2 | Is the organisation ISO/IEC 27001 certified? | No | Certification audit planned for 2027. |",
+            "not_found",
+        ),
+    ],
+)
+def test_a_bare_no_answers_an_audit_question_only_and_reports_offered_instead_are_limited(row, level):
+    text = "# Security questionnaire\n\n| Ref | Question | Answer | Comment |\n|---|---|---|---|\n" + row
+    assert value(text, key="audit_rights") == level
