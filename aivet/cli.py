@@ -242,7 +242,7 @@ def command_setup(args: argparse.Namespace, settings: Settings) -> int:
     if args.demo:
         loaded = load_demo(workspace, settings.operator)
         say(
-            f"Demo data: {loaded} files loaded."
+            f"Demo data: {loaded} files loaded; each vendor returned the whole questionnaire through its link."
             if loaded
             else "Demo data: the workspace already has vendors; nothing loaded."
         )

@@ -70,7 +70,7 @@ def test_usage_errors_exit_2(args, tmp_path):
 def test_setup_creates_the_database_and_loads_demo_data_once(tmp_path):
     first = aivet("setup", "--demo", tmp_path=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "9 files loaded" in first.stdout
+    assert "9 files loaded; each vendor returned the whole questionnaire through its link" in first.stdout
     assert (tmp_path / "data" / "aivet.db").exists()
     second = aivet("setup", "--demo", tmp_path=tmp_path)
     assert second.returncode == 0 and "nothing loaded" in second.stdout
