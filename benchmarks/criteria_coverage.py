@@ -24,16 +24,8 @@ import yaml
 from common import REPO, RESULTS, require, shared_path
 from extraction_accuracy import DEV, HELD_BACK, HELD_BACK_VENDORS, PARTS
 
-KEYS = (
-    "certifications",
-    "encryption",
-    "sso_mfa",
-    "penetration_testing",
-    "data_residency",
-    "ai_act_role",
-    "model_evaluation",
-    "llm_security",
-)
+from extraction import ASSURANCE_KEYS as KEYS
+
 AS_OF = datetime.date(2026, 12, 7)
 
 

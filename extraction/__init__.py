@@ -1,6 +1,6 @@
 """Grounded extraction: answers with the passage that proves each one (DESIGN.md, principles 1 and 4)."""
 
-from extraction.assurance import dates_in, value_from_text
+from extraction.assurance import ASSURANCE_KEYS, dates_in, declines, value_from_text
 from extraction.durations import find_durations, no_number_promise
 from extraction.engine import extract_document, rules_version
 from extraction.keys import AnswerKey, answer_key, is_question_id, known_key
@@ -14,6 +14,7 @@ from extraction.summary import describe, pages_of
 
 __all__ = [
     "ANSWER_KEYS",
+    "ASSURANCE_KEYS",
     "Answer",
     "AnswerKey",
     "DocumentExtraction",
@@ -27,6 +28,7 @@ __all__ = [
     "company_at_start",
     "countries_in",
     "dates_in",
+    "declines",
     "is_question_id",
     "value_from_text",
     "describe",

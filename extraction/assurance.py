@@ -22,7 +22,7 @@ from .model import Answer, Evidence
 from .normalise import countries_in
 from .passages import Passage, Passages
 
-KEYS = (
+ASSURANCE_KEYS = (  # the keys this module answers, in the contract's order
     "certifications",
     "encryption",
     "sso_mfa",
@@ -337,6 +337,11 @@ def combine_fields(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return value
 
 
+def declines(text: str) -> bool:
+    """Does a questionnaire answer decline its question ("No", "Not applicable", "We do not disclose this")?"""
+    return _regex("declined").match(text) is not None
+
+
 def value_from_text(key: str, text: str, asks: str | None = None) -> Any:
     """The value a questionnaire answer's text gives for `key` (its question asks for it, so no cue is needed);
     None when it claims nothing. `asks` is the field the question asks about, stated by any answer that does not
@@ -347,7 +352,7 @@ def value_from_text(key: str, text: str, asks: str | None = None) -> Any:
         if part:
             parts.append(part)
     value = _combine(key, parts) if parts else None
-    if asks and not _regex("declined").match(text):
+    if asks and not declines(text):
         value = value or dict.fromkeys(_rules()[key]["fields"])
         value[asks] = True if value.get(asks) is None else value[asks]
     return value
@@ -357,7 +362,7 @@ def extract_assurance(passages: Passages, excluded: frozenset[int]) -> list[Answ
     """The eight assurance keys of one document, each not_found when the document claims nothing about it."""
     text = passages.document.text
     answers = []
-    for key in KEYS:
+    for key in ASSURANCE_KEYS:
         parts: list[Any] = []
         evidence: list[Evidence] = []
         for passage in _own_passages(passages, key, excluded):

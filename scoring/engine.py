@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from extraction import Answer, Evidence, Status
+from extraction import Answer, Evidence, Status, declines
 
 from .intake import Intake
 from .profile import Criterion, KeyRule, Knockout, Profile
@@ -69,14 +69,6 @@ def _banded(rule: dict[str, Any], number: float, tier: str) -> tuple[float, str]
     return 0, f"{number:g} {unit} misses every {tier} band"
 
 
-_REFUSED = re.compile(
-    r"^\W*(?:no|none|n/?a|not applicable|not available|not provided|not offered|not supported|unknown|tbd|"
-    r"declined?|refused?|"
-    # "We do not share that" declines; "We do not run retrieval over customer data, …" answers
-    r"(?:we )?(?:do not|don['’]t|cannot|can['’]t|will not|won['’]t) (?:\w+ )?(?:disclose|share|provide|answer|"
-    r"offer|have|perform|support|do (?:this|that|so)|comment|publish|make (?:this|that|it) available)\b)\b",
-    re.I,
-)
 _SELF_ASSERTION = "questionnaire"  # the evidence-cap kind of a vendor's own answers (3.2)
 
 
@@ -217,7 +209,7 @@ def _rule_points(
             text = "" if value is None else str(value)
         if not text.strip():
             return 0, "answered without content"
-        if rule.get("declined", 0) is not None and _REFUSED.match(text):
+        if rule.get("declined", 0) is not None and declines(text):
             return rule.get("declined", 0), f"declined: '{text[:60]}'"
         return rule["points"], "answered; a reviewer judges it against the bank's good answer"
     if kind == "age":
@@ -403,7 +395,6 @@ def _contested(answer: Answer) -> bool:
 def _decision(
     profile: Profile,
     tier: str,
-    flags: dict[str, bool],
     score: float,
     criteria: list[CriterionScore],
     knockouts: list[KnockoutHit],
@@ -423,11 +414,10 @@ def _decision(
             f"Knock-out {pending} rests on an answer in review: a reviewer's decision makes it final or lifts it."
         ]
     band = profile.decisions[tier]
-    floors = _floors(profile, tier, flags)
-    breaches = [
-        f"{criterion.id} {criterion.score:.0f} < {floors[criterion.id]}"
+    breaches = [  # each criterion carries its floor for this tier and intake
+        f"{criterion.id} {criterion.score:.0f} < {criterion.floor}"
         for criterion in criteria
-        if criterion.applies and criterion.score < floors.get(criterion.id, 0)
+        if criterion.applies and criterion.score < (criterion.floor or 0)
     ]
     if score >= band["approve"] and not breaches:
         decision = Decision.APPROVE
@@ -499,7 +489,7 @@ def score(
         for key in criterion.keys
         if key.status in ("conflict", "needs_review")
     ]
-    decision, notes = _decision(profile, tier, flags, total, criteria, knockouts, reviews)
+    decision, notes = _decision(profile, tier, total, criteria, knockouts, reviews)
     if intake.assumed:
         notes.insert(0, "No intake was given: tier T2 (customer personal data, generative AI) is assumed.")
     return Scorecard(
